@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`.  Both install what they need,
+# and running them again does nothing more than needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_DB ?= var/demo.sqlite
+
+.PHONY: run test install system-deps demo lint fmt bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the test suite uses as independent checkers (pandoc reads our DOCX).
+system-deps:
+	@./scripts/system-deps.sh
+
+demo: install
+	$(BIN)/drafter --db $(DEMO_DB) demo --force
+
+run: demo
+	$(BIN)/drafter --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check drafter tests bench scripts
+	$(BIN)/ruff format --check drafter tests bench scripts
+
+fmt: install
+	$(BIN)/ruff format drafter tests bench scripts
+	$(BIN)/ruff check --fix drafter tests bench scripts
+
+bench: install
+	$(BIN)/python bench/import_bench.py
+
+clean:
+	rm -rf $(VENV) var *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,71 @@
+"""Word-level diffs of two texts (diff-match-patch), and how similar two texts are."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+# Words (Vietnamese syllables included), runs of spaces, and single punctuation marks.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+_OPS = {0: "equal", 1: "insert", -1: "delete"}
+# Private-use plane 15: token characters that never collide with real text or surrogates.
+_BASE = 0xF0000
+
+
+@dataclass(frozen=True)
+class Change:
+    """One piece of a diff: ``op`` is "equal", "insert" or "delete"."""
+
+    op: str
+    text: str
+
+
+def word_diff(old: str, new: str, *, timeout: float = 2.0) -> list[Change]:
+    """Return the word-level changes that turn `old` into `new` (both NFC-normalised first).
+
+    Each token is mapped to one character so that diff-match-patch compares whole words and
+    never splits a Vietnamese syllable into letters.
+    """
+    old = unicodedata.normalize("NFC", old)
+    new = unicodedata.normalize("NFC", new)
+    vocabulary: dict[str, str] = {}
+
+    def encode(text: str) -> str:
+        return "".join(
+            vocabulary.setdefault(token, chr(_BASE + len(vocabulary)))
+            for token in _TOKENS.findall(text)
+        )
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = timeout
+    started = time.monotonic()
+    diffs = dmp.diff_main(encode(old), encode(new), False)
+    if timeout and time.monotonic() - started >= timeout:
+        # diff-match-patch degrades silently on timeout; say plainly that it is a rewrite.
+        diffs = [(-1, encode(old)), (1, encode(new))]
+    tokens = {char: token for token, char in vocabulary.items()}
+    decoded = [(op, "".join(tokens[c] for c in chars)) for op, chars in diffs]
+    dmp.diff_cleanupSemantic(decoded)
+    return [Change(_OPS[op], text) for op, text in decoded if text]
+
+
+def similarity(old: str, new: str) -> float:
+    """Return how much of two texts is shared, from 0 (nothing) to 1 (identical), by words."""
+    if old == new:
+        return 1.0
+    changes = word_diff(old, new)
+    same = sum(len(c.text.split()) for c in changes if c.op == "equal")
+    total_old = len(old.split())
+    total_new = len(new.split())
+    if not total_old and not total_new:
+        return 1.0
+    return 2 * same / (total_old + total_new)
+
+
+def word_set(text: str) -> set[str]:
+    """Return the set of lower-cased words of `text`, for a quick first similarity estimate."""
+    return set(re.findall(r"\w+", unicodedata.normalize("NFC", text).lower()))

@@ -1,0 +1,406 @@
+"""The DOCX reader: a Word file -> blocks for the parser, with Word's numbering made visible.
+
+python-docx opens the package; paragraphs, runs (bold and italic become Markdown), tables
+(kept as Markdown tables) and tracked insertions are read with lxml below it, because
+python-docx skips runs inside revision marks.  Automatic numbering is computed to the
+number the reader sees in Word.  The zip is checked before anything is parsed: a broken,
+oversized or hostile file raises DraftImportError and nothing else.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import docx
+from docx.oxml.ns import qn
+
+from .blocks import Block
+from .errors import DraftImportError
+from .normalize import clean, int_to_roman
+
+#: Limits on the package, checked before python-docx reads it (zip bombs, entity tricks).
+MAX_ENTRIES = 2000
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+_MARKDOWN_SPECIALS = re.compile(r"([\\*_`|])")
+
+
+def read_docx(data: bytes, *, source: str = "<docx>") -> list[Block]:
+    """Return the blocks of a DOCX file's body, in order."""
+    check_package(data, source=source)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors…
+        raise DraftImportError(
+            f"not a readable Word document ({_reason(exc)})", source=source
+        ) from exc
+    try:
+        return _Reader(document).blocks()
+    except DraftImportError:
+        raise
+    except Exception as exc:
+        raise DraftImportError(
+            f"the Word document is damaged ({_reason(exc)})", source=source
+        ) from exc
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def check_package(data: bytes, *, source: str) -> None:
+    """Raise DraftImportError unless `data` is a sane, safe DOCX zip package."""
+    if not data:
+        raise DraftImportError("the file is empty", source=source)
+    if not data.startswith(b"PK"):
+        raise DraftImportError("not a DOCX file (it is not a zip package)", source=source)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise DraftImportError(f"the DOCX package is broken ({exc})", source=source) from exc
+    if len(infos) > MAX_ENTRIES:
+        raise DraftImportError(
+            f"the DOCX package has {len(infos)} parts (limit {MAX_ENTRIES})", source=source
+        )
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNCOMPRESSED:
+        raise DraftImportError(
+            f"the DOCX package unpacks to {total // 2**20} MB "
+            f"(limit {MAX_UNCOMPRESSED // 2**20} MB)",
+            source=source,
+        )
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise DraftImportError(
+                f"the part {info.filename} is compressed {MAX_RATIO}+ times (a zip bomb?)",
+                source=source,
+            )
+    names = {info.filename for info in infos}
+    for required in ("[Content_Types].xml", "word/document.xml"):
+        if required not in names:
+            raise DraftImportError(f"the DOCX package has no {required}", source=source)
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                head = archive.read(info)
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+                raise DraftImportError(
+                    f"the part {info.filename} is broken ({exc})", source=source
+                ) from exc
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise DraftImportError(
+                    f"the part {info.filename} declares a DTD or entities, which Word never writes",
+                    source=source,
+                )
+
+
+class _Numbering:
+    """Word's automatic numbering, counted the way Word displays it."""
+
+    def __init__(self, document) -> None:
+        self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        for abstract in root.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    _val(lvl, "w:numFmt", "decimal"),
+                    _val(lvl, "w:lvlText", ""),
+                    int(_val(lvl, "w:start", "1") or 1),
+                )
+            self.abstract[abstract.get(qn("w:abstractNumId"))] = levels
+        for num in root.findall(qn("w:num")):
+            overrides = {}
+            for override in num.findall(qn("w:lvlOverride")):
+                start = override.find(qn("w:startOverride"))
+                if start is not None:
+                    overrides[int(override.get(qn("w:ilvl"), "0"))] = int(start.get(qn("w:val")))
+            self.nums[num.get(qn("w:numId"))] = (_val(num, "w:abstractNumId", ""), overrides)
+
+    def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
+        """Return (label text, format) of the next item of list `num_id` at level `ilvl`."""
+        if num_id not in self.nums:
+            return "", ""
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        if ilvl not in levels:
+            return "", ""
+        counters = self.counters.setdefault(num_id, [0] * 10)
+        starts = [overrides.get(i, levels.get(i, ("", "", 1))[2]) for i in range(10)]
+        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else starts[ilvl]
+        for deeper in range(ilvl + 1, 10):
+            counters[deeper] = 0
+        fmt, text, _ = levels[ilvl]
+        if fmt == "bullet":
+            return "-", fmt
+        if fmt == "none":
+            return "", fmt
+
+        def level_value(match: re.Match) -> str:
+            level = int(match.group(1)) - 1
+            value = counters[level] or starts[level]
+            level_fmt = levels.get(level, (fmt, "", 1))[0]
+            return _format_number(value, level_fmt)
+
+        return re.sub(r"%(\d)", level_value, text).strip(), fmt
+
+
+def _val(element, tag: str, default: str) -> str:
+    child = element.find(qn(tag))
+    return child.get(qn("w:val"), default) if child is not None else default
+
+
+def _format_number(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rest = divmod(value - 1, 26)
+            letters = chr(ord("a") + rest) + letters
+        # Word repeats the letter past z (aa, bbb); the divmod spelling is close enough here.
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        roman = int_to_roman(value)
+        return roman.lower() if fmt == "lowerRoman" else roman
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    return str(value)
+
+
+class _Reader:
+    def __init__(self, document) -> None:
+        self.document = document
+        self.numbering = _Numbering(document)
+        self.paragraph_number = 0
+        self.out: list[Block] = []
+        self.style_cache: dict[str, tuple[str | None, int, bool]] = {}
+
+    def blocks(self) -> list[Block]:
+        self.walk(self.document.element.body)
+        return self.out
+
+    def walk(self, container) -> None:
+        for child in container.iterchildren():
+            if child.tag == qn("w:p"):
+                self.paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                self.paragraph_number += 1
+                self.table(child)
+            elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+                content = child.find(qn("w:sdtContent"))
+                self.walk(content if content is not None else child)
+
+    # -- paragraphs ---------------------------------------------------------------------
+    def paragraph(self, p) -> None:
+        self.paragraph_number += 1
+        where = f"paragraph {self.paragraph_number}"
+        style_id, style_num, style_bold = self.style_info(p)
+        segments = list(_runs(p))
+        label = self.auto_label(p, style_num)
+        lines = _split_lines(segments)
+        for i, line in enumerate(lines):
+            markdown, plain, bold_prefix, all_bold = _markdown(line, style_bold)
+            if i == 0 and label:
+                markdown = f"{label} {markdown}".strip()
+                plain = f"{label} {plain}".strip()
+                bold_prefix = -1 if not bold_prefix else bold_prefix + len(label) + 1
+            if not plain:
+                continue
+            heading_style = bool(style_id) and style_id.lower().startswith(("heading", "title"))
+            self.out.append(
+                Block(
+                    markdown,
+                    where,
+                    plain=plain,
+                    bold_prefix=bold_prefix,
+                    emphasised=all_bold or heading_style,
+                )
+            )
+
+    def style_info(self, p) -> tuple[str | None, tuple[str, int] | None, bool]:
+        ppr = p.find(qn("w:pPr"))
+        style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
+        return (style_id, *self._style_props(style_id))
+
+    def _style_props(self, style_id: str):
+        """Return (numPr from the style chain, bold from the style chain)."""
+        if style_id in self.style_cache:
+            return self.style_cache[style_id]
+        num, bold, seen = None, False, set()
+        styles = self.document.styles.element
+        current = style_id
+        bold_known = False
+        while current and current not in seen:
+            seen.add(current)
+            style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{current}']")
+            if style is None:
+                break
+            ppr = style.find(qn("w:pPr"))
+            if num is None and ppr is not None and ppr.find(qn("w:numPr")) is not None:
+                numpr = ppr.find(qn("w:numPr"))
+                num = (_val(numpr, "w:numId", ""), int(_val(numpr, "w:ilvl", "0") or 0))
+            rpr = style.find(qn("w:rPr"))
+            if not bold_known and rpr is not None and rpr.find(qn("w:b")) is not None:
+                bold = _on(rpr.find(qn("w:b")))
+                bold_known = True
+            current = _val(style, "w:basedOn", "")
+        self.style_cache[style_id] = (num, bold)
+        return num, bold
+
+    def auto_label(self, p, style_num) -> str:
+        ppr = p.find(qn("w:pPr"))
+        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if numpr is not None and numpr.find(qn("w:numId")) is not None:
+            num_id = _val(numpr, "w:numId", "")
+            ilvl = int(_val(numpr, "w:ilvl", "0") or 0)
+        elif style_num is not None:
+            num_id, ilvl = style_num
+            if numpr is not None and numpr.find(qn("w:ilvl")) is not None:
+                ilvl = int(_val(numpr, "w:ilvl", "0") or 0)
+        else:
+            return ""
+        if num_id in ("", "0"):
+            return ""
+        label, _fmt = self.numbering.label(num_id, ilvl)
+        return label
+
+    # -- tables -------------------------------------------------------------------------
+    def table(self, tbl) -> None:
+        rows = []
+        for tr in tbl.iter(qn("w:tr")):
+            if tr.getparent() is not tbl:
+                continue  # rows of nested tables are read as their cell's text
+            cells = []
+            for tc in tr.findall(qn("w:tc")):
+                tcpr = tc.find(qn("w:tcPr"))
+                merged = (
+                    tcpr is not None
+                    and tcpr.find(qn("w:vMerge")) is not None
+                    and tcpr.find(qn("w:vMerge")).get(qn("w:val")) in (None, "continue")
+                )
+                text = "" if merged else _cell_text(tc)
+                span = int(_val(tcpr, "w:gridSpan", "1") or 1) if tcpr is not None else 1
+                cells.extend([text] + [""] * (span - 1))
+            rows.append(cells)
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        lines = []
+        for i, row in enumerate(rows):
+            row = row + [""] * (width - len(row))
+            lines.append("| " + " | ".join(row) + " |")
+            if i == 0:
+                lines.append("|" + "---|" * width)
+        markdown = "\n".join(lines)
+        self.out.append(
+            Block(markdown, f"paragraph {self.paragraph_number}", plain=markdown, table=True)
+        )
+
+
+def _cell_text(tc) -> str:
+    parts = []
+    for p in tc.iter(qn("w:p")):
+        markdown, _plain, _b, _all = _markdown([s for s in _runs(p) if s[0] != "\n"], False)
+        if markdown:
+            parts.append(markdown)
+    return " ".join(parts)
+
+
+def _on(element) -> bool:
+    """Return the value of an on/off property element such as <w:b/> or <w:b w:val="0"/>."""
+    return element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _runs(p):
+    """Yield (text, bold, italic) for the visible runs of a paragraph, accepting insertions."""
+    for r in p.iter(qn("w:r")):
+        if any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in r.iterancestors()):
+            continue
+        rpr = r.find(qn("w:rPr"))
+        bold = rpr is not None and rpr.find(qn("w:b")) is not None and _on(rpr.find(qn("w:b")))
+        italic = rpr is not None and rpr.find(qn("w:i")) is not None and _on(rpr.find(qn("w:i")))
+        for child in r:
+            if child.tag == qn("w:t"):
+                yield (child.text or "", bold, italic)
+            elif child.tag in (qn("w:tab"), qn("w:ptab")):
+                yield (" ", bold, italic)
+            elif child.tag in (qn("w:br"), qn("w:cr")):
+                yield ("\n", False, False)
+            elif child.tag == qn("w:noBreakHyphen"):
+                yield ("-", bold, italic)
+
+
+_LINE_START = re.compile(r"^\s*(\d{1,3}[.)]|[a-zđ]\)|[-+•]\s|(?i:điều|chương|mục)\s+\w+[.:]?)")
+
+
+def _split_lines(segments):
+    """Split a paragraph at soft line breaks that start a new element; join the others."""
+    lines, current = [], []
+    for segment in segments:
+        if segment[0] == "\n":
+            lines.append(current)
+            current = []
+        else:
+            current.append(segment)
+    lines.append(current)
+    merged = [lines[0]]
+    for line in lines[1:]:
+        text = "".join(s[0] for s in line)
+        if _LINE_START.match(text):
+            merged.append(line)
+        else:
+            merged[-1] = merged[-1] + [(" ", False, False)] + line
+    return merged
+
+
+def _fold(text: str) -> str:
+    """Return run text in NFC with odd spaces folded, keeping its edge spaces."""
+    folded = clean(f"x{text.replace(chr(10), ' ')}x")
+    return folded[1:-1]
+
+
+def _markdown(segments, style_bold: bool):
+    """Return (markdown, plain, bold prefix length, all bold) for runs of one line."""
+    pieces: list[tuple[str, bool, bool]] = []
+    for text, bold, italic in segments:
+        text = _fold(text)
+        if pieces and pieces[-1][1:] == (bold, italic):
+            pieces[-1] = (pieces[-1][0] + text, bold, italic)
+        else:
+            pieces.append((text, bold, italic))
+    markdown, plain = "", ""
+    bold_prefix, prefix_open = 0, True
+    for text, bold, italic in pieces:
+        core = text.strip()
+        if not core:
+            markdown += " " if text else ""
+            plain += " " if text else ""
+            continue
+        lead = " " if text[:1].isspace() else ""
+        trail = " " if text[-1:].isspace() else ""
+        escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", core)
+        marker = ("**" if bold else "") + ("*" if italic else "")
+        markdown += f"{lead}{marker}{escaped}{marker[::-1]}{trail}"
+        plain += f"{lead}{core}{trail}"
+        if prefix_open and (bold or style_bold):
+            bold_prefix = len(clean(plain))
+        elif core:
+            prefix_open = False
+    markdown, plain = clean(markdown), clean(plain)
+    visible = [p for p in pieces if p[0].strip()]
+    all_bold = bool(visible) and (style_bold or all(p[1] for p in visible))
+    return (
+        markdown,
+        plain,
+        (bold_prefix if visible and (style_bold or any(p[1] for p in visible)) else 0),
+        all_bold,
+    )

@@ -1,0 +1,228 @@
+"""The document model: drafts, versions, and the tree of nodes a version is made of.
+
+Model objects hold no connection and do no I/O.  Parsers build them, the storage layer
+stores and returns them, exporters consume them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+#: Every kind of node, in the order of the hierarchy (paragraph is the loose text kind).
+KINDS = (
+    "preamble",
+    "part",
+    "chapter",
+    "section",
+    "subsection",
+    "article",
+    "clause",
+    "point",
+    "paragraph",
+)
+
+#: Kinds that group articles.
+DIVISIONS = ("part", "chapter", "section", "subsection")
+
+#: Key prefixes for each kind, in Vietnamese as printed in Vietnamese drafts.
+KEY_PREFIX = {
+    "preamble": "mo-dau",
+    "part": "phan",
+    "chapter": "chuong",
+    "section": "muc",
+    "subsection": "tieu-muc",
+    "article": "dieu",
+    "clause": "khoan",
+    "point": "diem",
+    "paragraph": "doan",
+}
+
+#: Vietnamese point letters: the Latin alphabet without f, j, w, z, with đ after d.
+VIETNAMESE_LETTERS = [
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+]
+#: The Latin sequence, as Word's automatic lower-letter numbering and English texts use it.
+LATIN_LETTERS = list("abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass
+class Node:
+    """One element of a version's tree: a chapter, an article, a clause, a point…
+
+    ``number`` is the number as printed ("II", "7a", "đ"); ``text`` is Markdown (bold and
+    italic kept); ``key`` is the stable path key, such as ``chuong-2/dieu-7/khoan-3/diem-dd``.
+    """
+
+    kind: str
+    number: str = ""
+    title: str = ""
+    text: str = ""
+    children: list[Node] = field(default_factory=list)
+    key: str = ""
+    #: Where the node starts in its source ("line 41", "paragraph 12"), for messages.
+    source_line: str = ""
+    id: int | None = None
+
+    def walk(self) -> Iterator[Node]:
+        """Yield this node and every descendant, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def label(self) -> str:
+        """Return the number as a reader sees it: "Chương II", "Điều 7", "3.", "đ)"."""
+        return node_label(self.kind, self.number)
+
+    def heading(self) -> str:
+        """Return the label and title on one line, as a table of contents shows it."""
+        label = self.label()
+        if self.title:
+            return f"{label}. {self.title}" if label else self.title
+        return label
+
+    def full_text(self) -> str:
+        """Return the plain text of the node and everything below it, one line a node."""
+        lines = []
+        for node in self.walk():
+            parts = [node.label() if node.kind in ("clause", "point") else node.heading()]
+            parts.append(node.text)
+            line = " ".join(p for p in parts if p)
+            if line:
+                lines.append(line)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Return the node as the documented JSON schema (kind, number, title, text, key,
+        children)."""
+        return {
+            "kind": self.kind,
+            "number": self.number,
+            "title": self.title,
+            "text": self.text,
+            "key": self.key,
+            "children": [child.to_dict() for child in self.children],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Node:
+        """Return a node tree from the JSON schema of :meth:`to_dict`."""
+        return cls(
+            kind=data["kind"],
+            number=data.get("number", ""),
+            title=data.get("title", ""),
+            text=data.get("text", ""),
+            key=data.get("key", ""),
+            children=[cls.from_dict(c) for c in data.get("children", [])],
+        )
+
+
+def node_label(kind: str, number: str) -> str:
+    """Return how a node's number is printed in a Vietnamese draft."""
+    if not number:
+        return ""
+    return {
+        "part": f"Phần {number}",
+        "chapter": f"Chương {number}",
+        "section": f"Mục {number}",
+        "subsection": f"Tiểu mục {number}",
+        "article": f"Điều {number}",
+        "clause": f"{number}.",
+        "point": f"{number})",
+    }.get(kind, number)
+
+
+@dataclass
+class Warning_:
+    """A problem the importer noticed but could work around, with its place in the source."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class ParsedDraft:
+    """The result of parsing one file: the top-level nodes, a suggested title, warnings."""
+
+    nodes: list[Node]
+    title: str = ""
+    warnings: list[Warning_] = field(default_factory=list)
+    source: str = ""
+
+    def walk(self) -> Iterator[Node]:
+        """Yield every node of the tree, in document order."""
+        for node in self.nodes:
+            yield from node.walk()
+
+    def articles(self) -> list[Node]:
+        """Return every article, in document order."""
+        return [n for n in self.walk() if n.kind == "article"]
+
+    def count(self, kind: str) -> int:
+        """Return how many nodes of `kind` the tree holds."""
+        return sum(1 for n in self.walk() if n.kind == kind)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft regulation: the thing being consulted on, across its versions."""
+
+    id: int
+    title: str
+    created_at: str
+    latest_version: int = 0
+
+
+@dataclass(frozen=True)
+class Version:
+    """One imported version of a draft."""
+
+    id: int
+    draft_id: int
+    number: int
+    source_name: str
+    imported_at: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleMatch:
+    """How an article of one version relates to its counterpart in the previous version.
+
+    ``status`` is one of ``unchanged``, ``changed``, ``added`` and ``removed``;
+    ``renumbered`` and ``moved`` say whether the number or the chapter/section changed.
+    """
+
+    status: str
+    old_key: str | None
+    new_key: str | None
+    old_number: str | None
+    new_number: str | None
+    similarity: float
+    renumbered: bool = False
+    moved: bool = False

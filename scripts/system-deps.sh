@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader).
+# Idempotent; uses sudo when not root.  Without apt (not Debian), it says what to install.
+set -euo pipefail
+needed=()
+command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
+[ ${#needed[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Please install: ${needed[*]} (the tests use them)" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "Installing Debian packages: ${needed[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
