@@ -53,7 +53,7 @@ def _bold_prefix(markdown: str) -> int:
 
 # A line that starts a new paragraph even without a blank line before it: a heading, a
 # list item, a numbered clause or point, a table row, or a structural heading word.
-_STARTER = re.compile(
+STARTER = re.compile(
     r"^(#{1,6}\s|[-+*•–]\s|\d{1,3}[.)]\s|\(\d{1,3}\)|\(?[a-zđ][).]\s|\||\\"
     r"|(?i:điều|chương|mục|phần|tiểu mục|article|chapter|section|part)\s+\S+\s*[.:]?\s*$"
     r"|(?i:điều|article)\s+\d+\w*\s*[.:]\s)"
@@ -68,9 +68,9 @@ def text_blocks(text: str, *, unit: str = "line") -> list[Block]:
     there are (almost) no blank lines, as in text copied from a PDF or Word, each line is a
     paragraph.  Markdown headings (``#``) are accepted and optional.
     """
-    lines = clean(text).split("\n")
+    lines = clean(text).strip("\n").split("\n")
     nonblank = sum(1 for line in lines if line)
-    blank_separated = nonblank > 0 and (len(lines) - nonblank) >= nonblank * 0.3
+    blank_separated = nonblank > 1 and (len(lines) - nonblank) >= nonblank * 0.3
     blocks: list[Block] = []
     buffer: list[str] = []
     start = 0
@@ -102,7 +102,7 @@ def text_blocks(text: str, *, unit: str = "line") -> list[Block]:
             flush()
             continue
         is_heading = bool(_HEADING.match(line))
-        if not blank_separated or is_heading or _STARTER.match(line) or _ends_heading(buffer):
+        if not blank_separated or is_heading or STARTER.match(line) or _ends_heading(buffer):
             flush()
         if not buffer:
             start = number

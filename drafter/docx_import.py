@@ -12,11 +12,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.oxml.ns import qn
 
-from .blocks import Block
+from .blocks import STARTER, Block
 from .errors import DraftImportError
 from .normalize import clean, int_to_roman
 
@@ -60,7 +61,7 @@ def check_package(data: bytes, *, source: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         raise DraftImportError(f"the DOCX package is broken ({exc})", source=source) from exc
     if len(infos) > MAX_ENTRIES:
         raise DraftImportError(
@@ -87,7 +88,7 @@ def check_package(data: bytes, *, source: str) -> None:
         if info.filename.endswith((".xml", ".rels")):
             try:
                 head = archive.read(info)
-            except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error) as exc:
                 raise DraftImportError(
                     f"the part {info.filename} is broken ({exc})", source=source
                 ) from exc
@@ -309,7 +310,8 @@ class _Reader:
 def _cell_text(tc) -> str:
     parts = []
     for p in tc.iter(qn("w:p")):
-        markdown, _plain, _b, _all = _markdown([s for s in _runs(p) if s[0] != "\n"], False)
+        runs = [(" ", False, False) if s[0] == "\n" else s for s in _runs(p)]
+        markdown, _plain, _b, _all = _markdown(runs, False)
         if markdown:
             parts.append(markdown)
     return " ".join(parts)
@@ -339,9 +341,6 @@ def _runs(p):
                 yield ("-", bold, italic)
 
 
-_LINE_START = re.compile(r"^\s*(\d{1,3}[.)]|[a-zđ]\)|[-+•]\s|(?i:điều|chương|mục)\s+\w+[.:]?)")
-
-
 def _split_lines(segments):
     """Split a paragraph at soft line breaks that start a new element; join the others."""
     lines, current = [], []
@@ -355,7 +354,7 @@ def _split_lines(segments):
     merged = [lines[0]]
     for line in lines[1:]:
         text = "".join(s[0] for s in line)
-        if _LINE_START.match(text):
+        if STARTER.match(text.strip()):
             merged.append(line)
         else:
             merged[-1] = merged[-1] + [(" ", False, False)] + line

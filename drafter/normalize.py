@@ -91,7 +91,5 @@ def fold_diacritics(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Return an ASCII slug for a key part: "7a" → "7a", "đ" → "dd", "Phụ lục" → "phu-luc"."""
-    text = unicodedata.normalize("NFC", text.lower()).replace("đ", "dd")
-    text = fold_diacritics(text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    """Return an ASCII slug: "Quyết định" → "quyet-dinh", "7a" → "7a"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")

@@ -74,14 +74,18 @@ _SIGNATURE = re.compile(
     r"^(?:T/?M\.?|T\.M\.|KT\.?|K/T|TL\.|TUQ\.|Q\.)\s|^(?:THỦ\s+TƯỚNG|CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|"
     r"TỔNG\s+BÍ\s+THƯ|BÍ\s+THƯ|PHÓ\s+\S+|CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+BAN)$"
 )
+_CLOSING_TABLE = re.compile(
+    r"(?:^|\|)\s*(?:\*\*)?(?:Nơi\s+nhận|T/?M\.|T\.M\.|KT\.|K/T|TL\.)", re.IGNORECASE | re.MULTILINE
+)
 _APPENDIX = re.compile(r"^(?:phụ\s+lục|annex|appendix)\b(?P<rest>.*)$", re.IGNORECASE)
 DOC_TYPES = (
     "QUYẾT ĐỊNH", "QUY ĐỊNH", "QUY CHẾ", "NGHỊ ĐỊNH", "NGHỊ QUYẾT", "THÔNG TƯ", "LUẬT", "BỘ LUẬT",
     "PHÁP LỆNH", "ĐIỀU LỆ", "HƯỚNG DẪN", "CHỈ THỊ", "KẾT LUẬN", "QUY TRÌNH", "REGULATION",
     "DIRECTIVE", "DECISION",
 )  # fmt: skip
-_OPEN_QUOTES = "“«‘"
-_CLOSE_QUOTES = "”»’"
+# Curly single quotes are left out: ’ is also the apostrophe of English text.
+_OPEN_QUOTES = "“«"
+_CLOSE_QUOTES = "”»"
 
 
 def parse_blocks(blocks: Iterable[Block], *, source: str = "<string>") -> ParsedDraft:
@@ -159,6 +163,16 @@ class _Parser:
             return
         if self.awaiting_title is not None and not block.table and self.take_title(block):
             return
+        if (
+            block.table
+            and self.mode == "body"
+            and self.segment.articles
+            and _CLOSING_TABLE.search(plain)
+        ):
+            self.mode = "closing"  # the usual two-column "Nơi nhận | signature" table
+            self.stack.clear()
+            self.segment.closing.append(block)
+            return
         if self.quote_depth > 0 or block.literal or block.table:
             quoted = self.quote_depth > 0
             self.update_quotes(plain)
@@ -190,16 +204,18 @@ class _Parser:
         self.text(block, quoted=self.quote_depth > 0)
 
     def update_quotes(self, plain: str) -> None:
+        """Follow quotation marks across paragraphs: an amendment quoting whole articles
+        opens with “ and ends with ”, and quoted terms inside it (“tổ chức đảng”) balance."""
         opened = sum(plain.count(q) for q in _OPEN_QUOTES)
         closed = sum(plain.count(q) for q in _CLOSE_QUOTES)
         straight = plain.count('"') % 2
         if self.quote_depth == 0:
-            if plain[0] in _OPEN_QUOTES + '"' and (
-                opened > closed or (plain[0] == '"' and straight)
-            ):
+            if plain[0] in _OPEN_QUOTES and opened > closed:
+                self.quote_depth = opened - closed
+            elif plain[0] == '"' and straight:
                 self.quote_depth = 1
-        elif closed > opened or straight or plain.rstrip(".;, ")[-1:] in _CLOSE_QUOTES:
-            self.quote_depth = 0
+        else:
+            self.quote_depth = max(self.quote_depth + opened - closed - straight, 0)
 
     def text(self, block: Block, *, quoted: bool = False) -> None:
         """Attach a paragraph that is not structure to the node it belongs to: a quoted
@@ -365,6 +381,8 @@ class _Parser:
         self.segment.appendices.append(node)
         self.stack.clear()
         self.mode = "appendix"
+        self.awaiting_title = node  # "PHỤ LỤC I" / "DANH MỤC …": a title in capitals follows
+        self.title_lines = 1
         return True
 
     # -- clauses and points --------------------------------------------------------------
@@ -600,7 +618,8 @@ def assign_keys(nodes: list[Node], prefix: str = "") -> None:
             key = "ket-thuc"
         elif node.kind == "paragraph" and node.title:
             appendices += 1
-            key = f"phu-luc-{slug(node.number) or appendices}"
+            value = number_value(node.number)
+            key = f"phu-luc-{value if value is not None else slug(node.number) or appendices}"
         elif node.kind == "paragraph":
             paragraphs += 1
             key = f"doan-{paragraphs}"
@@ -611,6 +630,8 @@ def assign_keys(nodes: list[Node], prefix: str = "") -> None:
             if node.kind in DIVISIONS:
                 value = number_value(number)
                 number = str(value) if value is not None else number
+            elif node.kind == "point":
+                number = number.replace("đ", "dd")  # đ) follows d): both need a key
             key = f"{KEY_PREFIX[node.kind]}-{slug(number)}"
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:

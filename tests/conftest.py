@@ -1,0 +1,65 @@
+"""Shared fixtures: a throwaway SQLite store, the project's samples, and ../shared."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from drafter.storage import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DRAFTS = ROOT / "drafts"
+COMMENTS = ROOT / "comments"
+# CI always has ../shared beside the clone; a user's clone may not.
+SHARED = Path(os.environ.get("DRAFTER_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+REAL_DOCX = SHARED / "real-docx"
+
+
+@pytest.fixture
+def shared() -> Path:
+    """Return ../shared, or skip with the reason when this clone has none beside it."""
+    if not CORPUS.is_dir() or not REAL_DOCX.is_dir():
+        pytest.skip(f"{SHARED} is absent: the real corpus and Word files live there (CI has it)")
+    return SHARED
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """Return the path of a fresh SQLite file (not yet created)."""
+    return tmp_path / "drafter.sqlite"
+
+
+@pytest.fixture
+def store(db_path):
+    """A migrated store on a real SQLite file in a temporary folder."""
+    store = open_store(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def sample_v1() -> Path:
+    return DRAFTS / "quy-dinh-dang-doan-v1.md"
+
+
+@pytest.fixture
+def sample_v2() -> Path:
+    return DRAFTS / "quy-dinh-dang-doan-v2.md"
+
+
+@pytest.fixture
+def pandoc():
+    """Return a function running pandoc (installed by `make test`) and returning its stdout."""
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (`make test` installs it)")
+
+    def run(*args: str) -> str:
+        done = subprocess.run(["pandoc", *args], capture_output=True, text=True, check=True)
+        return done.stdout
+
+    return run

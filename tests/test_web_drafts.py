@@ -1,0 +1,86 @@
+"""The read-only draft pages, through Flask's client and over real HTTP (waitress)."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from waitress.server import create_server
+
+from drafter import create_app
+from drafter.importing import import_file
+from drafter.storage import open_store
+
+
+@pytest.fixture
+def app(db_path, sample_v1, sample_v2):
+    store = open_store(db_path)
+    first = import_file(store, sample_v1)
+    import_file(store, sample_v2, draft_id=first.draft.id)
+    store.close()
+    return create_app({"TESTING": True, "DATABASE": str(db_path)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_index_lists_drafts(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Quy định về chức năng, nhiệm vụ" in page and "2 phiên bản" in page
+
+
+def test_draft_page_shows_toc_and_version_changes(client):
+    page = client.get("/drafts/1?version=2").get_data(as_text=True)
+    assert 'href="/drafts/1/v2/articles/chuong-1/dieu-4"' in page
+    assert "bổ sung mới" in page and "bãi bỏ" in page and "chuyển chương" in page
+    old = client.get("/drafts/1?version=1").get_data(as_text=True)
+    assert "Điều 16. " in old
+
+
+def test_article_page_with_navigation(client):
+    page = client.get("/drafts/1/v1/articles/chuong-2/dieu-4").get_data(as_text=True)
+    assert "Nhiệm vụ của đảng đoàn" in page and 'id="chuong-2/dieu-4/khoan-1/diem-dd"' in page
+    assert 'rel="prev" href="/drafts/1/v1/articles/chuong-1/dieu-3"' in page
+    assert 'rel="next" href="/drafts/1/v1/articles/chuong-2/dieu-5"' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/drafts/9",
+        "/drafts/1?version=7",
+        "/drafts/1/v1/articles/chuong-9/dieu-99",
+        "/drafts/1/v1/articles/chuong-2",
+        "/nowhere",
+    ],
+)
+def test_missing_is_404_with_a_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Lỗi 404" in response.get_data(as_text=True)
+
+
+def test_served_over_http_by_waitress(app):
+    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    port = server.effective_port
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/drafts/1", timeout=10) as response:
+            assert response.status == 200
+            assert "Mục lục" in response.read().decode("utf-8")
+        with urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/static/style.css", timeout=10
+        ) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/drafts/42", timeout=10)
+        assert caught.value.code == 404
+        caught.value.close()
+    finally:
+        server.close()
+        thread.join(timeout=5)
