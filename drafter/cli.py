@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from . import accounts
 from . import demo as demo_module
 from .errors import DrafterError, DraftImportError, NotFound
 from .export_md import to_markdown
@@ -226,6 +227,18 @@ def export_md(ctx, draft_id, version_number, output):
         click.echo(text, nl=False)
 
 
+@cli.command("create-organizer")
+@click.argument("username")
+@click.option("--name", "display_name", help="Full name shown on pages (default: the user name).")
+@click.password_option(help="The password (asked twice when not given; at least 10 characters).")
+@click.pass_context
+def create_organizer(ctx, username, display_name, password):
+    """Create an organizer account (there is never a default password)."""
+    store = _store(ctx)
+    user_id = accounts.create_organizer(store, username, display_name or username, password)
+    click.echo(f"Organizer {username} created (user {user_id}).")
+
+
 @cli.command()
 @click.option(
     "--drafts",
@@ -234,14 +247,24 @@ def export_md(ctx, draft_id, version_number, output):
     default=None,
     help="Folder of sample drafts (default: the project's drafts/).",
 )
+@click.option(
+    "--comments",
+    "comments_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of sample comments (default: the project's comments/).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing database file.")
 @click.pass_context
-def demo(ctx, drafts_dir, force):
-    """Build the demo database that `make run` serves, from drafts/ and comments/."""
+def demo(ctx, drafts_dir, comments_dir, force):
+    """Build the demo database that `make run` serves, from drafts/ and comments/, and print
+    the demo accounts with fresh passwords."""
     path = Path(ctx.obj["db"])
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists; use --force to rebuild it.")
-    summary = demo_module.build(path, drafts_dir=drafts_dir, echo=click.echo)
+    summary = demo_module.build(
+        path, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
+    )
     click.echo(summary)
 
 

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Mark a message for the translation catalogue without translating it here."""
+    return message
+
+
 class DrafterError(Exception):
-    """A problem we can explain to the user; `status` is its HTTP equivalent."""
+    """A problem we can explain to the user; `status` is its HTTP equivalent.
+
+    The message is an English template with ``%(name)s`` fields filled from `params`; the
+    web layer translates the template, then fills it, so that users read their language.
+    """
 
     status = 400
+
+    def __init__(self, message: str = "", **params: object) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message % params if params else message)
 
 
 class NotFound(DrafterError):
@@ -28,3 +42,21 @@ class DraftImportError(DrafterError):
         self.where = where
         prefix = ":".join(p for p in (source, where) if p)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+class Forbidden(DrafterError):
+    """The signed-in user may not do this (another unit's comment, an organizer page…)."""
+
+    status = 403
+
+
+class InvalidInput(DrafterError):
+    """A form or request that cannot be accepted as sent; the message says why."""
+
+    status = 400
+
+
+class Conflict(DrafterError):
+    """The request is valid but not now: after the deadline, after submission, …"""
+
+    status = 409

@@ -70,3 +70,26 @@ def _escape(line: str, *, always: bool = False) -> str:
     if always or _LOOKS_STRUCTURAL.match(line):
         return "\\" + line
     return line
+
+
+def provision_text(node: Node) -> str:
+    """Return a provision as a delegate reads and rewrites it: its label and text, then its
+    clauses and points, one paragraph a line (no Markdown headings, no escapes)."""
+    lines: list[str] = []
+
+    def visit(current: Node, top: bool) -> None:
+        if current.kind == "article" and top:
+            lines.append(current.heading() + ("." if not current.title else ""))
+            if current.text:
+                lines.extend(current.text.split("\n\n"))
+        elif current.kind in ("clause", "point"):
+            first, *rest = current.text.split("\n\n") if current.text else [""]
+            lines.append(f"{current.label()} {first}".rstrip())
+            lines.extend(rest)
+        elif current.text:
+            lines.extend(current.text.split("\n\n"))
+        for child in current.children:
+            visit(child, False)
+
+    visit(node, True)
+    return "\n".join(lines)

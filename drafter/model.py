@@ -226,3 +226,102 @@ class ArticleMatch:
     similarity: float
     renumbered: bool = False
     moved: bool = False
+
+
+# -- consultations ------------------------------------------------------------------------
+
+COMMENT_KINDS = ("agree", "comment", "new_wording", "delete", "add_after", "question")
+#: Kinds that carry proposed text, shown as a redline.
+PROPOSAL_KINDS = ("new_wording", "add_after")
+ANSWER_STATUSES = ("accepted", "partly", "rejected", "noted")
+UNIT_KINDS = ("province", "ministry", "organisation", "other")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A consulted body: a province, a ministry, an organisation."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class User:
+    """An account: an organizer, or a delegate of one unit (``is_lead`` may submit for it)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    unit_id: int | None
+    is_lead: bool
+    has_password: bool
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.role == "organizer"
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """A consultation on one version of a draft, open from ``opens_at`` to ``deadline``."""
+
+    id: int
+    version_id: int
+    draft_id: int
+    version_number: int
+    draft_title: str
+    title: str
+    opens_at: str
+    deadline: str
+    closed_at: str | None
+    share_submitted: bool
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The organizer's answer to a comment."""
+
+    status: str
+    explanation: str
+    answered_by: str
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A unit's comment at its latest revision (``revision_id``), with its target."""
+
+    id: int
+    consultation_id: int
+    unit_id: int
+    unit_name: str
+    node_id: int | None
+    node_key: str | None
+    article_key: str | None
+    kind: str
+    text: str
+    proposed_text: str | None
+    author: str
+    created_at: str
+    updated_at: str
+    revision_id: int
+    revisions: int
+    withdrawn_at: str | None = None
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A unit's official response (or its explicit "no comments")."""
+
+    id: int
+    unit_id: int
+    submitted_by: str
+    submitted_at: str
+    no_comments: bool
+    withdrawn_at: str | None
+    items: int = 0

@@ -11,7 +11,11 @@ from ..model import ArticleMatch, Draft, Node, Version
 
 class Store(ABC):
     """A database of drafts.  Methods never commit: whoever owns the unit of work wraps it
-    in ``with store.transaction():``, which commits or rolls back as one."""
+    in ``with store.transaction():``, which commits or rolls back as one.
+
+    The consultation methods (units, accounts, comments, submissions, answers, search) are
+    those of ``sqlite_consult.ConsultationQueries``; another backend implements the same
+    names with the same arguments and results."""
 
     @abstractmethod
     def migrate(self) -> int:
@@ -63,6 +67,10 @@ class Store(ABC):
         """Return version `number` of a draft (the latest when None) or raise NotFound."""
 
     @abstractmethod
+    def get_version_by_id(self, version_id: int) -> Version:
+        """Return the version with this id or raise NotFound."""
+
+    @abstractmethod
     def list_versions(self, draft_id: int) -> list[Version]:
         """Return every version of a draft, oldest first."""
 
@@ -74,6 +82,10 @@ class Store(ABC):
     @abstractmethod
     def get_node(self, version_id: int, key: str) -> Node:
         """Return the node with `key` in a version, with its subtree, or raise NotFound."""
+
+    @abstractmethod
+    def get_node_by_id(self, node_id: int) -> Node:
+        """Return the node with this id, with its subtree, or raise NotFound."""
 
     @abstractmethod
     def find_articles(self, version_id: int, number: str) -> list[Node]:

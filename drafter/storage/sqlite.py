@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import NotFound
+from ..errors import N_, NotFound
 from ..model import ArticleMatch, Draft, Node, Version
 from .base import Store
+from .sqlite_consult import ConsultationQueries
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _NODE_COLUMNS = "id, parent_id, kind, number, title, text, key, source_line"
@@ -22,7 +23,7 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-class SQLiteStore(Store):
+class SQLiteStore(ConsultationQueries, Store):
     """A store in one SQLite file: foreign keys on, WAL journal, a busy timeout, and
     transactions begun explicitly (``BEGIN IMMEDIATE``) so writers queue instead of failing."""
 
@@ -99,7 +100,7 @@ class SQLiteStore(Store):
             (draft_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"There is no draft {draft_id}.")
+            raise NotFound(N_("There is no draft %(id)s."), id=draft_id)
         return Draft(row["id"], row["title"], row["created_at"], row["latest"])
 
     def list_drafts(self) -> list[Draft]:
@@ -162,6 +163,15 @@ class SQLiteStore(Store):
             stack.extend((child, node.id) for child in reversed(node.children))
             if progress is not None:
                 progress(position, total)
+        self.index_articles(
+            version_id,
+            [
+                (node.id, f"{node.heading()}\n{node.full_text()}")
+                for top in nodes
+                for node in top.walk()
+                if node.kind == "article"
+            ],
+        )
         return Version(version_id, draft_id, number, source_name, imported_at, tuple(warnings))
 
     def _version(self, row: sqlite3.Row) -> Version:
@@ -186,8 +196,15 @@ class SQLiteStore(Store):
                 "SELECT * FROM version WHERE draft_id = ? AND number = ?", (draft_id, number)
             ).fetchone()
         if row is None:
-            which = f"version {number}" if number is not None else "any version"
-            raise NotFound(f"Draft {draft_id} has no {which}.")
+            if number is None:
+                raise NotFound(N_("Draft %(id)s has no version."), id=draft_id)
+            raise NotFound(N_("Draft %(id)s has no version %(n)s."), id=draft_id, n=number)
+        return self._version(row)
+
+    def get_version_by_id(self, version_id: int) -> Version:
+        row = self.conn.execute("SELECT * FROM version WHERE id = ?", (version_id,)).fetchone()
+        if row is None:
+            raise NotFound(N_("There is no version %(id)s."), id=version_id)
         return self._version(row)
 
     def list_versions(self, draft_id: int) -> list[Version]:
@@ -239,8 +256,13 @@ class SQLiteStore(Store):
             "SELECT id FROM node WHERE version_id = ? AND key = ?", (version_id, key)
         ).fetchone()
         if row is None:
-            raise NotFound(f"This version has no provision “{key}”.")
+            raise NotFound(N_("This version has no provision “%(key)s”."), key=key)
         return self._subtree(row["id"])
+
+    def get_node_by_id(self, node_id: int) -> Node:
+        if self.conn.execute("SELECT 1 FROM node WHERE id = ?", (node_id,)).fetchone() is None:
+            raise NotFound(N_("There is no provision %(id)s."), id=node_id)
+        return self._subtree(node_id)
 
     def find_articles(self, version_id: int, number: str) -> list[Node]:
         rows = self.conn.execute(

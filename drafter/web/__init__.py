@@ -1,12 +1,26 @@
-"""The web layer: per-request store, blueprints, error pages and template filters."""
+"""The web layer: per-request store, sign-in, CSRF, languages, errors and template filters."""
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+import functools
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask_babel import Babel
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup, escape
 
 from .. import markup
-from ..errors import DrafterError
+from ..diff import word_diff
+from ..errors import DrafterError, NotFound
+from ..model import User
 from ..storage import Store, open_store
+from . import i18n
+
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+csrf = CSRFProtect()
 
 
 def get_store() -> Store:
@@ -16,12 +30,98 @@ def get_store() -> Store:
     return g.store
 
 
+def current_user() -> User | None:
+    """Return the signed-in user, or None."""
+    if "user" not in g:
+        user_id = session.get("user_id")
+        g.user = None
+        if user_id is not None:
+            try:
+                g.user = get_store().get_user(user_id)
+            except NotFound:
+                session.clear()
+    return g.user
+
+
+def login_required(view):
+    """Send anonymous visitors to the sign-in page."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def organizer_required(view):
+    """Allow organizers only: anonymous visitors sign in, delegates get 403."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        user = current_user()
+        if user is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        if not user.is_organizer:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def translate(exc: DrafterError) -> str:
+    """Return an error's message in the page's language (English when not catalogued)."""
+    if not getattr(exc, "template", ""):
+        return str(exc)
+    return _(exc.template, **exc.params) if exc.params else _(exc.template)
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Return the translated names of comment kinds, answers, unit states and phases."""
+    return {
+        "kind": {
+            "agree": _("Agree as drafted"), "comment": _("Comment"),
+            "new_wording": _("New wording"), "delete": _("Delete this provision"),
+            "add_after": _("Add a provision after this one"), "question": _("Question"),
+        },
+        "status": {
+            "accepted": _("Accepted"), "partly": _("Partly accepted"),
+            "rejected": _("Not accepted"), "noted": _("Noted"),
+        },
+        "state": {
+            "not_started": _("Not started"), "drafting": _("Drafting"),
+            "submitted": _("Submitted"), "no_comments": _("No comments"),
+        },
+        "phase": {
+            "upcoming": _("Not open yet"), "open": _("Open"),
+            "past_deadline": _("Deadline passed"), "closed": _("Closed"),
+        },
+        "unit_kind": {
+            "province": _("Province"), "ministry": _("Ministry"),
+            "organisation": _("Organisation"), "other": _("Other"),
+        },
+        "match": {
+            "unchanged": _("unchanged"), "changed": _("changed"), "added": _("new"),
+            "removed": _("removed"),
+        },
+    }  # fmt: skip
+
+
+def select_locale() -> str:
+    return session.get("lang") or "vi"
+
+
 def init_app(app: Flask) -> None:
-    """Register blueprints, the error handler, filters, and the store's lifecycle."""
-    from . import drafts
+    """Register blueprints, extensions, the error handlers and filters."""
+    from . import auth, consult, drafts, organize
 
     store = open_store(app.config["DATABASE"])  # migrate once at start-up
     store.close()
+    i18n.compile_catalogues()
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(i18n.DIRECTORY))
+    csrf.init_app(app)
+    zone = ZoneInfo(app.config["TIMEZONE"])
 
     @app.before_request
     def _database():
@@ -33,13 +133,77 @@ def init_app(app: Flask) -> None:
         if store is not None:
             store.close()
 
+    @app.context_processor
+    def _globals():
+        return {
+            "current_user": current_user(),
+            "lang": select_locale(),
+            "languages": LANGUAGES,
+            "labels": labels(),
+        }
+
+    def _error(message: str, status: int):
+        return render_template("error.html", message=message, status=status), status
+
     @app.errorhandler(DrafterError)
     def _drafter_error(exc: DrafterError):
-        return render_template("error.html", message=str(exc), status=exc.status), exc.status
+        return _error(translate(exc), exc.status)
 
-    @app.errorhandler(404)
-    def _not_found(_exc):
-        return render_template("error.html", message="Không tìm thấy trang này.", status=404), 404
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc):
+        return _error(
+            _(
+                "The form expired or was sent from elsewhere. Go back, reload the page and try again."
+            ),
+            400,
+        )
+
+    for status, message in (
+        (403, "You may not see or do this."),
+        (404, "This page does not exist."),
+        (405, "This page does not accept that request."),
+        (413, "The file is too large."),
+    ):
+        app.register_error_handler(
+            status, functools.partial(lambda m, s, _e: _error(_(m), s), message, status)
+        )
+
+    @app.template_filter("localtime")
+    def _localtime(text: str | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+        if not text:
+            return ""
+        return datetime.fromisoformat(text).astimezone(zone).strftime(fmt)
+
+    @app.template_filter("redline")
+    def _redline(new: str, old: str) -> Markup:
+        parts = []
+        for change in word_diff(old or "", new or ""):
+            text = escape(change.text)
+            if change.op == "insert":
+                parts.append(Markup(f"<ins>{text}</ins>"))
+            elif change.op == "delete":
+                parts.append(Markup(f"<del>{text}</del>"))
+            else:
+                parts.append(text)
+        return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
+
+    @app.template_filter("provision")
+    def _provision(key: str | None) -> str:
+        """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
+        if not key:
+            return _("The whole draft")
+        names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
+        parts = []
+        for part in key.split("/"):
+            prefix, _sep, number = part.partition("-")
+            if prefix in names:
+                number = "đ" if prefix == "diem" and number == "dd" else number
+                parts.append(names[prefix] % {"n": number})
+        return ", ".join(parts)
 
     app.add_template_filter(markup.render, "markdown")
+    app.jinja_env.globals["zone_name"] = app.config["TIMEZONE"]
+    app.register_blueprint(auth.bp)
     app.register_blueprint(drafts.bp)
+    app.register_blueprint(consult.bp)
+    app.register_blueprint(organize.bp)

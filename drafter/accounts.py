@@ -1,0 +1,156 @@
+"""Accounts: password hashing, sign-in, organizers, delegates and their invitation links."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .consulting import utc_now
+from .errors import N_, Conflict, InvalidInput, NotFound
+from .model import UNIT_KINDS, User
+from .storage import Store
+
+MIN_PASSWORD = 10
+INVITATION_DAYS = 14
+# Checked against when the user is unknown, so that a wrong name costs as long as a wrong
+# password and does not reveal which names exist.
+_DUMMY_HASH = generate_password_hash("not-a-password-at-all")
+
+
+def hash_password(password: str) -> str:
+    """Return the scrypt hash of a password (werkzeug's default scheme)."""
+    return generate_password_hash(password)
+
+
+def check_new_password(password: str, confirm: str | None = None) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise InvalidInput(N_("The password must have at least %(n)s characters."), n=MIN_PASSWORD)
+    if confirm is not None and password != confirm:
+        raise InvalidInput(N_("The two passwords differ."))
+    return password
+
+
+def authenticate(store: Store, username: str, password: str) -> User | None:
+    """Return the user whose name and password match, or None."""
+    found = store.find_login(username.strip())
+    if found is None or found[1] is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    user, password_hash = found
+    return user if check_password_hash(password_hash, password) else None
+
+
+def create_organizer(store: Store, username: str, display_name: str, password: str) -> int:
+    """Create an organizer account with the given password; return its id."""
+    check_new_password(password)
+    if store.find_login(username) is not None:
+        raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
+    with store.transaction():
+        return store.create_user(
+            username,
+            display_name,
+            "organizer",
+            password_hash=hash_password(password),
+            now=utc_now(),
+        )
+
+
+def create_unit(store: Store, code: str, name: str, kind: str) -> int:
+    code, name = code.strip().lower(), name.strip()
+    if not code or not name:
+        raise InvalidInput(N_("A unit needs a code and a name."))
+    if kind not in UNIT_KINDS:
+        raise InvalidInput(N_("Choose the kind of unit."))
+    if store.find_unit(code) is not None:
+        raise Conflict(N_("The unit code “%(code)s” is taken."), code=code)
+    with store.transaction():
+        return store.create_unit(code, name, kind)
+
+
+def create_delegate(
+    store: Store,
+    unit_id: int,
+    username: str,
+    display_name: str,
+    *,
+    is_lead: bool = False,
+    password: str | None = None,
+) -> tuple[int, str | None]:
+    """Create a delegate of a unit; return (user id, invitation token).  Without a password
+    the delegate sets one through the single-use invitation link made from the token."""
+    store.get_unit(unit_id)
+    username, display_name = username.strip(), display_name.strip()
+    if not username or not display_name:
+        raise InvalidInput(N_("A delegate needs a user name and a full name."))
+    if store.find_login(username) is not None:
+        raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
+    if password is not None:
+        check_new_password(password)
+    token = None if password is not None else secrets.token_urlsafe(24)
+    now = utc_now()
+    with store.transaction():
+        user_id = store.create_user(
+            username,
+            display_name,
+            "delegate",
+            unit_id=unit_id,
+            is_lead=is_lead,
+            password_hash=hash_password(password) if password is not None else None,
+            now=now,
+        )
+        if token is not None:
+            expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
+            store.add_invitation(
+                user_id,
+                _token_hash(token),
+                now=now,
+                expires_at=expires.replace(microsecond=0).isoformat(),
+            )
+    return user_id, token
+
+
+def new_invitation(store: Store, user_id: int) -> str:
+    """Return a fresh invitation token for an existing delegate (a lost link)."""
+    token = secrets.token_urlsafe(24)
+    expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
+    with store.transaction():
+        store.add_invitation(
+            user_id,
+            _token_hash(token),
+            now=utc_now(),
+            expires_at=expires.replace(microsecond=0).isoformat(),
+        )
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_user(store: Store, token: str, *, now: str | None = None) -> User:
+    """Return the user of a valid, unused, unexpired invitation, or raise NotFound."""
+    found = store.get_invitation(_token_hash(token))
+    now = now or utc_now()
+    if (
+        found is None
+        or found[2] is not None
+        or datetime.fromisoformat(found[1]) <= datetime.fromisoformat(now)
+    ):
+        raise NotFound(
+            N_("This invitation link is not valid: it was used, it expired, or it never existed.")
+        )
+    return store.get_user(found[0])
+
+
+def accept_invitation(store: Store, token: str, password: str, confirm: str) -> User:
+    """Set the password of an invited delegate and spend the invitation; return the user."""
+    user = invitation_user(store, token)
+    check_new_password(password, confirm)
+    with store.transaction():
+        if not store.use_invitation(_token_hash(token), now=utc_now()):
+            raise NotFound(N_("This invitation link was already used."))
+        store.set_password(user.id, hash_password(password))
+    return store.get_user(user.id)

@@ -1,0 +1,335 @@
+"""The rules of a consultation: who may read and write what, and when.
+
+Every function takes the store, the acting user and the current time, checks the role, the
+unit, the deadline and the unit's submission state, then makes one change.  The web layer
+calls these and nothing else writes comments, submissions or answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .errors import N_, Conflict, Forbidden, InvalidInput, NotFound
+from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
+from .storage import Store
+
+MAX_TEXT = 20_000  # characters in a comment or a proposal
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def utc_now() -> str:
+    """Return the current time as the ISO text stored in the database."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _at(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def clean_text(text: str | None, *, field: str, required: bool = False) -> str:
+    """Return user text in NFC without control characters; refuse it when too long or when a
+    required field is empty."""
+    text = unicodedata.normalize(
+        "NFC", _CONTROL.sub("", (text or "").replace("\r\n", "\n"))
+    ).strip()
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(
+            N_("The %(field)s is %(n)s characters long; the limit is %(limit)s."),
+            field=field,
+            n=f"{len(text):,}",
+            limit=f"{MAX_TEXT:,}",
+        )
+    if required and not text:
+        raise InvalidInput(N_("The %(field)s is empty."), field=field)
+    return text
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """Where a unit stands: not_started, drafting, submitted or no_comments."""
+
+    name: str
+    live_comments: int
+    submitted_at: str | None = None
+
+
+def phase(consultation: Consultation, now: str) -> str:
+    """Return "upcoming", "open", "past_deadline" or "closed"."""
+    if consultation.closed_at:
+        return "closed"
+    if _at(now) < _at(consultation.opens_at):
+        return "upcoming"
+    if _at(now) >= _at(consultation.deadline):
+        return "past_deadline"
+    return "open"
+
+
+def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitState:
+    for unit, live, latest in store.unit_progress(consultation.id):
+        if unit.id != unit_id:
+            continue
+        if latest is not None and latest.withdrawn_at is None:
+            name = "no_comments" if latest.no_comments else "submitted"
+            return UnitState(name, live, latest.submitted_at)
+        return UnitState("drafting" if live else "not_started", live)
+    raise Forbidden(N_("Your unit is not invited to this consultation."))
+
+
+def get_readable(store: Store, user: User, consultation_id: int) -> Consultation:
+    """Return a consultation the user may read: organizers read all, delegates their unit's."""
+    consultation = store.get_consultation(consultation_id)
+    if not user.is_organizer and not store.is_invited(consultation.id, user.unit_id):
+        raise Forbidden(N_("Your unit is not invited to this consultation."))
+    return consultation
+
+
+def _writable(store: Store, user: User, consultation: Consultation, now: str) -> None:
+    if user.is_organizer:
+        raise Forbidden(N_("Organizers answer comments; only delegates of a unit write them."))
+    if not store.is_invited(consultation.id, user.unit_id):
+        raise Forbidden(N_("Your unit is not invited to this consultation."))
+    state = phase(consultation, now)
+    if state != "open":
+        raise Conflict(
+            {
+                "upcoming": N_("The consultation has not opened yet."),
+                "past_deadline": N_("The deadline has passed: comments are read-only."),
+                "closed": N_("The consultation is closed: comments are read-only."),
+            }[state]
+        )
+    if unit_state(store, consultation, user.unit_id).name in ("submitted", "no_comments"):
+        raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
+
+
+def target(
+    store: Store, consultation: Consultation, key: str | None
+) -> tuple[Node | None, Node | None]:
+    """Return (node, its article) for a comment target key; (None, None) for the whole draft."""
+    if not key:
+        return None, None
+    node = store.get_node(consultation.version_id, key)
+    if node.kind not in ("article", "clause", "point"):
+        raise InvalidInput(N_("Comments target an article, a clause or a point."))
+    article_key = "/".join(key.split("/")[: _article_depth(key) + 1])
+    article = (
+        node if node.kind == "article" else store.get_node(consultation.version_id, article_key)
+    )
+    return node, article
+
+
+def _article_depth(key: str) -> int:
+    parts = key.split("/")
+    for i, part in enumerate(parts):
+        if part.startswith("dieu-"):
+            return i
+    raise InvalidInput(N_("Comments target an article, a clause or a point."))
+
+
+def add_comment(
+    store: Store,
+    user: User,
+    consultation: Consultation,
+    *,
+    key: str | None,
+    kind: str,
+    text: str,
+    proposed_text: str | None,
+    now: str,
+) -> int:
+    """Add a comment of the user's unit on `key` (None: the whole draft); return its id."""
+    _writable(store, user, consultation, now)
+    kind, text, proposed = _validate(kind, text, proposed_text, general=key is None)
+    node, article = target(store, consultation, key)
+    with store.transaction():
+        return store.add_comment(
+            consultation.id,
+            user.unit_id,
+            user.id,
+            node_id=node.id if node else None,
+            article_id=article.id if article else None,
+            kind=kind,
+            text=text,
+            proposed_text=proposed,
+            now=now,
+        )
+
+
+def agree(store: Store, user: User, consultation: Consultation, article_key: str, now: str) -> int:
+    """Record that the user's unit agrees with an article as drafted (once per article)."""
+    _writable(store, user, consultation, now)
+    node, article = target(store, consultation, article_key)
+    if node is None or node.kind != "article":
+        raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
+    for comment in store.list_comments(
+        consultation.id, unit_id=user.unit_id, article_key=article.key
+    ):
+        if comment.kind == "agree" and comment.node_key == article.key:
+            return comment.id
+    with store.transaction():
+        return store.add_comment(
+            consultation.id,
+            user.unit_id,
+            user.id,
+            node_id=node.id,
+            article_id=article.id,
+            kind="agree",
+            text="",
+            proposed_text=None,
+            now=now,
+        )
+
+
+def _own_comment(store: Store, user: User, comment_id: int) -> Comment:
+    comment = store.get_comment(comment_id)
+    if user.is_organizer or comment.unit_id != user.unit_id:
+        raise Forbidden(N_("This comment belongs to another unit."))
+    if comment.withdrawn_at:
+        raise Conflict(N_("This comment was withdrawn."))
+    return comment
+
+
+def edit_comment(
+    store: Store,
+    user: User,
+    comment_id: int,
+    *,
+    kind: str,
+    text: str,
+    proposed_text: str | None,
+    now: str,
+) -> None:
+    """Save a new revision of one of the user's unit's comments; earlier ones are kept."""
+    comment = _own_comment(store, user, comment_id)
+    consultation = store.get_consultation(comment.consultation_id)
+    _writable(store, user, consultation, now)
+    kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
+    with store.transaction():
+        store.revise_comment(
+            comment_id, user.id, kind=kind, text=text, proposed_text=proposed, now=now
+        )
+
+
+def withdraw_comment(store: Store, user: User, comment_id: int, now: str) -> Comment:
+    """Withdraw one of the user's unit's comments; return it."""
+    comment = _own_comment(store, user, comment_id)
+    _writable(store, user, store.get_consultation(comment.consultation_id), now)
+    with store.transaction():
+        store.withdraw_comment(comment_id, now=now)
+    return comment
+
+
+def _validate(kind: str, text: str, proposed_text: str | None, *, general: bool):
+    if kind not in COMMENT_KINDS:
+        raise InvalidInput(N_("Choose the kind of comment."))
+    if general and kind in ("delete", "add_after", "new_wording"):
+        raise InvalidInput(
+            N_("A comment on the whole draft is a comment, a question or an agreement.")
+        )
+    text = clean_text(text, field="comment", required=kind in ("comment", "question"))
+    proposed = (
+        clean_text(proposed_text, field="proposed wording", required=kind in PROPOSAL_KINDS)
+        if kind in PROPOSAL_KINDS
+        else None
+    )
+    if kind == "delete" and not text:
+        text = ""
+    return kind, text, proposed
+
+
+def _lead(store: Store, user: User, consultation: Consultation) -> None:
+    if user.is_organizer or not store.is_invited(consultation.id, user.unit_id):
+        raise Forbidden(N_("Only a delegate of an invited unit can do this."))
+    if not user.is_lead:
+        raise Forbidden(N_("Only your unit's lead delegate can submit or withdraw its response."))
+
+
+def submit(
+    store: Store, user: User, consultation: Consultation, *, no_comments: bool, now: str
+) -> int:
+    """Submit the unit's comments as its official response, or an explicit "no comments"."""
+    _lead(store, user, consultation)
+    _writable(store, user, consultation, now)
+    state = unit_state(store, consultation, user.unit_id)
+    if no_comments and state.live_comments:
+        raise InvalidInput(N_("Your unit has comments: withdraw them, or submit them instead."))
+    if not no_comments and not state.live_comments:
+        raise InvalidInput(
+            N_("Your unit has no comments yet: write some, or submit “no comments”.")
+        )
+    with store.transaction():
+        return store.add_submission(
+            consultation.id, user.unit_id, user.id, no_comments=no_comments, now=now
+        )
+
+
+def withdraw_submission(store: Store, user: User, consultation: Consultation, now: str) -> None:
+    """Withdraw the unit's submitted response so that it can be edited and submitted again."""
+    _lead(store, user, consultation)
+    if phase(consultation, now) != "open":
+        raise Conflict(N_("The consultation is no longer open: the response stays as submitted."))
+    submissions = store.list_submissions(consultation.id, user.unit_id)
+    if not submissions or submissions[-1].withdrawn_at:
+        raise Conflict(N_("Your unit has no submitted response to withdraw."))
+    with store.transaction():
+        store.withdraw_submission(submissions[-1].id, user.id, now=now)
+
+
+def answer(
+    store: Store, user: User, comment_id: int, *, status: str, explanation: str, now: str
+) -> Comment:
+    """Record the organizer's answer to a submitted comment; return the comment."""
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers answer comments."))
+    if status not in ANSWER_STATUSES:
+        raise InvalidInput(N_("Choose accepted, partly accepted, not accepted or noted."))
+    explanation = clean_text(
+        explanation, field="explanation", required=status in ("rejected", "partly")
+    )
+    comment = store.get_comment(comment_id)
+    submitted = {
+        c.id
+        for c in store.list_comments(
+            comment.consultation_id, unit_id=comment.unit_id, submitted_only=True
+        )
+    }
+    if comment_id not in submitted:
+        raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
+    with store.transaction():
+        store.add_answer(comment_id, user.id, status=status, explanation=explanation, now=now)
+    return comment
+
+
+def visible_comments(
+    store: Store,
+    user: User,
+    consultation: Consultation,
+    *,
+    article_key: str | None = None,
+    general: bool = False,
+) -> tuple[list[Comment], list[Comment]]:
+    """Return (the user's unit's comments, other units' comments the user may read).
+
+    Delegates see every comment of their unit (drafts included) and, when the organizer
+    shares them, other units' submitted comments.  Organizers see submitted comments only.
+    """
+    if user.is_organizer:
+        return [], store.list_comments(
+            consultation.id, article_key=article_key, general=general, submitted_only=True
+        )
+    own = store.list_comments(
+        consultation.id, unit_id=user.unit_id, article_key=article_key, general=general
+    )
+    others: list[Comment] = []
+    if consultation.share_submitted:
+        others = [
+            c
+            for c in store.list_comments(
+                consultation.id, article_key=article_key, general=general, submitted_only=True
+            )
+            if c.unit_id != user.unit_id
+        ]
+    return own, others

@@ -1,0 +1,89 @@
+"""Blueprint "auth": sign in and out, invitation links, the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from .. import accounts
+from ..errors import InvalidInput
+from . import LANGUAGES, current_user, get_store, translate
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Return `target` when it is a path on this site (never another host)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.get("/")
+def home():
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("organize.home" if user.is_organizer else "consult.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        user = accounts.authenticate(
+            get_store(), request.form.get("username", ""), request.form.get("password", "")
+        )
+        if user is None:
+            flash(_("Wrong user name or password."), "error")
+            return render_template(
+                "auth/login.html", username=request.form.get("username", "")
+            ), 401
+        lang = session.get("lang")
+        session.clear()  # a new session on sign-in: no fixation
+        session.permanent = True
+        session["user_id"] = user.id
+        if lang:
+            session["lang"] = lang
+        return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+    return render_template("auth/login.html", username="")
+
+
+@bp.post("/logout")
+def logout():
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    store = get_store()
+    user = accounts.invitation_user(store, token)  # 404 when used, expired or unknown
+    if request.method == "POST":
+        try:
+            user = accounts.accept_invitation(
+                store, token, request.form.get("password", ""), request.form.get("confirm", "")
+            )
+        except InvalidInput as exc:
+            flash(translate(exc), "error")
+            return render_template("auth/invitation.html", user=user), 400
+        session.clear()
+        session["user_id"] = user.id
+        flash(_("Your password is set. Welcome."), "info")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/invitation.html", user=user)
+
+
+@bp.get("/lang/<code>")
+def language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))

@@ -1,0 +1,400 @@
+"""Blueprint "organize": the organizer's pages: uploads, units, consultations, answers, search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from .. import accounts, consulting
+from ..errors import N_, Conflict, DrafterError, DraftImportError, InvalidInput, NotFound
+from ..export_md import provision_text
+from ..importing import import_bytes
+from ..model import ANSWER_STATUSES, UNIT_KINDS
+from ..reading import parse_bytes
+from . import current_user, get_store, organizer_required, translate
+
+bp = Blueprint("organize", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@organizer_required
+def home():
+    store = get_store()
+    drafts = [(d, store.list_versions(d.id)) for d in store.list_drafts()]
+    now = consulting.utc_now()
+    consultations = [(c, consulting.phase(c, now)) for c in store.list_consultations()]
+    return render_template(
+        "organize/home.html", drafts=drafts, consultations=consultations, units=store.list_units()
+    )
+
+
+# -- uploads: parse, preview, confirm ---------------------------------------------------------
+@bp.route("/upload", methods=["GET", "POST"])
+@organizer_required
+def upload():
+    store = get_store()
+    drafts = store.list_drafts()
+    if request.method == "GET":
+        return render_template(
+            "organize/upload.html",
+            drafts=drafts,
+            draft_id=request.args.get("draft", type=int),
+            title="",
+        )
+    file = request.files.get("file")
+    draft_id = request.form.get("draft_id", type=int)
+    title = request.form.get("title", "").strip()
+    try:
+        if file is None or not file.filename:
+            raise InvalidInput(N_("Choose a file to upload (.docx, .md or .txt)."))
+        if draft_id is not None:
+            store.get_draft(draft_id)
+        data = file.read()
+        parse_bytes(data, file.filename)  # refuse unreadable files before keeping anything
+    except (DraftImportError, InvalidInput, NotFound) as exc:
+        flash(translate(exc), "error")
+        return render_template(
+            "organize/upload.html", drafts=drafts, draft_id=draft_id, title=title
+        ), 422 if isinstance(exc, DraftImportError) else exc.status
+    with store.transaction():
+        upload_id = store.add_pending_upload(
+            current_user().id,
+            file.filename,
+            data,
+            draft_id=draft_id,
+            title=title,
+            now=consulting.utc_now(),
+        )
+    return redirect(url_for("organize.preview", upload_id=upload_id))
+
+
+@bp.get("/uploads/<int:upload_id>")
+@organizer_required
+def preview(upload_id: int):
+    store = get_store()
+    pending = store.get_pending_upload(upload_id, current_user().id)
+    parsed = parse_bytes(pending["data"], pending["name"])
+    draft = store.get_draft(pending["draft_id"]) if pending["draft_id"] else None
+    return render_template("organize/preview.html", pending=pending, parsed=parsed, draft=draft)
+
+
+@bp.post("/uploads/<int:upload_id>/confirm")
+@organizer_required
+def confirm(upload_id: int):
+    store = get_store()
+    pending = store.get_pending_upload(upload_id, current_user().id)
+    result = import_bytes(
+        store,
+        pending["data"],
+        pending["name"],
+        draft_id=pending["draft_id"],
+        title=pending["title"] or None,
+    )
+    with store.transaction():
+        store.delete_pending_upload(upload_id)
+    flash(_("Imported as version %(n)s.", n=result.version.number), "info")
+    return redirect(
+        url_for("drafts.draft", draft_id=result.draft.id, version=result.version.number)
+    )
+
+
+@bp.post("/uploads/<int:upload_id>/discard")
+@organizer_required
+def discard(upload_id: int):
+    store = get_store()
+    store.get_pending_upload(upload_id, current_user().id)
+    with store.transaction():
+        store.delete_pending_upload(upload_id)
+    flash(_("The upload is discarded; nothing was imported."), "info")
+    return redirect(url_for("organize.upload"))
+
+
+# -- units and delegates ----------------------------------------------------------------------
+@bp.route("/units", methods=["GET", "POST"])
+@organizer_required
+def units():
+    store = get_store()
+    status = 200
+    if request.method == "POST":
+        try:
+            accounts.create_unit(
+                store,
+                request.form.get("code", ""),
+                request.form.get("name", ""),
+                request.form.get("kind", ""),
+            )
+        except (InvalidInput, Conflict) as exc:
+            flash(translate(exc), "error")
+            status = exc.status
+        else:
+            flash(_("The unit is created."), "info")
+            return redirect(url_for("organize.units"))
+    rows = [(unit, store.list_users(unit.id)) for unit in store.list_units()]
+    return render_template(
+        "organize/units.html", rows=rows, kinds=UNIT_KINDS, form=request.form
+    ), status
+
+
+@bp.post("/units/<int:unit_id>/delegates")
+@organizer_required
+def add_delegate(unit_id: int):
+    store = get_store()
+    try:
+        _user_id, token = accounts.create_delegate(
+            store,
+            unit_id,
+            request.form.get("username", ""),
+            request.form.get("display_name", ""),
+            is_lead=request.form.get("is_lead") == "1",
+        )
+    except (InvalidInput, Conflict) as exc:
+        flash(translate(exc), "error")
+        return redirect(url_for("organize.units"))
+    link = url_for("auth.invitation", token=token, _external=True)
+    flash(
+        _(
+            "Delegate created. Send them this single-use link to set a password: %(link)s",
+            link=link,
+        ),
+        "link",
+    )
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@organizer_required
+def reinvite(user_id: int):
+    store = get_store()
+    user = store.get_user(user_id)
+    if user.is_organizer:
+        raise InvalidInput(N_("Organizer accounts are made with `drafter create-organizer`."))
+    token = accounts.new_invitation(store, user_id)
+    link = url_for("auth.invitation", token=token, _external=True)
+    flash(
+        _("New single-use link for %(name)s: %(link)s", name=user.display_name, link=link), "link"
+    )
+    return redirect(url_for("organize.units"))
+
+
+# -- consultations ----------------------------------------------------------------------------
+def _utc(local: str, field: str) -> str:
+    try:
+        value = datetime.fromisoformat(local)
+    except ValueError as exc:
+        raise InvalidInput(N_("The %(field)s is not a date and time."), field=field) from exc
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return value.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).isoformat()
+
+
+@bp.route("/consultations/new", methods=["GET", "POST"])
+@organizer_required
+def new_consultation():
+    store = get_store()
+    versions = [(d, v) for d in store.list_drafts() for v in store.list_versions(d.id)]
+    units = store.list_units()
+    form = request.form if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            version_id = request.form.get("version_id", type=int)
+            if version_id not in {v.id for _, v in versions}:
+                raise InvalidInput(N_("Choose the version to consult on."))
+            title = consulting.clean_text(request.form.get("title"), field="title", required=True)
+            opens = _utc(request.form.get("opens", ""), "opening time")
+            deadline = _utc(request.form.get("deadline", ""), "deadline")
+            if deadline <= opens:
+                raise InvalidInput(N_("The deadline must come after the opening time."))
+            unit_ids = [int(u) for u in request.form.getlist("units") if u.isdigit()]
+            if not unit_ids or not set(unit_ids) <= {u.id for u in units}:
+                raise InvalidInput(N_("Invite at least one unit."))
+        except InvalidInput as exc:
+            flash(translate(exc), "error")
+            return render_template(
+                "organize/new_consultation.html",
+                versions=versions,
+                units=units,
+                form=form,
+                selected=request.form.getlist("units"),
+            ), 400
+        with store.transaction():
+            consultation_id = store.create_consultation(
+                version_id,
+                title,
+                opens_at=opens,
+                deadline=deadline,
+                unit_ids=unit_ids,
+                now=consulting.utc_now(),
+            )
+        return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
+    return render_template(
+        "organize/new_consultation.html",
+        versions=versions,
+        units=units,
+        form=form,
+        selected=[str(u.id) for u in units],
+    )
+
+
+@bp.get("/c/<int:consultation_id>")
+@organizer_required
+def dashboard(consultation_id: int):
+    store = get_store()
+    consultation = store.get_consultation(consultation_id)
+    now = consulting.utc_now()
+    progress = []
+    for unit, _live, latest in store.unit_progress(consultation_id):
+        state = consulting.unit_state(store, consultation, unit.id)
+        progress.append((unit, state, latest))
+    counts = store.article_counts(consultation_id, submitted_only=True)
+    rows = []
+    for article in store.iter_articles(consultation.version_id):
+        bucket = counts.get(article.key, {})
+        proposals = sum(bucket.get(k, 0) for k in ("new_wording", "add_after", "delete"))
+        remarks = sum(bucket.get(k, 0) for k in ("comment", "question"))
+        rows.append((article, remarks, proposals, bucket.get("agree", 0)))
+    if request.args.get("sort") == "most":
+        rows.sort(key=lambda r: (-(r[1] + r[2]), -r[3]))
+    top = max([r[1] + r[2] for r in rows] + [1])
+    general = store.list_comments(consultation_id, general=True, submitted_only=True)
+    return render_template(
+        "organize/dashboard.html",
+        consultation=consultation,
+        phase=consulting.phase(consultation, now),
+        progress=progress,
+        rows=rows,
+        top=top,
+        general=general,
+        sort=request.args.get("sort"),
+        statuses=ANSWER_STATUSES,
+    )
+
+
+@bp.get("/c/<int:consultation_id>/a/<path:key>")
+@organizer_required
+def article(consultation_id: int, key: str):
+    store = get_store()
+    consultation = store.get_consultation(consultation_id)
+    node = store.get_node(consultation.version_id, key)
+    if node.kind != "article":
+        raise NotFound(N_("“%(key)s” is not an article."), key=key)
+    comments = store.list_comments(consultation_id, article_key=key, submitted_only=True)
+    by_unit: dict[str, list] = {}
+    for comment in comments:
+        by_unit.setdefault(comment.unit_name, []).append(comment)
+    texts = {n.key: provision_text(n) for n in node.walk()}
+    articles = list(store.iter_articles(consultation.version_id))
+    index = next(i for i, a in enumerate(articles) if a.key == key)
+    later = _later_counterpart(store, consultation, key)
+    return render_template(
+        "organize/article.html",
+        consultation=consultation,
+        article=node,
+        by_unit=by_unit,
+        texts=texts,
+        statuses=ANSWER_STATUSES,
+        later=later,
+        previous=articles[index - 1] if index else None,
+        following=articles[index + 1] if index + 1 < len(articles) else None,
+    )
+
+
+def _later_counterpart(store, consultation, key):
+    """Return (version number, article key, match) of the article in the next version, if any."""
+    versions = store.list_versions(consultation.draft_id)
+    following = [v for v in versions if v.number == consultation.version_number + 1]
+    if not following:
+        return None
+    for match in store.get_matches(following[0].id):
+        if match.old_key == key:
+            return following[0].number, match
+    return None
+
+
+@bp.post("/comments/<int:comment_id>/answer")
+@organizer_required
+def answer(comment_id: int):
+    store = get_store()
+    try:
+        comment = consulting.answer(
+            store,
+            current_user(),
+            comment_id,
+            status=request.form.get("status", ""),
+            explanation=request.form.get("explanation", ""),
+            now=consulting.utc_now(),
+        )
+    except InvalidInput as exc:
+        flash(translate(exc), "error")
+        comment = store.get_comment(comment_id)
+    else:
+        flash(_("The answer is saved."), "info")
+    if comment.article_key:
+        return redirect(
+            url_for(
+                "organize.article",
+                consultation_id=comment.consultation_id,
+                key=comment.article_key,
+                _anchor=f"comment-{comment_id}",
+            )
+        )
+    return redirect(
+        url_for(
+            "organize.dashboard",
+            consultation_id=comment.consultation_id,
+            _anchor=f"comment-{comment_id}",
+        )
+    )
+
+
+@bp.post("/c/<int:consultation_id>/close")
+@organizer_required
+def close(consultation_id: int):
+    store = get_store()
+    store.get_consultation(consultation_id)
+    with store.transaction():
+        store.close_consultation(consultation_id, now=consulting.utc_now())
+    flash(_("The consultation is closed: everything is read-only."), "info")
+    return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
+
+
+@bp.post("/c/<int:consultation_id>/share")
+@organizer_required
+def share(consultation_id: int):
+    store = get_store()
+    store.get_consultation(consultation_id)
+    with store.transaction():
+        store.set_share_submitted(consultation_id, request.form.get("share") == "1")
+    flash(_("Sharing between units is updated."), "info")
+    return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
+
+
+@bp.get("/search")
+@organizer_required
+def search():
+    store = get_store()
+    query = request.args.get("q", "").strip()
+    articles, comments = [], []
+    if query:
+        for kind, ref_id, version_id, _snippet in store.search(query):
+            try:
+                if kind == "article":
+                    articles.append(
+                        (store.get_version_by_id(version_id), store.get_node_by_id(ref_id))
+                    )
+                else:
+                    comment = store.get_comment(ref_id)
+                    submitted = {
+                        c.id
+                        for c in store.list_comments(
+                            comment.consultation_id, unit_id=comment.unit_id, submitted_only=True
+                        )
+                    }
+                    if ref_id in submitted:
+                        comments.append(comment)
+            except DrafterError:
+                continue
+    return render_template(
+        "organize/search.html", query=query, articles=articles, comments=comments
+    )
