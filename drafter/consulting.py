@@ -229,9 +229,9 @@ def _validate(kind: str, text: str, proposed_text: str | None, *, general: bool)
         raise InvalidInput(
             N_("A comment on the whole draft is a comment, a question or an agreement.")
         )
-    text = clean_text(text, field="comment", required=kind in ("comment", "question"))
+    text = clean_text(text, field=N_("comment"), required=kind in ("comment", "question"))
     proposed = (
-        clean_text(proposed_text, field="proposed wording", required=kind in PROPOSAL_KINDS)
+        clean_text(proposed_text, field=N_("proposed wording"), required=kind in PROPOSAL_KINDS)
         if kind in PROPOSAL_KINDS
         else None
     )
@@ -287,7 +287,7 @@ def answer(
     if status not in ANSWER_STATUSES:
         raise InvalidInput(N_("Choose accepted, partly accepted, not accepted or noted."))
     explanation = clean_text(
-        explanation, field="explanation", required=status in ("rejected", "partly")
+        explanation, field=N_("explanation"), required=status in ("rejected", "partly")
     )
     comment = store.get_comment(comment_id)
     submitted = {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader).
+# Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader)
+# and chromium (the real browser Playwright drives; browser downloads are not possible here).
 # Idempotent; uses sudo when not root.  Without apt (not Debian), it says what to install.
 set -euo pipefail
 needed=()
 command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${needed[*]} (the tests use them)" >&2

@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from waitress.server import create_server
 
-from drafter import create_app
+from drafter import accounts, create_app
 from drafter.importing import import_file
 from drafter.storage import open_store
 
@@ -19,24 +19,28 @@ def app(db_path, sample_v1, sample_v2):
     store = open_store(db_path)
     first = import_file(store, sample_v1)
     import_file(store, sample_v2, draft_id=first.draft.id)
+    accounts.create_organizer(store, "organizer", "Ban Tổ chức", "correct horse battery")
     store.close()
-    return create_app({"TESTING": True, "DATABASE": str(db_path)})
+    return create_app({"TESTING": True, "DATABASE": str(db_path), "WTF_CSRF_ENABLED": False})
 
 
 @pytest.fixture
 def client(app):
-    return app.test_client()
+    client = app.test_client()
+    response = client.post("/login", data={"username": "organizer", "password": "correct horse battery"})
+    assert response.status_code == 302
+    return client
 
 
 def test_index_lists_drafts(client):
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/drafts/").get_data(as_text=True)
     assert "Quy định về chức năng, nhiệm vụ" in page and "2 phiên bản" in page
 
 
 def test_draft_page_shows_toc_and_version_changes(client):
     page = client.get("/drafts/1?version=2").get_data(as_text=True)
     assert 'href="/drafts/1/v2/articles/chuong-1/dieu-4"' in page
-    assert "bổ sung mới" in page and "bãi bỏ" in page and "chuyển chương" in page
+    assert "bổ sung mới" in page and "đã bỏ" in page and "chuyển sang chương khác" in page
     old = client.get("/drafts/1?version=1").get_data(as_text=True)
     assert "Điều 16. " in old
 
@@ -65,12 +69,21 @@ def test_missing_is_404_with_a_message(client, url):
 
 
 def test_served_over_http_by_waitress(app):
+    """The real WSGI server: an anonymous visitor is sent to sign in, a signed-in organizer
+    reads the draft, static files are served locally."""
+    import http.cookiejar
     server = create_server(app, host="127.0.0.1", port=0, threads=2)
     port = server.effective_port
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/drafts/1", timeout=10) as response:
+        with opener.open(f"http://127.0.0.1:{port}/drafts/1", timeout=10) as response:
+            assert response.url.endswith("/login?next=/drafts/1?")  # redirected to sign in
+        data = b"username=organizer&password=correct+horse+battery"
+        with opener.open(f"http://127.0.0.1:{port}/login", data=data, timeout=10) as response:
+            assert response.status == 200
+        with opener.open(f"http://127.0.0.1:{port}/drafts/1", timeout=10) as response:
             assert response.status == 200
             assert "Mục lục" in response.read().decode("utf-8")
         with urllib.request.urlopen(
@@ -78,7 +91,7 @@ def test_served_over_http_by_waitress(app):
         ) as response:
             assert response.status == 200
         with pytest.raises(urllib.error.HTTPError) as caught:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/drafts/42", timeout=10)
+            opener.open(f"http://127.0.0.1:{port}/drafts/42", timeout=10)
         assert caught.value.code == 404
         caught.value.close()
     finally:

@@ -6,7 +6,7 @@ import functools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -26,7 +26,7 @@ csrf = CSRFProtect()
 def get_store() -> Store:
     """Return this request's store, opened on first use."""
     if "store" not in g:
-        g.store = open_store(g.database, migrate=False)
+        g.store = open_store(current_app.config["DATABASE"], migrate=False)
     return g.store
 
 
@@ -74,7 +74,11 @@ def translate(exc: DrafterError) -> str:
     """Return an error's message in the page's language (English when not catalogued)."""
     if not getattr(exc, "template", ""):
         return str(exc)
-    return _(exc.template, **exc.params) if exc.params else _(exc.template)
+    if not exc.params:
+        return _(exc.template)
+    # String values that are catalogued words ("comment", "deadline") are translated too.
+    params = {k: _(v) if isinstance(v, str) and v else v for k, v in exc.params.items()}
+    return _(exc.template, **params)
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -122,10 +126,6 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale, default_translation_directories=str(i18n.DIRECTORY))
     csrf.init_app(app)
     zone = ZoneInfo(app.config["TIMEZONE"])
-
-    @app.before_request
-    def _database():
-        g.database = app.config["DATABASE"]
 
     @app.teardown_appcontext
     def _close(_exc):

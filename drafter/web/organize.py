@@ -201,9 +201,9 @@ def new_consultation():
             version_id = request.form.get("version_id", type=int)
             if version_id not in {v.id for _, v in versions}:
                 raise InvalidInput(N_("Choose the version to consult on."))
-            title = consulting.clean_text(request.form.get("title"), field="title", required=True)
-            opens = _utc(request.form.get("opens", ""), "opening time")
-            deadline = _utc(request.form.get("deadline", ""), "deadline")
+            title = consulting.clean_text(request.form.get("title"), field=N_("title"), required=True)
+            opens = _utc(request.form.get("opens", ""), N_("opening time"))
+            deadline = _utc(request.form.get("deadline", ""), N_("deadline"))
             if deadline <= opens:
                 raise InvalidInput(N_("The deadline must come after the opening time."))
             unit_ids = [int(u) for u in request.form.getlist("units") if u.isdigit()]

@@ -1,0 +1,152 @@
+"""Every route, every role: a table of who gets what (Flask's test client on a real SQLite file).
+
+The table must name every route of the app: a new route without a row fails the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter import create_app
+from drafter.storage import open_store
+
+from .consultation_fixture import PASSWORD, build_world
+
+ROLES = ("anonymous", "organizer", "tn-lead", "tn-member", "lc-lead")
+# Expected status per role for a GET, in ROLES order.  302 for anonymous is "go sign in".
+LOGIN = 302
+GETS = {
+    "/": (302, 302, 302, 302, 302),
+    "/login": (200, 200, 200, 200, 200),
+    "/lang/en": (302, 302, 302, 302, 302),
+    "/invite/not-a-token": (404, 404, 404, 404, 404),
+    "/static/style.css": (200, 200, 200, 200, 200),
+    "/drafts/": (LOGIN, 200, 403, 403, 403),
+    "/drafts/{draft}": (LOGIN, 200, 403, 403, 403),
+    "/drafts/{draft}/v1/articles/chuong-1/dieu-3": (LOGIN, 200, 403, 403, 403),
+    "/c/": (LOGIN, 403, 200, 200, 200),
+    "/c/{c}": (LOGIN, 302, 200, 200, 403),
+    "/c/{c}/a/chuong-1/dieu-3": (LOGIN, 200, 200, 200, 403),
+    "/c/{c}/comments/{own}/edit": (LOGIN, 403, 200, 200, 403),
+    "/c/{c}/comments/{other}/edit": (LOGIN, 403, 403, 403, 403),
+    "/admin/": (LOGIN, 200, 403, 403, 403),
+    "/admin/upload": (LOGIN, 200, 403, 403, 403),
+    "/admin/uploads/999": (LOGIN, 404, 403, 403, 403),
+    "/admin/units": (LOGIN, 200, 403, 403, 403),
+    "/admin/consultations/new": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/a/chuong-1/dieu-3": (LOGIN, 200, 403, 403, 403),
+    "/admin/search?q=dang": (LOGIN, 200, 403, 403, 403),
+}
+# POSTs that change something, with what each role gets (the form data is valid for the
+# role that is allowed, so a 403 is the role check, not bad input).
+POSTS = {
+    "/logout": ({}, (302, 302, 302, 302, 302)),
+    "/c/{c}/comments": ({"target": "chuong-1/dieu-3", "kind": "comment", "text": "Ý kiến"},
+                        (LOGIN, 403, 302, 302, 403)),
+    "/c/{c}/a/chuong-1/dieu-3/agree": ({}, (LOGIN, 403, 302, 302, 403)),
+    "/c/{c}/comments/{other}/withdraw": ({}, (LOGIN, 403, 403, 403, 403)),
+    "/c/{c}/comments/{other}/edit": ({"kind": "comment", "text": "Sửa trộm"},
+                                     (LOGIN, 403, 403, 403, 403)),
+    "/c/{c}/submit": ({}, (LOGIN, 403, 302, 403, 403)),
+    "/c/{c}/withdraw-submission": ({}, (LOGIN, 403, 302, 403, 403)),
+    "/admin/comments/{submitted}/answer": ({"status": "noted", "explanation": ""},
+                                           (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/units": ({"code": "new-unit", "name": "Đơn vị mới", "kind": "province"},
+                     (LOGIN, 302, 403, 403, 403)),
+    "/admin/units/{tn}/delegates": ({"username": "x-{role}", "display_name": "X"},
+                                    (LOGIN, 302, 403, 403, 403)),
+    "/admin/users/{tn_member}/invitation": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/upload": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/admin/uploads/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/uploads/999/discard": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/consultations/new": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/login": ({"username": "nobody", "password": "wrong"}, (401, 401, 401, 401, 401)),
+    "/invite/not-a-token": ({"password": "x" * 12, "confirm": "x" * 12}, (404, 404, 404, 404, 404)),
+}
+
+
+@pytest.fixture
+def world(tmp_path):
+    """The consultation world plus: a comment of each invited unit, Quảng Nam's submitted."""
+    from drafter import consulting
+
+    world = build_world(tmp_path / "access.sqlite")
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    users = {name: store.get_user(uid) for name, uid in world.users.items()}
+    now = consulting.utc_now()
+    own = consulting.add_comment(store, users["tn-member"], consultation, key="chuong-1/dieu-1",
+                                 kind="comment", text="Của Thái Nguyên", proposed_text=None, now=now)
+    other = consulting.add_comment(store, users["qn-lead"], consultation, key="chuong-1/dieu-2",
+                                   kind="comment", text="Của Quảng Nam", proposed_text=None, now=now)
+    consulting.submit(store, users["qn-lead"], consultation, no_comments=False, now=now)
+    store.close()
+    world.ids = {"c": world.consultation_id, "draft": world.draft_id, "own": own, "other": other,
+                 "submitted": other, "tn": world.units["thai-nguyen"],
+                 "tn_member": world.users["tn-member"]}
+    return world
+
+
+def _client(world, role):
+    app = create_app({"TESTING": True, "DATABASE": str(world.db_path), "WTF_CSRF_ENABLED": False,
+                      "SECRET_KEY": "test"})
+    client = app.test_client()
+    if role != "anonymous":
+        response = client.post("/login", data={"username": role, "password": PASSWORD})
+        assert response.status_code == 302, role
+    return app, client
+
+
+def test_the_table_covers_every_route(tmp_path):
+    app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite"), "SECRET_KEY": "t"})
+    adapter = app.url_map.bind("localhost")
+    ids = {"c": 1, "draft": 1, "own": 1, "other": 2, "submitted": 2, "tn": 1, "tn_member": 2}
+    covered = set()
+    for table, method in ((GETS, "GET"), (POSTS, "POST")):
+        for url in table:
+            endpoint, _args = adapter.match(url.format(**ids).split("?")[0], method=method)
+            covered.add((endpoint, method))
+    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes - covered == set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_get_access(world, role):
+    _app, client = _client(world, role)
+    for url, expected in GETS.items():
+        response = client.get(url.format(**world.ids))
+        response.close()  # static files are streamed from an open file
+        want = expected[ROLES.index(role)]
+        assert response.status_code == want, (role, url, response.status_code)
+        if want == LOGIN and role == "anonymous" and url not in ("/", "/lang/en"):
+            assert "/login" in response.location
+        assert response.status_code != 500
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_post_access(world, role):
+    for url, (data, expected) in POSTS.items():
+        _app, client = _client(world, role)  # fresh session: /logout must not leak into others
+        form = {k: v.format(role=role) for k, v in data.items()}
+        response = client.post(url.format(**world.ids), data=form)
+        want = expected[ROLES.index(role)]
+        assert response.status_code == want, (role, url, response.status_code, response.get_data(as_text=True)[:300])
+
+
+def test_forbidden_changes_leave_other_units_comments_untouched(world):
+    _app, client = _client(world, "tn-lead")
+    before = open_store(world.db_path).get_comment(world.ids["other"])
+    for url in ("/c/{c}/comments/{other}/withdraw", "/c/{c}/comments/{other}/edit"):
+        client.post(url.format(**world.ids), data={"kind": "comment", "text": "x"})
+    after = open_store(world.db_path).get_comment(world.ids["other"])
+    assert after == before
+    # Another unit's draft (unsubmitted) comment is invisible, whatever the URL.
+    page = client.get("/c/{c}/a/chuong-1/dieu-2".format(**world.ids)).get_data(as_text=True)
+    assert "Của Quảng Nam" not in page
+    _app, qn = _client(world, "qn-lead")
+    page = qn.get("/c/{c}/a/chuong-1/dieu-1".format(**world.ids)).get_data(as_text=True)
+    assert "Của Thái Nguyên" not in page
