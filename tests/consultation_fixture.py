@@ -31,18 +31,30 @@ def build_world(db_path: Path) -> World:
     import_file(store, ROOT / "drafts" / "quy-dinh-dang-doan-v2.md", draft_id=v1.draft.id)
     users = {"organizer": accounts.create_organizer(store, "organizer", "Ban Tổ chức", PASSWORD)}
     units = {}
-    for code, name in (("thai-nguyen", "Tỉnh ủy Thái Nguyên"), ("quang-nam", "Tỉnh ủy Quảng Nam"),
-                       ("lao-cai", "Tỉnh ủy Lào Cai")):
+    for code, name in (
+        ("thai-nguyen", "Tỉnh ủy Thái Nguyên"),
+        ("quang-nam", "Tỉnh ủy Quảng Nam"),
+        ("lao-cai", "Tỉnh ủy Lào Cai"),
+    ):
         units[code] = accounts.create_unit(store, code, name, "province")
-    for username, unit, lead in (("tn-lead", "thai-nguyen", True), ("tn-member", "thai-nguyen", False),
-                                 ("qn-lead", "quang-nam", True), ("lc-lead", "lao-cai", True)):
-        users[username], _ = accounts.create_delegate(store, units[unit], username, username.upper(),
-                                                      is_lead=lead, password=PASSWORD)
+    for username, unit, lead in (
+        ("tn-lead", "thai-nguyen", True),
+        ("tn-member", "thai-nguyen", False),
+        ("qn-lead", "quang-nam", True),
+        ("lc-lead", "lao-cai", True),
+    ):
+        users[username], _ = accounts.create_delegate(
+            store, units[unit], username, username.upper(), is_lead=lead, password=PASSWORD
+        )
     now = datetime.now(UTC).replace(microsecond=0)
     with store.transaction():
         consultation_id = store.create_consultation(
-            v1.version.id, "Lấy ý kiến Dự thảo 1", opens_at=(now - timedelta(days=1)).isoformat(),
+            v1.version.id,
+            "Lấy ý kiến Dự thảo 1",
+            opens_at=(now - timedelta(days=1)).isoformat(),
             deadline=(now + timedelta(days=30)).isoformat(),
-            unit_ids=[units["thai-nguyen"], units["quang-nam"]], now=now.isoformat())
+            unit_ids=[units["thai-nguyen"], units["quang-nam"]],
+            now=now.isoformat(),
+        )
     store.close()
     return World(db_path, consultation_id, v1.draft.id, units, users)

@@ -40,7 +40,6 @@ DESKTOP = {"width": 1100, "height": 900}
 PHONE = {"width": 390, "height": 844}
 DIEU_3 = "chuong-1/dieu-3"
 DIEU_4 = "chuong-2/dieu-4"
-VI_CATALOGUE = ROOT / "drafter" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is absent")
 
@@ -64,24 +63,34 @@ def template_world(tmp_path_factory) -> World:
 def world(template_world, tmp_path) -> World:
     db = tmp_path / "drafter.sqlite"
     shutil.copyfile(template_world.db_path, db)
-    return World(db, template_world.consultation_id, template_world.draft_id,
-                 dict(template_world.units), dict(template_world.users))
+    return World(
+        db,
+        template_world.consultation_id,
+        template_world.draft_id,
+        dict(template_world.units),
+        dict(template_world.users),
+    )
 
 
 @pytest.fixture
 def base_url(world) -> str:
     """Serve the real app over HTTP on a free port for the length of one test."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     from drafter import create_app
 
     app = create_app({"DATABASE": str(world.db_path), "SECRET_KEY": "test"})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
+    server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
+    # Close every socket from inside the server's own loop (closing them from this thread
+    # races with its select()), let the loop end, then stop the worker threads.
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     thread.join(timeout=5)
+    assert not thread.is_alive(), "the server did not stop"
+    server.task_dispatcher.shutdown()
 
 
 @pytest.fixture
@@ -142,19 +151,35 @@ def comments(world: World, **filters):
         store.close()
 
 
-def seed_comment(world: World, username: str, key: str | None, kind: str, text: str,
-                 proposed: str | None = None, *, submit: bool = False) -> int:
+def seed_comment(
+    world: World,
+    username: str,
+    key: str | None,
+    kind: str,
+    text: str,
+    proposed: str | None = None,
+    *,
+    submit: bool = False,
+) -> int:
     """Write (and optionally submit) a comment through the app's own rules, not the browser."""
     store = open_store(world.db_path)
     try:
         user = store.get_user(world.users[username])
         consultation = store.get_consultation(world.consultation_id)
-        comment_id = consulting.add_comment(store, user, consultation, key=key, kind=kind,
-                                            text=text, proposed_text=proposed,
-                                            now=consulting.utc_now())
+        comment_id = consulting.add_comment(
+            store,
+            user,
+            consultation,
+            key=key,
+            kind=kind,
+            text=text,
+            proposed_text=proposed,
+            now=consulting.utc_now(),
+        )
         if submit:
-            consulting.submit(store, user, consultation, no_comments=False,
-                              now=consulting.utc_now())
+            consulting.submit(
+                store, user, consultation, no_comments=False, now=consulting.utc_now()
+            )
         return comment_id
     finally:
         store.close()
@@ -173,8 +198,9 @@ def save_comment(page, cid: int, kind: str, text: str, proposed: str | None = No
 
 def submit_response(page, cid: int) -> None:
     page.goto(f"/c/{cid}")
-    page.click(f"form[action='/c/{cid}/submit']:not(:has(input[name=no_comments])) "
-               "button[type=submit]")
+    page.click(
+        f"form[action='/c/{cid}/submit']:not(:has(input[name=no_comments])) button[type=submit]"
+    )
     page.wait_for_load_state()
     expect(page.locator("p.flash.error")).to_have_count(0)
     expect(page.locator(f"form[action='/c/{cid}/withdraw-submission']")).to_have_count(1)
@@ -233,12 +259,18 @@ def test_invite_comment_submit_and_answer(new_page, world):
     expect(delegate.locator("#comment-form")).to_be_visible()
     assert delegate.input_value("#proposed_text") == original
     first = original.replace("trực tiếp, thường xuyên", "trực tiếp, toàn diện, thường xuyên")
-    save_comment(delegate, cid, "new_wording",
-                 "Đề nghị bổ sung cụm từ **“toàn diện”** cho thống nhất với Điều lệ Đảng.", first)
+    save_comment(
+        delegate,
+        cid,
+        "new_wording",
+        "Đề nghị bổ sung cụm từ **“toàn diện”** cho thống nhất với Điều lệ Đảng.",
+        first,
+    )
     assert path_of(delegate) == f"/c/{cid}/a/{DIEU_3}"
     saved = comments(world, unit_id=tn)
     assert [(c.kind, c.node_key, c.proposed_text) for c in saved] == [
-        ("new_wording", DIEU_3, first)]
+        ("new_wording", DIEU_3, first)
+    ]
     comment_id = saved[0].id
     card = delegate.locator(f"#comment-{comment_id}")
     expect(card.locator(".redline ins")).to_have_text([re.compile(r"^\s*toàn diện,\s*$")])
@@ -256,7 +288,9 @@ def test_invite_comment_submit_and_answer(new_page, world):
     delegate.click(f"#comment-{comment_id} a[href='/c/{cid}/comments/{comment_id}/edit']")
     assert path_of(delegate) == f"/c/{cid}/comments/{comment_id}/edit"
     assert delegate.input_value("#proposed_text") == first
-    second = first.replace("làm việc theo chế độ tập thể", "làm việc theo nguyên tắc tập trung dân chủ")
+    second = first.replace(
+        "làm việc theo chế độ tập thể", "làm việc theo nguyên tắc tập trung dân chủ"
+    )
     delegate.fill("#text", "Đề nghị bổ sung “toàn diện” và nêu rõ nguyên tắc tập trung dân chủ.")
     delegate.fill("#proposed_text", second)
     delegate.click("main form button[type=submit]")
@@ -274,6 +308,8 @@ def test_invite_comment_submit_and_answer(new_page, world):
     assert "chế độ" in deleted and "toàn diện" not in deleted
     assert "thường xuyên" not in inserted + deleted
     expect(card.locator(".body")).to_contain_text("tập trung dân chủ")
+    # The redline keeps the proposal's lines: one clause a line, as the delegate wrote it.
+    assert "\n1. Đảng đoàn" in card.locator(".redline").inner_text()
     delegate.set_viewport_size(DESKTOP)
     shoot(delegate, "delegate-article.png")
 
@@ -285,21 +321,31 @@ def test_invite_comment_submit_and_answer(new_page, world):
     expect(delegate.locator(f"form[action='/c/{cid}/submit']")).to_have_count(0)
     submitted = comments(world, unit_id=tn, submitted_only=True)
     assert sorted((c.node_key, c.kind) for c in submitted) == [
-        (DIEU_3, "new_wording"), (DIEU_4, "agree")]
+        (DIEU_3, "new_wording"),
+        (DIEU_4, "agree"),
+    ]
     # After submitting, the article page is read-only for the unit.
     delegate.goto(f"/c/{cid}/a/{DIEU_3}")
     expect(delegate.locator("#comment-form")).to_have_count(0)
 
     # Quảng Nam answers too (outside the browser), so that the organizer compares two units.
-    qn_id = seed_comment(world, "qn-lead", f"{DIEU_3}/khoan-2", "comment",
-                         "Khoản 2 nên nêu rõ mối quan hệ giữa đảng đoàn và "
-                         "ban thường vụ tỉnh ủy trong công tác cán bộ.", submit=True)
+    qn_id = seed_comment(
+        world,
+        "qn-lead",
+        f"{DIEU_3}/khoan-2",
+        "comment",
+        "Khoản 2 nên nêu rõ mối quan hệ giữa đảng đoàn và "
+        "ban thường vụ tỉnh ủy trong công tác cán bộ.",
+        submit=True,
+    )
 
     # The organizer's dashboard and the article's comments, with an answer.
     organizer = new_page()
     log_in(organizer, "organizer")
     organizer.goto(f"/admin/c/{cid}")
-    units = organizer.locator("table tr", has=organizer.locator("td", has_text="Tỉnh ủy Thái Nguyên"))
+    units = organizer.locator(
+        "table tr", has=organizer.locator("td", has_text="Tỉnh ủy Thái Nguyên")
+    )
     expect(units.locator("td.state-submitted")).to_have_count(1)
     cells = row_cells(organizer, f"/admin/c/{cid}/a/{DIEU_3}")
     assert cells[1:] == ["1", "1", "0"], cells  # Quảng Nam's remark, Thái Nguyên's amendment
@@ -324,12 +370,19 @@ def test_invite_comment_submit_and_answer(new_page, world):
     expect(card.locator("input[name=status][value=partly]")).to_be_checked()
     answered = [c for c in comments(world, unit_id=tn, submitted_only=True) if c.id == comment_id]
     assert answered[0].answer.status == "partly" and answered[0].answer.explanation == explanation
+    # The article's text and the units' comments sit side by side, within the window.
+    assert organizer.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"] + 1
+    text_box = organizer.locator(".split .document").bounding_box()
+    units_box = organizer.locator(".split .units").bounding_box()
+    assert units_box["x"] >= text_box["x"] + text_box["width"] - 1, (text_box, units_box)
+    assert units_box["y"] < text_box["y"] + text_box["height"], (text_box, units_box)
     shoot(organizer, "organizer-article.png")
 
     # The delegate sees the answer under the unit's comment.
     delegate.goto(f"/c/{cid}/a/{DIEU_3}")
     expect(delegate.locator(f"#comment-{comment_id} .answer.status-partly")).to_contain_text(
-        explanation)
+        explanation
+    )
 
 
 # -- 2. script in comments stays inert -------------------------------------------------------
@@ -388,12 +441,13 @@ def test_script_in_comments_is_inert(new_page, world):
     original = delegate.input_value("#proposed_text")
     for payload in PAYLOADS:
         save_comment(delegate, cid, "comment", payload)
-    save_comment(delegate, cid, "new_wording", "Đề nghị sửa.",
-                 original + "\n<script>window.__xss=6</script>")
+    save_comment(
+        delegate, cid, "new_wording", "Đề nghị sửa.", original + "\n<script>window.__xss=6</script>"
+    )
     delegate.goto(f"/c/{cid}")
     delegate.select_option("#general-kind", "comment")
     delegate.fill("#general-text", '<img src=x onerror="window.__xss=7"> Góp ý chung.')
-    delegate.click(f"main form:has(#general-text) button[type=submit]")
+    delegate.click("main form:has(#general-text) button[type=submit]")
     delegate.wait_for_load_state()
     expect(delegate.locator("p.flash.error")).to_have_count(0)
 
@@ -402,7 +456,8 @@ def test_script_in_comments_is_inert(new_page, world):
     assert_inert(delegate, article, 6)
     # The proposal is shown as text, not run.
     expect(delegate.locator(".comment.kind-new_wording .redline ins")).to_contain_text(
-        "<script>window.__xss=6</script>")
+        "<script>window.__xss=6</script>"
+    )
     assert_inert(delegate, f"/c/{cid}", 1)
 
     submit_response(delegate, cid)
@@ -411,7 +466,8 @@ def test_script_in_comments_is_inert(new_page, world):
     log_in(organizer, "organizer")
     assert_inert(organizer, f"/admin/c/{cid}/a/{DIEU_3}", 6)
     expect(organizer.locator(".comment.kind-new_wording .redline ins")).to_contain_text(
-        "<script>window.__xss=6</script>")
+        "<script>window.__xss=6</script>"
+    )
     assert_inert(organizer, f"/admin/c/{cid}", 1)
 
 
@@ -434,7 +490,9 @@ def test_works_without_javascript(new_page, world):
     submit_response(page, cid)
     submitted = comments(world, unit_id=tn, submitted_only=True)
     assert sorted((c.node_key, c.kind, c.proposed_text) for c in submitted) == [
-        (DIEU_3, "new_wording", proposal), (DIEU_4, "agree", None)]
+        (DIEU_3, "new_wording", proposal),
+        (DIEU_4, "agree", None),
+    ]
     log_out(page)
 
 
@@ -442,10 +500,15 @@ def test_works_without_javascript(new_page, world):
 def test_article_page_fits_a_phone(new_page, world):
     cid = world.consultation_id
     original = current_text(world, DIEU_3)
-    seed_comment(world, "tn-lead", DIEU_3, "new_wording",
-                 "Đề nghị bổ sung cụm từ “toàn diện”.",
-                 original.replace("trực tiếp, thường xuyên", "trực tiếp, toàn diện, thường xuyên"))
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    seed_comment(
+        world,
+        "tn-lead",
+        DIEU_3,
+        "new_wording",
+        "Đề nghị bổ sung cụm từ “toàn diện”.",
+        original.replace("trực tiếp, thường xuyên", "trực tiếp, toàn diện, thường xuyên"),
+    )
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(page, "tn-lead")
     page.goto(f"/c/{cid}/a/{DIEU_3}")
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -499,9 +562,6 @@ def test_language_switch_on_every_page(new_page, world):
     expect(page.locator("#form-heading")).to_contain_text("Your unit's comment on")
 
 
-@pytest.mark.xfail(not VI_CATALOGUE.exists(), strict=True,
-                   reason="no Vietnamese catalogue: drafter/translations/vi/LC_MESSAGES/"
-                          "messages.po is missing, so the default language shows English")
 def test_vietnamese_text_by_default(new_page):
     page = new_page()
     page.goto("/login")
@@ -510,3 +570,26 @@ def test_vietnamese_text_by_default(new_page):
     expect(page.locator("main h1")).to_have_text("Sign in")
     switch_language(page, "vi")
     expect(page.locator("main h1")).to_have_text("Đăng nhập")
+
+
+def test_language_survives_accepting_an_invitation(new_page, world):
+    from drafter import accounts
+
+    store = open_store(world.db_path)
+    try:
+        _user_id, token = accounts.create_delegate(
+            store, world.units["quang-nam"], "qn-binh", "Trần Văn Bình"
+        )
+    finally:
+        store.close()
+    page = new_page()
+    page.goto(f"/invite/{token}")
+    switch_language(page, "en")
+    expect(page.locator("main h1")).to_have_text("Set your password")
+    page.fill("#password", "a long enough password")
+    page.fill("#confirm", "a long enough password")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    assert path_of(page) == "/c/"
+    expect(page.locator("header .who")).to_have_text("Trần Văn Bình")
+    assert page.get_attribute("html", "lang") == "en"

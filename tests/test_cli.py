@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from drafter.cli import cli
 from drafter.storage import open_store
 
-COMMANDS = ["init", "import", "list", "show", "export-md", "demo", "serve"]
+COMMANDS = ["init", "import", "list", "show", "export-md", "demo", "serve", "create-organizer"]
 
 
 def run(db_path, *args, expect=0):
@@ -137,8 +137,46 @@ def test_database_from_environment(tmp_path, sample_v1):
 
 def test_demo_builds_the_database(db_path):
     out = run(db_path, "demo").stdout
-    assert "1 draft(s), 2 version(s)" in out
+    assert "1 draft(s), 2 version(s), 49 comment(s)" in out
+    accounts_printed = [
+        line.split() for line in out.splitlines() if line.startswith("  ") and "lead" in line
+    ]
+    assert len(accounts_printed) == 9  # one lead per unit, each with a fresh password
+    from drafter.accounts import authenticate
+
+    store = open_store(db_path)
+    username, password = accounts_printed[0][:2]
+    assert authenticate(store, username, password).is_lead
+    (consultation,) = store.list_consultations()
+    states = [
+        (u.code, bool(s and not s.withdrawn_at), s.no_comments if s else None)
+        for u, _n, s in store.unit_progress(consultation.id)
+    ]
+    assert ("lao-cai", False, None) in states and ("dd-hoi-nong-dan", True, True) in states
+    store.close()
     run(db_path, "demo", expect=1)  # refuses to overwrite without --force
     assert "2 version(s)" in run(db_path, "demo", "--force").stdout
     store = open_store(db_path)
     assert [v.number for v in store.list_versions(1)] == [1, 2]
+
+
+def test_create_organizer(db_path):
+    result = CliRunner().invoke(
+        cli,
+        ["--db", str(db_path), "create-organizer", "btc", "--name", "Ban Tổ chức"],
+        input="a secret passphrase\na secret passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    from drafter.accounts import authenticate
+
+    store = open_store(db_path)
+    assert authenticate(store, "btc", "a secret passphrase").is_organizer
+    assert authenticate(store, "btc", "wrong") is None
+    short = CliRunner().invoke(
+        cli, ["--db", str(db_path), "create-organizer", "x", "--password", "short"]
+    )
+    assert short.exit_code == 1 and "at least 10 characters" in short.stderr
+    taken = CliRunner().invoke(
+        cli, ["--db", str(db_path), "create-organizer", "btc", "--password", "another passphrase"]
+    )
+    assert taken.exit_code == 1 and "taken" in taken.stderr

@@ -42,22 +42,33 @@ GETS = {
 # role that is allowed, so a 403 is the role check, not bad input).
 POSTS = {
     "/logout": ({}, (302, 302, 302, 302, 302)),
-    "/c/{c}/comments": ({"target": "chuong-1/dieu-3", "kind": "comment", "text": "Ý kiến"},
-                        (LOGIN, 403, 302, 302, 403)),
+    "/c/{c}/comments": (
+        {"target": "chuong-1/dieu-3", "kind": "comment", "text": "Ý kiến"},
+        (LOGIN, 403, 302, 302, 403),
+    ),
     "/c/{c}/a/chuong-1/dieu-3/agree": ({}, (LOGIN, 403, 302, 302, 403)),
     "/c/{c}/comments/{other}/withdraw": ({}, (LOGIN, 403, 403, 403, 403)),
-    "/c/{c}/comments/{other}/edit": ({"kind": "comment", "text": "Sửa trộm"},
-                                     (LOGIN, 403, 403, 403, 403)),
+    "/c/{c}/comments/{other}/edit": (
+        {"kind": "comment", "text": "Sửa trộm"},
+        (LOGIN, 403, 403, 403, 403),
+    ),
     "/c/{c}/submit": ({}, (LOGIN, 403, 302, 403, 403)),
     "/c/{c}/withdraw-submission": ({}, (LOGIN, 403, 302, 403, 403)),
-    "/admin/comments/{submitted}/answer": ({"status": "noted", "explanation": ""},
-                                           (LOGIN, 302, 403, 403, 403)),
+    "/admin/comments/{submitted}/answer": (
+        {"status": "noted", "explanation": ""},
+        (LOGIN, 302, 403, 403, 403),
+    ),
     "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
-    "/admin/units": ({"code": "new-unit", "name": "Đơn vị mới", "kind": "province"},
-                     (LOGIN, 302, 403, 403, 403)),
-    "/admin/units/{tn}/delegates": ({"username": "x-{role}", "display_name": "X"},
-                                    (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/invite": ({"unit_id": "{lc}"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/units": (
+        {"code": "new-unit", "name": "Đơn vị mới", "kind": "province"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/units/{tn}/delegates": (
+        {"username": "x-{role}", "display_name": "X"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
     "/admin/users/{tn_member}/invitation": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/upload": ({}, (LOGIN, 400, 403, 403, 403)),
     "/admin/uploads/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
@@ -78,21 +89,50 @@ def world(tmp_path):
     consultation = store.get_consultation(world.consultation_id)
     users = {name: store.get_user(uid) for name, uid in world.users.items()}
     now = consulting.utc_now()
-    own = consulting.add_comment(store, users["tn-member"], consultation, key="chuong-1/dieu-1",
-                                 kind="comment", text="Của Thái Nguyên", proposed_text=None, now=now)
-    other = consulting.add_comment(store, users["qn-lead"], consultation, key="chuong-1/dieu-2",
-                                   kind="comment", text="Của Quảng Nam", proposed_text=None, now=now)
+    own = consulting.add_comment(
+        store,
+        users["tn-member"],
+        consultation,
+        key="chuong-1/dieu-1",
+        kind="comment",
+        text="Của Thái Nguyên",
+        proposed_text=None,
+        now=now,
+    )
+    other = consulting.add_comment(
+        store,
+        users["qn-lead"],
+        consultation,
+        key="chuong-1/dieu-2",
+        kind="comment",
+        text="Của Quảng Nam",
+        proposed_text=None,
+        now=now,
+    )
     consulting.submit(store, users["qn-lead"], consultation, no_comments=False, now=now)
     store.close()
-    world.ids = {"c": world.consultation_id, "draft": world.draft_id, "own": own, "other": other,
-                 "submitted": other, "tn": world.units["thai-nguyen"],
-                 "tn_member": world.users["tn-member"]}
+    world.ids = {
+        "c": world.consultation_id,
+        "draft": world.draft_id,
+        "own": own,
+        "other": other,
+        "submitted": other,
+        "tn": world.units["thai-nguyen"],
+        "tn_member": world.users["tn-member"],
+        "lc": world.units["lao-cai"],
+    }
     return world
 
 
 def _client(world, role):
-    app = create_app({"TESTING": True, "DATABASE": str(world.db_path), "WTF_CSRF_ENABLED": False,
-                      "SECRET_KEY": "test"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(world.db_path),
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+        }
+    )
     client = app.test_client()
     if role != "anonymous":
         response = client.post("/login", data={"username": role, "password": PASSWORD})
@@ -103,14 +143,26 @@ def _client(world, role):
 def test_the_table_covers_every_route(tmp_path):
     app = create_app({"TESTING": True, "DATABASE": str(tmp_path / "x.sqlite"), "SECRET_KEY": "t"})
     adapter = app.url_map.bind("localhost")
-    ids = {"c": 1, "draft": 1, "own": 1, "other": 2, "submitted": 2, "tn": 1, "tn_member": 2}
+    ids = {
+        "c": 1,
+        "draft": 1,
+        "own": 1,
+        "other": 2,
+        "submitted": 2,
+        "tn": 1,
+        "tn_member": 2,
+        "lc": 3,
+    }
     covered = set()
     for table, method in ((GETS, "GET"), (POSTS, "POST")):
         for url in table:
             endpoint, _args = adapter.match(url.format(**ids).split("?")[0], method=method)
             covered.add((endpoint, method))
-    routes = {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
     assert routes - covered == set()
 
 
@@ -131,10 +183,15 @@ def test_get_access(world, role):
 def test_post_access(world, role):
     for url, (data, expected) in POSTS.items():
         _app, client = _client(world, role)  # fresh session: /logout must not leak into others
-        form = {k: v.format(role=role) for k, v in data.items()}
+        form = {k: v.format(role=role, **world.ids) for k, v in data.items()}
         response = client.post(url.format(**world.ids), data=form)
         want = expected[ROLES.index(role)]
-        assert response.status_code == want, (role, url, response.status_code, response.get_data(as_text=True)[:300])
+        assert response.status_code == want, (
+            role,
+            url,
+            response.status_code,
+            response.get_data(as_text=True)[:300],
+        )
 
 
 def test_forbidden_changes_leave_other_units_comments_untouched(world):

@@ -27,7 +27,9 @@ def app(db_path, sample_v1, sample_v2):
 @pytest.fixture
 def client(app):
     client = app.test_client()
-    response = client.post("/login", data={"username": "organizer", "password": "correct horse battery"})
+    response = client.post(
+        "/login", data={"username": "organizer", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     return client
 
@@ -72,11 +74,14 @@ def test_served_over_http_by_waitress(app):
     """The real WSGI server: an anonymous visitor is sent to sign in, a signed-in organizer
     reads the draft, static files are served locally."""
     import http.cookiejar
+
     server = create_server(app, host="127.0.0.1", port=0, threads=2)
     port = server.effective_port
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
     try:
         with opener.open(f"http://127.0.0.1:{port}/drafts/1", timeout=10) as response:
             assert response.url.endswith("/login?next=/drafts/1?")  # redirected to sign in

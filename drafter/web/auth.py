@@ -24,6 +24,16 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _sign_in(user_id: int) -> None:
+    """Start a new session for the user (no fixation), keeping the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    session.permanent = True
+    session["user_id"] = user_id
+    if lang:
+        session["lang"] = lang
+
+
 @bp.get("/")
 def home():
     user = current_user()
@@ -43,12 +53,7 @@ def login():
             return render_template(
                 "auth/login.html", username=request.form.get("username", "")
             ), 401
-        lang = session.get("lang")
-        session.clear()  # a new session on sign-in: no fixation
-        session.permanent = True
-        session["user_id"] = user.id
-        if lang:
-            session["lang"] = lang
+        _sign_in(user.id)
         return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
     return render_template("auth/login.html", username="")
 
@@ -75,8 +80,7 @@ def invitation(token: str):
         except InvalidInput as exc:
             flash(translate(exc), "error")
             return render_template("auth/invitation.html", user=user), 400
-        session.clear()
-        session["user_id"] = user.id
+        _sign_in(user.id)
         flash(_("Your password is set. Welcome."), "info")
         return redirect(url_for("auth.home"))
     return render_template("auth/invitation.html", user=user)

@@ -201,7 +201,9 @@ def new_consultation():
             version_id = request.form.get("version_id", type=int)
             if version_id not in {v.id for _, v in versions}:
                 raise InvalidInput(N_("Choose the version to consult on."))
-            title = consulting.clean_text(request.form.get("title"), field=N_("title"), required=True)
+            title = consulting.clean_text(
+                request.form.get("title"), field=N_("title"), required=True
+            )
             opens = _utc(request.form.get("opens", ""), N_("opening time"))
             deadline = _utc(request.form.get("deadline", ""), N_("deadline"))
             if deadline <= opens:
@@ -356,6 +358,18 @@ def close(consultation_id: int):
     with store.transaction():
         store.close_consultation(consultation_id, now=consulting.utc_now())
     flash(_("The consultation is closed: everything is read-only."), "info")
+    return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
+
+
+@bp.post("/c/<int:consultation_id>/invite")
+@organizer_required
+def invite(consultation_id: int):
+    store = get_store()
+    store.get_consultation(consultation_id)
+    unit = store.get_unit(request.form.get("unit_id", type=int) or 0)
+    with store.transaction():
+        store.invite_unit(consultation_id, unit.id, now=consulting.utc_now())
+    flash(_("%(unit)s is invited.", unit=unit.name), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
 

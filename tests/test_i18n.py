@@ -1,0 +1,56 @@
+"""The Vietnamese catalogue covers every message of the code and templates; English is the
+second language, switchable on every page."""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from drafter import create_app
+
+from .conftest import ROOT
+
+CATALOGUE = ROOT / "drafter" / "translations" / "vi" / "LC_MESSAGES" / "messages.po"
+KEYWORDS = {"_": None, "gettext": None, "N_": None}
+
+
+def _messages():
+    found = set()
+    for folder, method in (("drafter", "python"), ("templates", "jinja2")):
+        mapping = [("**.py", "python")] if method == "python" else [("**.html", "jinja2")]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=mapping, keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_message_has_a_vietnamese_translation():
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle)
+    messages = _messages()
+    assert len(messages) > 200
+    missing = sorted(m for m in messages if m not in catalogue or not catalogue[m].string)
+    assert missing == []
+    for message in catalogue:
+        if message.id:
+            fields = set(re.findall(r"%\((\w+)\)s", message.id))
+            assert set(re.findall(r"%\((\w+)\)s", message.string)) == fields, message.id
+
+
+def test_vietnamese_by_default_english_on_request(tmp_path):
+    app = create_app(
+        {"TESTING": True, "DATABASE": str(tmp_path / "i18n.sqlite"), "SECRET_KEY": "t"}
+    )
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="vi">' in page and "<h1>Đăng nhập</h1>" in page
+    assert 'href="/lang/en?next=/login?"' in page
+    client.get("/lang/en")
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="en">' in page and "<h1>Sign in</h1>" in page
+    client.get("/lang/vi")
+    assert "<h1>Đăng nhập</h1>" in client.get("/login").get_data(as_text=True)
+    assert client.get("/lang/xx").status_code == 302  # unknown language: ignored
