@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import accounts
+from . import accounts, exports, summary
 from . import demo as demo_module
 from .errors import DrafterError, DraftImportError, NotFound
 from .export_md import to_markdown
@@ -49,6 +49,25 @@ class DrafterGroup(click.Group):
 def cli(ctx, db_path):
     """drafter: run a written consultation on a draft regulation."""
     ctx.obj = {"db": db_path}
+
+
+class _Spinner:
+    """Says on stderr what long work is under way and how long it took."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __enter__(self):
+        import time
+
+        self.started = time.monotonic()
+        click.echo(f"{self.label}…", err=True, nl=False)
+        return self
+
+    def __exit__(self, *exc_info):
+        import time
+
+        click.echo(f" {time.monotonic() - self.started:.1f} s", err=True)
 
 
 class _Progress:
@@ -225,6 +244,108 @@ def export_md(ctx, draft_id, version_number, output):
         click.echo(f"Wrote {output}.", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.group()
+def export():
+    """Export a consultation's files: consolidated redline, per-unit redlines, summary table,
+    or a comparison of two versions."""
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    click.echo(f"Wrote {path} ({len(data):,} bytes).", err=True)
+
+
+@export.command("consolidated")
+@click.argument("consultation_id", metavar="CONSULTATION", type=int)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .docx file to write.",
+)
+@click.pass_context
+def export_consolidated(ctx, consultation_id, output):
+    """The consulted version with every submitted comment as a Word comment and every accepted
+    or partly accepted proposal as tracked changes by its unit."""
+    store = _store(ctx)
+    with _Spinner("Building the consolidated draft"):
+        data = exports.consolidated(store, consultation_id)
+    _write(output, data)
+
+
+@export.command("by-unit")
+@click.argument("consultation_id", metavar="CONSULTATION", type=int)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="A folder (one .docx per unit) or a .zip file.",
+)
+@click.pass_context
+def export_by_unit(ctx, consultation_id, output):
+    """One redline per unit: the draft with that unit's proposals as tracked changes and its
+    comments as Word comments."""
+    store = _store(ctx)
+    units = store.consultation_units(consultation_id)
+    files = {}
+    with click.progressbar(units, label="Building the units' redlines", file=sys.stderr) as bar:
+        for unit in bar:
+            files.update(exports.by_unit(store, consultation_id, only=unit.id))
+    if output.suffix.lower() == ".zip":
+        _write(output, exports.zip_files(files))
+    else:
+        for code, data in sorted(files.items()):
+            _write(output / f"{code}.docx", data)
+    click.echo(f"{len(files)} unit(s) with submitted comments.")
+
+
+@export.command("summary")
+@click.argument("consultation_id", metavar="CONSULTATION", type=int)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write: .docx, .csv or .md, chosen by its suffix.",
+)
+@click.pass_context
+def export_summary(ctx, consultation_id, output):
+    """The summary table (bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý)."""
+    writers = {
+        ".docx": summary.to_docx,
+        ".csv": summary.to_csv,
+        ".md": lambda s: summary.to_markdown(s).encode("utf-8"),
+    }
+    suffix = output.suffix.lower()
+    if suffix not in writers:
+        raise click.BadParameter("use a .docx, .csv or .md file name", param_hint="-o")
+    store = _store(ctx)
+    _write(output, writers[suffix](summary.build(store, consultation_id)))
+
+
+@export.command("compare")
+@click.argument("draft_id", metavar="DRAFT", type=int)
+@click.option("--from", "old", type=int, required=True, help="The earlier version number.")
+@click.option("--to", "new", type=int, required=True, help="The later version number.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--author",
+    default=exports.ORGANIZER_AUTHOR,
+    show_default=True,
+    help="The author of the tracked changes.",
+)
+@click.pass_context
+def export_compare(ctx, draft_id, old, new, output, author):
+    """Version --to against version --from as tracked changes."""
+    store = _store(ctx)
+    with _Spinner("Comparing"):
+        data = exports.compare(store, draft_id, old, new, author=author)
+    _write(output, data)
 
 
 @cli.command("create-organizer")

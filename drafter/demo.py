@@ -100,7 +100,7 @@ def load_consultation(
             f"The comments file names a draft that is not in drafts/: {meta['draft']}"
         )
     original_open = datetime.fromisoformat(meta["opens"]).replace(tzinfo=UTC)
-    opens = datetime.now(UTC).replace(microsecond=0, second=0) - timedelta(days=14)
+    opens = datetime.now(UTC).replace(microsecond=0, second=0) - timedelta(days=21)
     shift = opens - original_open
     deadline = opens + timedelta(days=45)
     units, delegates = {}, {}

@@ -1,15 +1,19 @@
-"""Writing a version of a draft as a DOCX laid out as a Vietnamese formal document.
+"""Writing drafts as DOCX laid out as Vietnamese formal documents, with native Word comments
+and tracked changes where a consultation asks for them.
 
 A4, Times New Roman 14 pt, margins of Decree 30/2020 (top and bottom 20 mm, left 30 mm, right
 15 mm), chapter headings centred and bold, article headings bold, body justified with a
 first-line indent, page numbers centred in the top margin from page 2.  The document is
-built with python-docx; the few raw elements it needs come from ``ooxml``.
+built with python-docx; the raw elements it needs come from ``ooxml``.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -17,31 +21,119 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
 from . import ooxml
+from .blocks import plain_text
+from .consolidate import Change, Plan, complete
+from .diff import word_diff
 from .model import Node
 from .normalize import is_upper_title
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
 _INLINE = re.compile(r"\\(.)|(\*\*\*|\*\*|\*)")
+CENTER, JUSTIFY, RIGHT, LEFT = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+    WD_ALIGN_PARAGRAPH.RIGHT,
+    WD_ALIGN_PARAGRAPH.LEFT,
+)
 
 
-def render_version(nodes: list[Node], *, title: str = "") -> bytes:
-    """Return the DOCX bytes of a version's tree."""
-    document = _new_document(title)
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of the laid-out document: Markdown text, how it looks, and the keys of
+    the provisions (article, clause, point) it belongs to."""
+
+    text: str
+    align: object = JUSTIFY
+    bold: bool = False
+    indent: bool = True
+    owners: tuple[str, ...] = ()
+    table: bool = False
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.text) if not self.table else self.text
+
+
+def layout(nodes: list[Node]) -> list[Para]:
+    """Return the paragraphs of a version's tree, in order."""
+    out: list[Para] = []
     for node in nodes:
-        _write(document, node)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        _layout(node, out, ())
+    return out
 
 
-def _new_document(title: str):
+def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
+    kind = node.kind
+    if kind in ("article", "clause", "point"):
+        owners = (*owners, node.key)
+    if kind == "preamble":
+        out.extend(_preamble_para(text) for text in _split(node.text))
+    elif kind in ("part", "chapter", "section", "subsection"):
+        out.append(Para(node.label(), CENTER, bold=True))
+        if node.title:
+            out.append(Para(node.title, CENTER, bold=True))
+        out.extend(_body(node.text, owners))
+    elif kind == "article":
+        heading = f"{node.label()}. {node.title}" if node.title else f"{node.label()}."
+        out.append(Para(heading, bold=True, owners=owners))
+        out.extend(_body(node.text, owners))
+    elif kind in ("clause", "point"):
+        first, *rest = _split(node.text) or [""]
+        out.append(Para(f"{node.label()} {first}".rstrip(), owners=owners))
+        out.extend(_body("\n\n".join(rest), owners))
+    elif kind == "paragraph" and node.key.endswith("ket-thuc"):
+        out.extend(_closing_para(text) for text in _split(node.text))
+    else:
+        if node.title:
+            out.append(Para(node.title, CENTER, bold=True))
+        out.extend(_body(node.text, owners))
+    for child in node.children:
+        _layout(child, out, owners)
+
+
+def _split(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()] if text else []
+
+
+def _body(text: str, owners: tuple[str, ...]) -> list[Para]:
+    return [Para(p, owners=owners, table=p.startswith("|")) for p in _split(text)]
+
+
+def _preamble_para(text: str) -> Para:
+    # Only the alignment is the writer's: the text keeps exactly the emphasis it was given,
+    # so that the file imports back to the same tree.
+    if text.startswith("|"):
+        return Para(text, table=True)
+    plain = text.replace("*", "")
+    short = len(plain.split()) <= 20 and not plain.startswith(("-", "Căn cứ", "Xét"))
+    if short and (is_upper_title(plain) or text.startswith("**") or plain.startswith("Số")):
+        return Para(text, CENTER)
+    if short and plain.startswith(("Hà Nội", "ngày")):
+        return Para(text, RIGHT)
+    return Para(text, indent=not plain.startswith("-"))
+
+
+def _closing_para(text: str) -> Para:
+    plain = text.replace("*", "")
+    if is_upper_title(plain) and len(plain.split()) <= 8:
+        return Para(text, RIGHT)
+    return Para(text, LEFT, indent=False)
+
+
+# -- the document -------------------------------------------------------------------------
+def new_document(title: str, *, landscape: bool = False):
+    """Return an empty python-docx document with the formal layout."""
     document = docx.Document()
     document.core_properties.title = title
     document.core_properties.author = "drafter"
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
@@ -49,14 +141,27 @@ def _new_document(title: str):
     normal.font.name = FONT
     normal.font.size = BODY_SIZE
     ooxml.set_font_all_scripts(normal, FONT)
-    fmt = normal.paragraph_format
-    fmt.space_after = Pt(6)
-    fmt.line_spacing = 1.15
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
     ooxml.set_title_page(section)
     header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.alignment = CENTER
     ooxml.add_field(header, "PAGE")
     return document
+
+
+def to_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_version(nodes: list[Node], *, title: str = "") -> bytes:
+    """Return the DOCX bytes of a version's tree."""
+    document = new_document(title)
+    for para in layout(nodes):
+        write_para(document, para)
+    return to_bytes(document)
 
 
 def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
@@ -86,89 +191,25 @@ def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
     flush()
 
 
-def _paragraph(
-    document,
-    markdown: str = "",
-    *,
-    align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-    bold: bool = False,
-    indent: bool = True,
-):
+def _empty_para(document, para: Para):
     paragraph = document.add_paragraph()
-    paragraph.alignment = align
-    if indent and align == WD_ALIGN_PARAGRAPH.JUSTIFY:
+    paragraph.alignment = para.align
+    if para.indent and para.align == JUSTIFY:
         paragraph.paragraph_format.first_line_indent = Cm(1)
-    if markdown:
-        add_markdown_runs(paragraph, markdown, bold=bold)
     return paragraph
 
 
-def _write(document, node: Node) -> None:
-    kind = node.kind
-    if kind == "preamble":
-        for text in _split(node.text):
-            _preamble_paragraph(document, text)
-    elif kind in ("part", "chapter", "section", "subsection"):
-        _paragraph(document, node.label(), align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-        if node.title:
-            _paragraph(document, node.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-        _body(document, node.text)
-    elif kind == "article":
-        heading = f"{node.label()}. {node.title}".strip() if node.title else f"{node.label()}."
-        _paragraph(document, heading, bold=True)
-        _body(document, node.text)
-    elif kind in ("clause", "point"):
-        first, *rest = _split(node.text) or [""]
-        _paragraph(document, f"{node.label()} {first}".rstrip())
-        _body(document, "\n\n".join(rest))
-    elif kind == "paragraph" and node.key.endswith("ket-thuc"):
-        for text in _split(node.text):
-            _closing_paragraph(document, text)
-    else:
-        if node.title:
-            _paragraph(document, node.title, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
-        _body(document, node.text)
-    for child in node.children:
-        _write(document, child)
+def write_para(document, para: Para):
+    """Write one laid-out paragraph (or table) as it is; return the python-docx paragraph."""
+    if para.table:
+        return _table(document, para.text)
+    paragraph = _empty_para(document, para)
+    if para.text:
+        add_markdown_runs(paragraph, para.text, bold=para.bold)
+    return paragraph
 
 
-def _split(text: str) -> list[str]:
-    return [p for p in text.split("\n\n") if p.strip()] if text else []
-
-
-def _body(document, text: str) -> None:
-    for paragraph in _split(text):
-        if paragraph.startswith("|"):
-            _table(document, paragraph)
-        else:
-            _paragraph(document, paragraph)
-
-
-def _preamble_paragraph(document, text: str) -> None:
-    if text.startswith("|"):
-        _table(document, text)
-        return
-    plain = text.replace("*", "")
-    short = len(plain.split()) <= 20 and not plain.startswith(("-", "Căn cứ", "Xét"))
-    # Only the alignment is the writer's: the text keeps exactly the emphasis it was given,
-    # so that the file imports back to the same tree.
-    if short and (is_upper_title(plain) or text.startswith("**") or plain.startswith("Số")):
-        _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.CENTER)
-    elif short and plain.startswith(("Hà Nội", "ngày")):
-        _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    else:
-        _paragraph(document, text, indent=not plain.startswith("-"))
-
-
-def _closing_paragraph(document, text: str) -> None:
-    plain = text.replace("*", "")
-    if is_upper_title(plain) and len(plain.split()) <= 8:
-        _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    else:
-        _paragraph(document, text, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)
-
-
-def _table(document, markdown: str) -> None:
+def _table(document, markdown: str):
     rows = []
     for line in markdown.splitlines():
         if re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line.strip()):
@@ -176,11 +217,139 @@ def _table(document, markdown: str) -> None:
         cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
         rows.append([c.strip().replace("\\|", "|") for c in cells])
     if not rows:
-        return
+        return document.add_paragraph()
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
-            cell = table.cell(i, j)
-            add_markdown_runs(cell.paragraphs[0], text)
+            add_markdown_runs(table.cell(i, j).paragraphs[0], text)
+    return table.cell(len(rows) - 1, width - 1).paragraphs[-1]
+
+
+# -- tracked changes ------------------------------------------------------------------------
+class Redliner:
+    """Writes laid-out paragraphs with a plan's changes as tracked changes, and remembers the
+    output paragraphs of each provision so that comments can be anchored on them."""
+
+    def __init__(self, document, *, ids: ooxml.Ids | None = None, zone: str = "Asia/Ho_Chi_Minh"):
+        self.document = document
+        self.ids = ids or ooxml.Ids()
+        self.zone = zone
+        self.by_key: dict[str, list] = {}
+
+    def _remember(self, owners: Iterable[str], paragraph) -> None:
+        for key in owners:
+            self.by_key.setdefault(key, []).append(paragraph)
+
+    def write(self, paras: list[Para], plan: Plan) -> None:
+        i = 0
+        while i < len(paras):
+            para = paras[i]
+            change = next(
+                (
+                    c
+                    for key in para.owners
+                    for c in plan.changes.get(key, ())
+                    if c.kind in ("replace", "delete")
+                ),
+                None,
+            )
+            if change is not None:
+                j = i
+                while j < len(paras) and change.key in paras[j].owners:
+                    j += 1
+                self.replace(paras[i:j], change)
+                i = j
+            else:
+                self._remember(para.owners, write_para(self.document, para))
+                i += 1
+            ending = paras[i - 1].owners
+            following = paras[i].owners if i < len(paras) else ()
+            for key in reversed(ending):
+                if key in following:
+                    continue
+                for insert in (c for c in plan.changes.get(key, ()) if c.kind == "insert_after"):
+                    for line in insert.lines:
+                        self._remember(
+                            ending[: ending.index(key) + 1],
+                            self.inserted(Para(line, owners=()), insert.author, insert.date),
+                        )
+
+    def _date(self, change_date: str) -> str:
+        return ooxml.word_date(change_date, self.zone)
+
+    def replace(self, old: list[Para], change: Change) -> None:
+        """Write a provision's paragraphs changed into `change.lines`, aligned line by line."""
+        author, date = change.author, self._date(change.date)
+        new = list(complete(old[0].plain, change.lines))
+        matcher = SequenceMatcher(None, [p.plain for p in old], new, autojunk=False)
+        for op, a1, a2, b1, b2 in matcher.get_opcodes():
+            if op == "equal":
+                for para in old[a1:a2]:
+                    self._remember(para.owners, write_para(self.document, para))
+                continue
+            pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
+            for k in range(pairs):
+                para = old[a1 + k]
+                paragraph = _empty_para(self.document, para)
+                pieces = [(c.op, c.text) for c in word_diff(para.plain, new[b1 + k])]
+                ooxml.add_tracked_runs(
+                    paragraph, pieces, author=author, date=date, ids=self.ids, bold=para.bold
+                )
+                self._remember(para.owners, paragraph)
+            for para in old[a1 + pairs : a2]:
+                self._remember(para.owners, self.deleted(para, author, date))
+            for line in new[b1 + pairs : b2]:
+                self._remember(
+                    old[0].owners[: old[0].owners.index(change.key) + 1],
+                    self.inserted(Para(line), author, date, raw=True),
+                )
+
+    def deleted(self, para: Para, author: str, date: str):
+        paragraph = _empty_para(self.document, para)
+        ooxml.add_tracked_runs(
+            paragraph,
+            [("delete", para.plain)],
+            author=author,
+            date=date,
+            ids=self.ids,
+            bold=para.bold,
+        )
+        ooxml.mark_paragraph(paragraph, "del", author=author, date=date, ids=self.ids)
+        return paragraph
+
+    def inserted(self, para: Para, author: str, date: str, *, raw: bool = False):
+        date = date if raw else self._date(date)
+        paragraph = _empty_para(self.document, para)
+        ooxml.add_tracked_runs(
+            paragraph,
+            [("insert", para.plain)],
+            author=author,
+            date=date,
+            ids=self.ids,
+            bold=para.bold,
+        )
+        ooxml.mark_paragraph(paragraph, "ins", author=author, date=date, ids=self.ids)
+        return paragraph
+
+
+def write_with_changes(
+    document, nodes: list[Node], plan: Plan, *, zone: str = "Asia/Ho_Chi_Minh"
+) -> Redliner:
+    """Write a version's tree into `document` with `plan`'s changes tracked; return the
+    redliner (its `by_key` maps provision keys to their output paragraphs)."""
+    redliner = Redliner(document, zone=zone)
+    redliner.write(layout(nodes), plan)
+    return redliner
+
+
+def paragraph_owners(nodes: list[Node]) -> list[tuple[str, tuple[str, ...]]]:
+    """Return (plain text, owner keys) of each laid-out paragraph: what consolidate's
+    expected-text function needs."""
+    return [(p.plain, p.owners) for p in layout(nodes)]
+
+
+def comment_initials(name: str) -> str:
+    """Return initials for a unit name: "Tỉnh ủy Thái Nguyên" → "TUTN"."""
+    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()[:6]

@@ -1,15 +1,166 @@
 """The one writer of raw WordprocessingML, for what python-docx has no API for.
 
-Today: page-number fields and the document-level settings they need.  Tracked changes
-(w:ins / w:del) belong here too when they are written.
+Tracked changes (w:ins, w:del, w:moveFrom, w:moveTo and paragraph-mark revisions), comment
+anchors that keep their reference outside revisions, comment dates, the comment styles, and
+page-number fields.  One flat layer of revisions, never nested (see DOCX-NOTES §1).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+class Ids:
+    """One allocator for every revision id of a file (comments keep python-docx's own
+    0, 1, 2…; revisions start far above them, so no id is ever used twice)."""
+
+    def __init__(self, start: int = 100_000) -> None:
+        self.next = start
+
+    def __call__(self) -> str:
+        self.next += 1
+        return str(self.next)
+
+
+def word_date(iso: str, zone: str = "Asia/Ho_Chi_Minh") -> str:
+    """Return Word's ``w:date``: local wall-clock time followed by "Z", as Word writes it."""
+    value = datetime.fromisoformat(iso)
+    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _run(text: str, *, deleted: bool = False, bold: bool = False):
+    run = OxmlElement("w:r")
+    if bold:
+        rpr = OxmlElement("w:rPr")
+        rpr.append(OxmlElement("w:b"))
+        run.append(rpr)
+    node = OxmlElement("w:delText" if deleted else "w:t")
+    node.text = text
+    node.set(XML_SPACE, "preserve")
+    run.append(node)
+    return run
+
+
+def _revision(tag: str, ids: Ids, author: str, date: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:id"), ids())
+    element.set(qn("w:author"), author)
+    element.set(qn("w:date"), date)
+    return element
+
+
+def add_tracked_runs(
+    paragraph, pieces, *, author: str, date: str, ids: Ids, bold: bool = False, moved: bool = False
+) -> None:
+    """Append (op, text) pieces to a python-docx paragraph: "equal" as plain runs, "insert"
+    inside w:ins, "delete" inside w:del (w:delText).  With `moved`, equal text is wrapped in
+    w:moveTo: the paragraph is the new place of moved text."""
+    for op, text in pieces:
+        if not text:
+            continue
+        if op == "equal" and not moved:
+            paragraph._p.append(_run(text, bold=bold))
+            continue
+        tag = {
+            "insert": "w:ins",
+            "delete": "w:del",
+            "equal": "w:moveTo",
+            "moved_from": "w:moveFrom",
+        }[op]
+        wrapper = _revision(tag, ids, author, date)
+        wrapper.append(_run(text, deleted=op in ("delete", "moved_from"), bold=bold))
+        paragraph._p.append(wrapper)
+
+
+def mark_paragraph(paragraph, kind: str, *, author: str, date: str, ids: Ids) -> None:
+    """Mark a paragraph's own mark as inserted, deleted or moved ("ins", "del", "moveFrom",
+    "moveTo"), so that accepting or rejecting removes the whole paragraph."""
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.insert_element_before(rpr, "w:sectPr", "w:pPrChange")
+    rpr.insert(0, _revision(f"w:{kind}", ids, author, date))
+
+
+def move_range(paragraphs, kind: str, *, name: str, author: str, date: str, ids: Ids) -> None:
+    """Wrap consecutive paragraphs in a w:moveFromRange or w:moveToRange named `name`."""
+    start = _revision(f"w:{kind}RangeStart", ids, author, date)
+    start.set(qn("w:name"), name)
+    end = OxmlElement(f"w:{kind}RangeEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    first, last = paragraphs[0]._p, paragraphs[-1]._p
+    ppr = first.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        first.insert(0, start)
+    last.append(end)
+
+
+def anchor_comment(
+    document, paragraphs, text_paragraphs: list[str], *, author: str, initials: str, date: str
+):
+    """Add a Word comment over `paragraphs` (python-docx paragraphs, in order).
+
+    The range starts before the first paragraph's content and ends after the last one's; the
+    reference run sits outside any revision, so rejecting a change never orphans it.
+    """
+    comment = document.comments.add_comment(text="", author=author, initials=initials)
+    comment._comment_elm.set(qn("w:date"), date)
+    first_paragraph = comment.paragraphs[0]
+    for i, line in enumerate(text_paragraphs):
+        paragraph = first_paragraph if i == 0 else comment.add_paragraph()
+        paragraph.add_run(line)
+    cid = str(comment.comment_id)
+    start = OxmlElement("w:commentRangeStart")
+    start.set(qn("w:id"), cid)
+    end = OxmlElement("w:commentRangeEnd")
+    end.set(qn("w:id"), cid)
+    reference_run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), "CommentReference")
+    rpr.append(style)
+    reference_run.append(rpr)
+    reference = OxmlElement("w:commentReference")
+    reference.set(qn("w:id"), cid)
+    reference_run.append(reference)
+    first = paragraphs[0]._p
+    ppr = first.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        first.insert(0, start)
+    last = paragraphs[-1]._p
+    last.append(end)
+    last.append(reference_run)
+    return comment
+
+
+def add_comment_styles(document) -> None:
+    """Add Word's comment styles (python-docx's template has none): "annotation text"
+    (CommentText) and "annotation reference" (CommentReference)."""
+    styles = document.styles
+    names = {style.name for style in styles}
+    if "annotation text" not in names:
+        text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
+        text.style_id = "CommentText"
+        text.base_style = styles["Normal"]
+        text.font.size = Pt(10)
+        text.paragraph_format.first_line_indent = Pt(0)
+    if "annotation reference" not in names:
+        reference = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+        reference.style_id = "CommentReference"
+        reference.font.size = Pt(8)
 
 
 def add_field(paragraph, instruction: str, placeholder: str = "1") -> None:

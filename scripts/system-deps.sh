@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader)
-# and chromium (the real browser Playwright drives; browser downloads are not possible here).
+# Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader),
+# chromium (the real browser Playwright drives; browser downloads are not possible here),
+# LibreOffice Writer (a second DOCX consumer, headless) and poppler-utils (PDF pages to PNG).
 # Idempotent; uses sudo when not root.  Without apt (not Debian), it says what to install.
 set -euo pipefail
 needed=()
 command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
 [ ${#needed[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${needed[*]} (the tests use them)" >&2

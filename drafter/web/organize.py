@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from .. import accounts, consulting
+from .. import accounts, consulting, exports, summary
 from ..errors import N_, Conflict, DrafterError, DraftImportError, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..importing import import_bytes
 from ..model import ANSWER_STATUSES, UNIT_KINDS
+from ..normalize import slug
 from ..reading import parse_bytes
 from . import current_user, get_store, organizer_required, translate
 
@@ -382,6 +393,60 @@ def share(consultation_id: int):
         store.set_share_submitted(consultation_id, request.form.get("share") == "1")
     flash(_("Sharing between units is updated."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
+
+
+_EXPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8",
+}  # fmt: skip
+
+
+def _download(data: bytes, name: str):
+    suffix = name.rsplit(".", 1)[-1]
+    return send_file(
+        io.BytesIO(data), mimetype=_EXPORT_TYPES[suffix], as_attachment=True, download_name=name
+    )
+
+
+@bp.get("/c/<int:consultation_id>/export/<name>")
+@organizer_required
+def export(consultation_id: int, name: str):
+    store = get_store()
+    consultation = store.get_consultation(consultation_id)
+    stem = slug(consultation.draft_title)[:60] or "du-thao"
+    zone = current_app.config["TIMEZONE"]
+    if name == "consolidated.docx":
+        return _download(
+            exports.consolidated(store, consultation_id, zone=zone), f"{stem}-gop-y.docx"
+        )
+    if name == "by-unit.zip":
+        files = exports.by_unit(store, consultation_id, zone=zone)
+        return _download(exports.zip_files(files), f"{stem}-theo-don-vi.zip")
+    if name in ("summary.docx", "summary.csv", "summary.md"):
+        table = summary.build(store, consultation_id)
+        suffix = name.rsplit(".", 1)[-1]
+        data = {
+            "docx": summary.to_docx,
+            "csv": summary.to_csv,
+            "md": lambda t: summary.to_markdown(t).encode("utf-8"),
+        }[suffix](table)
+        return _download(data, f"{stem}-tong-hop.{suffix}")
+    raise NotFound(N_("There is no export called “%(name)s”."), name=name)
+
+
+@bp.get("/drafts/<int:draft_id>/compare")
+@organizer_required
+def compare(draft_id: int):
+    store = get_store()
+    draft = store.get_draft(draft_id)
+    new = request.args.get("to", type=int) or draft.latest_version
+    old = request.args.get("from", type=int) or new - 1
+    store.get_version(draft_id, old)
+    store.get_version(draft_id, new)
+    if old >= new:
+        raise InvalidInput(N_("Compare an earlier version with a later one."))
+    data = exports.compare(store, draft_id, old, new, zone=current_app.config["TIMEZONE"])
+    return _download(data, f"{slug(draft.title)[:60] or 'du-thao'}-so-sanh-{old}-{new}.docx")
 
 
 @bp.get("/search")

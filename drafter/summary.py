@@ -1,0 +1,198 @@
+"""The summary table ("bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý") as DOCX, CSV and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from docx.shared import Mm, Pt
+
+from .blocks import plain_text
+from .export_docx import new_document, to_bytes
+from .exports import KIND_LABELS, STATUS_LABELS
+from .model import Comment
+from .storage import Store
+
+COLUMNS = (
+    "STT",
+    "Điều, khoản, điểm",
+    "Đơn vị góp ý",
+    "Nội dung góp ý",
+    "Đề xuất sửa đổi",
+    "Ý kiến tiếp thu, giải trình",
+)
+
+
+@dataclass
+class Group:
+    """The comments on one article (or on the whole draft), in document order."""
+
+    heading: str
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    agreed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    title: str
+    groups: list[Group]
+    silent: list[str]  # units that did not respond
+    totals: dict[str, int]
+
+
+def _where(comment: Comment) -> str:
+    if not comment.node_key:
+        return "Toàn bộ dự thảo"
+    names = {"dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
+    parts = []
+    for part in comment.node_key.split("/"):
+        prefix, _sep, number = part.partition("-")
+        if prefix in names:
+            parts.append(
+                f"{names[prefix]} {'đ' if prefix == 'diem' and number == 'dd' else number}"
+            )
+    return " ".join(reversed(parts)) if len(parts) > 1 else parts[0]
+
+
+def build(store: Store, consultation_id: int) -> Summary:
+    """Return the summary of a consultation's submitted comments."""
+    consultation = store.get_consultation(consultation_id)
+    comments = store.list_comments(consultation_id, submitted_only=True)
+    groups: dict[str, Group] = {"": Group("Ý kiến chung về dự thảo")}
+    for article in store.iter_articles(consultation.version_id):
+        groups[article.key] = Group(article.heading())
+    number = 0
+    for comment in comments:
+        group = groups[comment.article_key or ""]
+        if comment.kind == "agree" and not comment.text:
+            group.agreed.append(comment.unit_name)
+            continue
+        number += 1
+        answer = ""
+        if comment.answer:
+            explanation = plain_text(comment.answer.explanation.replace("\n", " "))
+            answer = f"{STATUS_LABELS[comment.answer.status]}: {explanation}".rstrip(": ")
+        group.rows.append(
+            (
+                str(number),
+                _where(comment),
+                f"{comment.unit_name} ({comment.author})",
+                f"[{KIND_LABELS[comment.kind]}] {comment.text}".strip(),
+                comment.proposed_text or "",
+                answer,
+            )
+        )
+    responded = set()
+    for unit, _live, latest in store.unit_progress(consultation_id):
+        if latest is not None and latest.withdrawn_at is None:
+            responded.add(unit.name)
+    units = [u.name for u in store.consultation_units(consultation_id)]
+    totals = {
+        "units": len(units), "responded": len(responded), "comments": number,
+        "answered": sum(1 for c in comments if c.answer and not (c.kind == "agree" and not c.text)),
+        "agreements": sum(len(g.agreed) for g in groups.values()),
+    }  # fmt: skip
+    ordered = [groups[""], *(g for k, g in groups.items() if k)]
+    return Summary(
+        consultation.title,
+        [g for g in ordered if g.rows or g.agreed],
+        [u for u in units if u not in responded],
+        totals,
+    )
+
+
+def _agreed_line(group: Group) -> str:
+    return f"Nhất trí với dự thảo: {len(group.agreed)} đơn vị ({', '.join(group.agreed)})"
+
+
+def _totals_lines(summary: Summary) -> list[str]:
+    t = summary.totals
+    lines = [
+        f"Số đơn vị được lấy ý kiến: {t['units']}; đã gửi ý kiến: {t['responded']}.",
+        f"Số ý kiến góp ý: {t['comments']}; đã trả lời: {t['answered']}; "
+        f"lượt nhất trí với dự thảo: {t['agreements']}.",
+    ]
+    if summary.silent:
+        lines.append("Đơn vị chưa gửi ý kiến: " + ", ".join(summary.silent) + ".")
+    return lines
+
+
+def to_csv(summary: Summary) -> bytes:
+    """Return the table as CSV in UTF-8 with a BOM, so that Excel reads Vietnamese right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for group in summary.groups:
+        writer.writerow(["", group.heading, "", "", "", ""])
+        for row in group.rows:
+            writer.writerow(row)
+        if group.agreed:
+            writer.writerow(["", group.heading, _agreed_line(group), "", "", ""])
+    writer.writerow([])
+    for line in _totals_lines(summary):
+        writer.writerow(["", line, "", "", "", ""])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def to_markdown(summary: Summary) -> str:
+    """Return the table as Markdown (one pipe table, a heading row per article)."""
+    lines = [
+        "# BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
+        "",
+        f"Đối với: {summary.title}",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
+    for group in summary.groups:
+        lines.append(f"| | **{_cell(group.heading)}** | | | | |")
+        for row in group.rows:
+            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        if group.agreed:
+            lines.append(f"| | | {_cell(_agreed_line(group))} | | | |")
+    lines.append("")
+    lines.extend(_totals_lines(summary))
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(summary: Summary) -> bytes:
+    """Return the table as a landscape DOCX."""
+    document = new_document(f"Bảng tổng hợp ý kiến: {summary.title}", landscape=True)
+    heading = document.add_paragraph()
+    heading.alignment = 1
+    run = heading.add_run("BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý")
+    run.bold = True
+    subtitle = document.add_paragraph()
+    subtitle.alignment = 1
+    subtitle.add_run(f"Đối với: {summary.title}").italic = True
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    widths = (Mm(12), Mm(30), Mm(40), Mm(70), Mm(50), Mm(50))
+    for cell, title, width in zip(table.rows[0].cells, COLUMNS, widths, strict=True):
+        cell.width = width
+        cell.paragraphs[0].add_run(title).bold = True
+    for group in summary.groups:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        merged.paragraphs[0].add_run(group.heading).bold = True
+        for row in group.rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                lines = text.splitlines() or [""]
+                cell.paragraphs[0].add_run(lines[0])
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+        if group.agreed:
+            cells = table.add_row().cells
+            cells[2].merge(cells[-1]).paragraphs[0].add_run(_agreed_line(group)).italic = True
+    for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        for run in paragraph.runs:
+            run.font.size = Pt(12)
+    for line in _totals_lines(summary):
+        document.add_paragraph(line)
+    return to_bytes(document)

@@ -1,0 +1,454 @@
+"""The exports: consolidated redline, per-unit redlines, summary table, version comparison.
+
+Every tracked-change file is checked two independent ways (our own OOXML reader and pandoc):
+accepting every change gives the target text, rejecting gives the source, exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+import zipfile
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from drafter import consulting, exports, summary
+from drafter.cli import cli
+from drafter.consolidate import CHANGING_KINDS, expected_lines, plan
+from drafter.export_docx import layout, paragraph_owners
+from drafter.storage import open_store
+
+from . import docx_text
+from .consultation_fixture import build_world
+
+VIETNAMESE = (
+    "Tiếng Việt: ă â đ ê ô ơ ư Đ — à á ả ã ạ ằ ắ ẳ ẵ ặ ầ ấ ẩ ẫ ậ è é ẻ ẽ ẹ ề ế ể ễ ệ "
+    "ì í ỉ ĩ ị ò ó ỏ õ ọ ồ ố ổ ỗ ộ ờ ớ ở ỡ ợ ù ú ủ ũ ụ ừ ứ ử ữ ự ỳ ý ỷ ỹ ỵ"
+)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    """A consultation with proposals of every kind from two units, submitted and answered."""
+    world = build_world(tmp_path_factory.mktemp("exports") / "exports.sqlite")
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    user = {name: store.get_user(uid) for name, uid in world.users.items()}
+    now = consulting.utc_now()
+
+    def add(who, key, kind, text="", proposed=None):
+        return consulting.add_comment(
+            store,
+            user[who],
+            consultation,
+            key=key,
+            kind=kind,
+            text=text,
+            proposed_text=proposed,
+            now=now,
+        )
+
+    article3 = "Điều 3. Vị trí, chức năng"
+    clause = store.get_node(consultation.version_id, "chuong-1/dieu-3/khoan-2").text
+    ids = {
+        "reword": add(
+            "tn-member",
+            "chuong-1/dieu-3/khoan-2",
+            "new_wording",
+            f"Sửa cho rõ. {VIETNAMESE}",
+            "2. " + clause.replace("lãnh đạo", "lãnh đạo, chỉ đạo", 1),
+        ),
+        "title": add(
+            "qn-lead",
+            "chuong-1/dieu-3",
+            "new_wording",
+            "Đổi tên điều.",
+            store.get_node(consultation.version_id, "chuong-1/dieu-3").title
+            and _provision(store, consultation, "chuong-1/dieu-3").replace(
+                article3, "Điều 3. Vị trí và chức năng"
+            ),
+        ),
+        "label": add(
+            "tn-lead",
+            "chuong-2/dieu-5/khoan-1",
+            "new_wording",
+            "Không ghi số khoản.",
+            store.get_node(consultation.version_id, "chuong-2/dieu-5/khoan-1").text + " Bổ sung.",
+        ),
+        "add": add(
+            "qn-lead",
+            "chuong-2/dieu-4/khoan-1/diem-dd",
+            "add_after",
+            "Thêm điểm.",
+            "e1) Điểm mới do Quảng Nam đề xuất.",
+        ),
+        "delete": add("tn-lead", "chuong-2/dieu-4/khoan-1/diem-e", "delete", "Bỏ điểm e."),
+        "rejected": add(
+            "tn-lead",
+            "chuong-1/dieu-1/khoan-1",
+            "new_wording",
+            "Không được tiếp thu.",
+            "1. Văn bản khác hẳn.",
+        ),
+        "agree": add("qn-lead", "chuong-1/dieu-2", "agree"),
+        "general": add("tn-lead", None, "question", "Khi nào ban hành? <script>x</script>"),
+    }
+    consulting.submit(store, user["tn-lead"], consultation, no_comments=False, now=now)
+    consulting.submit(store, user["qn-lead"], consultation, no_comments=False, now=now)
+    for name, status in (
+        ("reword", "accepted"),
+        ("title", "partly"),
+        ("add", "accepted"),
+        ("label", "accepted"),
+        ("delete", "accepted"),
+        ("rejected", "rejected"),
+    ):
+        consulting.answer(
+            store,
+            user["organizer"],
+            ids[name],
+            status=status,
+            explanation=f"Giải trình {status}.",
+            now=now,
+        )
+    store.close()
+    world.ids = ids
+    return world
+
+
+def _provision(store, consultation, key):
+    from drafter.export_md import provision_text
+
+    return provision_text(store.get_node(consultation.version_id, key))
+
+
+def _norm(lines):
+    return " ".join(" ".join(lines).split())
+
+
+def _pandoc(path, mode):
+    out = subprocess.run(
+        ["pandoc", f"--track-changes={mode}", "-t", "plain", "--wrap=none", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return _norm(line.removeprefix("-   ") for line in out.splitlines())
+
+
+def _check_redline(data, source, target, tmp_path, pandoc_ok):
+    docx.Document(io.BytesIO(data))  # python-docx re-opens it
+    assert docx_text.paragraphs(data, accept=False) == source
+    assert docx_text.paragraphs(data, accept=True) == target
+    assert docx_text.package_problems(data) == []
+    if pandoc_ok:
+        path = tmp_path / "check.docx"
+        path.write_bytes(data)
+        assert _pandoc(path, "reject") == _norm(source)
+        assert _pandoc(path, "accept") == _norm(target)
+
+
+@pytest.fixture
+def pandoc_ok():
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (`make test` installs it)")
+    return True
+
+
+def _soffice_pdf(data: bytes, tmp_path, name="file.docx", export="pdf"):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (`make test` installs it)")
+    source = tmp_path / name
+    source.write_bytes(data)
+    done = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            export,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = source.with_suffix(".pdf")
+    assert done.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000, done.stderr
+    return pdf
+
+
+def test_consolidated(world, tmp_path, pandoc_ok):
+    store = open_store(world.db_path)
+    data = exports.consolidated(store, world.consultation_id)
+    consultation = store.get_consultation(world.consultation_id)
+    nodes = store.get_tree(consultation.version_id)
+    comments = store.list_comments(world.consultation_id, submitted_only=True)
+    applied = plan(
+        comments,
+        applies=lambda c: c.answer is not None and c.answer.status in ("accepted", "partly"),
+    )
+    assert {c.comment_id for cs in applied.changes.values() for c in cs} == {
+        world.ids[n] for n in ("reword", "title", "add", "delete", "label")
+    } - {world.ids["reword"]}
+    assert applied.not_applied == {
+        world.ids["reword"]: "overlap"
+    }  # inside Điều 3, which "title" rewrites
+    owners = paragraph_owners(nodes)
+    target = expected_lines(owners, applied)
+    source = [text for text, _ in owners]
+    assert (
+        "Điều 3. Vị trí và chức năng" in target and "e1) Điểm mới do Quảng Nam đề xuất." in target
+    )
+    # A proposal written without its "1." keeps the clause's number.
+    clause = next(line for line in target if line.endswith(" Bổ sung."))
+    assert clause.startswith("1. ") and clause in target
+    assert not any(
+        line.startswith("e) ")
+        for line in target[target.index("e1) Điểm mới do Quảng Nam đề xuất.") :][:2]
+    )
+    _check_redline(data, source, target, tmp_path, pandoc_ok)
+    # Authors of the changes are the proposing units; every comment is a native comment.
+    assert docx_text.authors(data) == {
+        "ins": {"Tỉnh ủy Quảng Nam (QN-LEAD)", "Tỉnh ủy Thái Nguyên (TN-LEAD)"},
+        "del": {
+            "Tỉnh ủy Quảng Nam (QN-LEAD)",
+            "Tỉnh ủy Thái Nguyên (TN-LEAD)",
+        },  # and the deleted point
+    }
+    document = docx.Document(io.BytesIO(data))
+    assert len(document.comments) == len(comments) == 8
+    by_author = {c.author for c in document.comments}
+    assert by_author == {
+        "Tỉnh ủy Thái Nguyên (TN-MEMBER)",
+        "Tỉnh ủy Thái Nguyên (TN-LEAD)",
+        "Tỉnh ủy Quảng Nam (QN-LEAD)",
+    }
+    texts = "\n".join(c.text for c in document.comments)
+    assert (
+        VIETNAMESE in texts
+        and "Trả lời — Không tiếp thu (giải trình): Giải trình rejected." in texts
+    )
+    assert "1. Văn bản khác hẳn." in texts  # a rejected proposal stays in its comment
+    path = tmp_path / "c.docx"
+    path.write_bytes(data)
+    marked = subprocess.run(
+        ["pandoc", "--track-changes=all", "-t", "markdown", "--wrap=none", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert marked.count(".comment-start") == 8
+    assert 'deletion author="Tỉnh ủy Thái Nguyên (TN-LEAD)"' in marked
+    assert 'insertion author="Tỉnh ủy Quảng Nam (QN-LEAD)"' in marked
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.left_margin.mm)) == (210, 30)
+
+
+def test_consolidated_opens_in_libreoffice(world, tmp_path):
+    store = open_store(world.db_path)
+    _soffice_pdf(exports.consolidated(store, world.consultation_id), tmp_path)
+
+
+def test_demo_consolidated_picture(tmp_path):
+    """The README's picture: page 2 of the demo's consolidated draft as LibreOffice prints it,
+    with tracked changes and comment marks in the margin."""
+    from drafter import demo
+
+    from .conftest import ROOT
+
+    demo.build(tmp_path / "demo.sqlite", echo=lambda _line: None)
+    store = open_store(tmp_path / "demo.sqlite")
+    margin = _soffice_pdf(
+        exports.consolidated(store, 1),
+        tmp_path,
+        "demo.docx",
+        export='pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"}}',
+    )
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (`make test` installs poppler-utils)")
+    target = ROOT / "docs" / "screenshots" / "consolidated"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            str(margin),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert target.with_suffix(".png").stat().st_size > 5000
+
+
+def test_by_unit(world, tmp_path, pandoc_ok):
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    owners = paragraph_owners(store.get_tree(consultation.version_id))
+    files = exports.by_unit(store, world.consultation_id)
+    assert set(files) == {"thai-nguyen", "quang-nam"}
+    for code, data in files.items():
+        unit_id = world.units[code]
+        comments = store.list_comments(world.consultation_id, unit_id=unit_id, submitted_only=True)
+        applied = plan(comments, applies=lambda c: c.kind in CHANGING_KINDS)
+        _check_redline(
+            data, [t for t, _ in owners], expected_lines(owners, applied), tmp_path, pandoc_ok
+        )
+        assert len(docx.Document(io.BytesIO(data)).comments) == len(comments)
+    archive = zipfile.ZipFile(io.BytesIO(exports.zip_files(files)))
+    assert sorted(archive.namelist()) == ["quang-nam.docx", "thai-nguyen.docx"]
+
+
+def test_summary_table(world):
+    store = open_store(world.db_path)
+    table = summary.build(store, world.consultation_id)
+    headings = [g.heading for g in table.groups]
+    assert headings[0] == "Ý kiến chung về dự thảo" and headings[1].startswith("Điều 1.")
+    assert table.totals == {
+        "units": 2,
+        "responded": 2,
+        "comments": 7,
+        "answered": 6,
+        "agreements": 1,
+    }
+    agreed = next(g for g in table.groups if g.heading.startswith("Điều 2."))
+    assert agreed.agreed == ["Tỉnh ủy Quảng Nam"]
+    rows = [row for g in table.groups for row in g.rows]
+    assert [r[0] for r in rows] == [str(n) for n in range(1, 8)]
+    assert ("điểm đ khoản 1 Điều 4") in [r[1] for r in rows]
+    raw = summary.to_csv(table)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert parsed[0] == list(summary.COLUMNS) and any(
+        VIETNAMESE in cell for row in parsed for cell in row
+    )
+    markdown = summary.to_markdown(table)
+    assert "| STT |" in markdown and VIETNAMESE in markdown
+    document = docx.Document(io.BytesIO(summary.to_docx(table)))
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert any(VIETNAMESE in c for c in cells)
+    assert any("Tiếp thu một phần: Giải trình partly." in c for c in cells)
+
+
+def test_summary_lists_silent_units(tmp_path):
+    world = build_world(tmp_path / "silent.sqlite")
+    table = summary.build(open_store(world.db_path), world.consultation_id)
+    assert table.silent == ["Tỉnh ủy Quảng Nam", "Tỉnh ủy Thái Nguyên"] and table.groups == []
+
+
+def test_compare_versions(world, tmp_path, pandoc_ok):
+    store = open_store(world.db_path)
+    data = exports.compare(store, world.draft_id, 1, 2)
+    old = [p.plain for p in layout(store.get_tree(store.get_version(world.draft_id, 1).id))]
+    new = [p.plain for p in layout(store.get_tree(store.get_version(world.draft_id, 2).id))]
+    _check_redline(data, old, new, tmp_path, pandoc_ok)
+    assert docx_text.authors(data) == {
+        "ins": {"Cơ quan chủ trì soạn thảo"},
+        "del": {"Cơ quan chủ trì soạn thảo"},
+    }
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    # Điều 10 "Nguyên tắc làm việc" moved to Chương I as Điều 4: a Word move, not a delete
+    # of the whole article plus an insert of the whole article.
+    assert "<w:moveFrom " in xml and "<w:moveTo " in xml
+    moved_from = xml.split("<w:moveFromRangeStart")[1].split("<w:moveFromRangeEnd")[0]
+    assert "Nguyên tắc làm việc" in moved_from
+    # An article changed in place (Điều 13) is a word-level diff: its heading is untouched.
+    assert "Điều 13. Quan hệ với tỉnh ủy" in "".join(docx_text.paragraphs(data, accept=False))
+    _soffice_pdf(data, tmp_path, "compare.docx")
+
+
+def test_cli_exports(world, tmp_path):
+    db = str(world.db_path)
+    runner = CliRunner()
+    for args, name in (
+        (["consolidated", str(world.consultation_id)], "x-gop-y.docx"),
+        (["summary", str(world.consultation_id)], "x-tong-hop.csv"),
+        (["summary", str(world.consultation_id)], "x-tong-hop.md"),
+        (["summary", str(world.consultation_id)], "x-tong-hop.docx"),
+        (["compare", str(world.draft_id), "--from", "1", "--to", "2"], "x-so-sanh.docx"),
+        (["by-unit", str(world.consultation_id)], "by-unit.zip"),
+    ):
+        result = runner.invoke(
+            cli, ["--db", db, "export", *args, "-o", str(tmp_path / name)], catch_exceptions=False
+        )
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).stat().st_size > 100
+    result = runner.invoke(
+        cli,
+        [
+            "--db",
+            db,
+            "export",
+            "by-unit",
+            str(world.consultation_id),
+            "-o",
+            str(tmp_path / "units"),
+        ],
+    )
+    assert sorted(p.name for p in (tmp_path / "units").iterdir()) == [
+        "quang-nam.docx",
+        "thai-nguyen.docx",
+    ]
+    bad = runner.invoke(
+        cli,
+        [
+            "--db",
+            db,
+            "export",
+            "summary",
+            str(world.consultation_id),
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
+    assert bad.exit_code == 2
+    missing = runner.invoke(
+        cli, ["--db", db, "export", "consolidated", "99", "-o", str(tmp_path / "y.docx")]
+    )
+    assert missing.exit_code == 2 and "no consultation 99" in missing.stderr
+
+
+def test_web_downloads(world):
+    from drafter import create_app
+
+    from .consultation_fixture import PASSWORD
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(world.db_path),
+            "SECRET_KEY": "t",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    client = app.test_client()
+    client.post("/login", data={"username": "organizer", "password": PASSWORD})
+    c = world.consultation_id
+    for url, kind in (
+        (f"/admin/c/{c}/export/consolidated.docx", "wordprocessingml"),
+        (f"/admin/c/{c}/export/by-unit.zip", "zip"),
+        (f"/admin/c/{c}/export/summary.docx", "wordprocessingml"),
+        (f"/admin/c/{c}/export/summary.csv", "text/csv"),
+        (f"/admin/c/{c}/export/summary.md", "text/markdown"),
+        (f"/admin/drafts/{world.draft_id}/compare?from=1&to=2", "wordprocessingml"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200 and kind in response.content_type, url
+        assert "attachment" in response.headers["Content-Disposition"]
+        response.close()
+    assert client.get(f"/admin/c/{c}/export/nothing.pdf").status_code == 404
+    assert client.get(f"/admin/drafts/{world.draft_id}/compare?from=2&to=1").status_code == 400
