@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .consulting import utc_now
-from .errors import N_, Conflict, InvalidInput, NotFound
+from .errors import N_, Conflict, InvalidInput, NotFound, TooManyAttempts
 from .model import UNIT_KINDS, User
 from .storage import Store
 
@@ -33,6 +33,35 @@ def check_new_password(password: str, confirm: str | None = None) -> str:
     return password
 
 
+#: Failed sign-ins allowed per account and per address within WINDOW before refusing.
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 30
+WINDOW = timedelta(minutes=15)
+
+
+def sign_in(store: Store, username: str, password: str, address: str) -> User | None:
+    """Return the user if the password is right; record failures and refuse (429) once an
+    account or an address has failed too often within the last 15 minutes."""
+    username = username.strip()[:200]
+    now = datetime.now(UTC).replace(microsecond=0)
+    since = (now - WINDOW).isoformat()
+    by_name, by_address = store.count_login_failures(
+        username=username, address=address, since=since
+    )
+    if by_name >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
+        raise TooManyAttempts(N_("Too many failed sign-ins. Wait 15 minutes and try again."))
+    user = authenticate(store, username, password)
+    with store.transaction():
+        if user is None:
+            store.add_login_failure(username, address, now=now.isoformat())
+        else:
+            store.clear_login_failures(username)
+            store.add_audit(
+                user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address
+            )
+    return user
+
+
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """Return the user whose name and password match, or None."""
     found = store.find_login(username.strip())
@@ -49,16 +78,21 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
     if store.find_login(username) is not None:
         raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
     with store.transaction():
-        return store.create_user(
+        user_id = store.create_user(
             username,
             display_name,
             "organizer",
             password_hash=hash_password(password),
             now=utc_now(),
         )
+        store.add_audit(
+            None, "organizer.create", f"user {user_id}", now=utc_now(), details=username
+        )
+        return user_id
 
 
-def create_unit(store: Store, code: str, name: str, kind: str) -> int:
+def create_unit(store: Store, code: str, name: str, kind: str, *, actor: int | None = None) -> int:
+    """Create a unit; return its id."""
     code, name = code.strip().lower(), name.strip()
     if not code or not name:
         raise InvalidInput(N_("A unit needs a code and a name."))
@@ -67,7 +101,9 @@ def create_unit(store: Store, code: str, name: str, kind: str) -> int:
     if store.find_unit(code) is not None:
         raise Conflict(N_("The unit code “%(code)s” is taken."), code=code)
     with store.transaction():
-        return store.create_unit(code, name, kind)
+        unit_id = store.create_unit(code, name, kind)
+        store.add_audit(actor, "unit.create", f"unit {unit_id}", now=utc_now(), details=name)
+        return unit_id
 
 
 def create_delegate(
@@ -78,6 +114,7 @@ def create_delegate(
     *,
     is_lead: bool = False,
     password: str | None = None,
+    actor: int | None = None,
 ) -> tuple[int, str | None]:
     """Create a delegate of a unit; return (user id, invitation token).  Without a password
     the delegate sets one through the single-use invitation link made from the token."""
@@ -109,10 +146,17 @@ def create_delegate(
                 now=now,
                 expires_at=expires.replace(microsecond=0).isoformat(),
             )
+        store.add_audit(
+            actor,
+            "delegate.create",
+            f"user {user_id}",
+            now=now,
+            details=f"{username}{' (lead)' if is_lead else ''}, unit {unit_id}",
+        )
     return user_id, token
 
 
-def new_invitation(store: Store, user_id: int) -> str:
+def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> str:
     """Return a fresh invitation token for an existing delegate (a lost link)."""
     token = secrets.token_urlsafe(24)
     expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
@@ -123,6 +167,7 @@ def new_invitation(store: Store, user_id: int) -> str:
             now=utc_now(),
             expires_at=expires.replace(microsecond=0).isoformat(),
         )
+        store.add_audit(actor, "invitation.create", f"user {user_id}", now=utc_now())
     return token
 
 
@@ -153,4 +198,5 @@ def accept_invitation(store: Store, token: str, password: str, confirm: str) -> 
         if not store.use_invitation(_token_hash(token), now=utc_now()):
             raise NotFound(N_("This invitation link was already used."))
         store.set_password(user.id, hash_password(password))
+        store.add_audit(user.id, "invitation.accept", f"user {user.id}", now=utc_now())
     return store.get_user(user.id)

@@ -348,6 +348,45 @@ def export_compare(ctx, draft_id, old, new, output, author):
     _write(output, data)
 
 
+@cli.command()
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx, target):
+    """Write a consistent copy of the database to TARGET, even while the app is serving."""
+    if target.exists():
+        raise click.ClickException(f"{target} exists; choose a new file name.")
+    store = _store(ctx)
+    with _Spinner(f"Backing up {ctx.obj['db']}"):
+        store.backup(target)
+    copy = open_store(target, migrate=False)
+    try:
+        check = copy.integrity()
+    finally:
+        copy.close()
+    click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes, integrity: {check}).")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the existing database.")
+@click.pass_context
+def restore(ctx, source, force):
+    """Replace the database with the backup SOURCE (stop `drafter serve` first)."""
+    copy = open_store(source, migrate=False)
+    try:
+        check = copy.integrity()
+        if check != "ok":
+            raise click.ClickException(f"{source} is damaged (integrity check: {check}).")
+        target = Path(ctx.obj["db"])
+        if target.exists() and not force:
+            raise click.ClickException(f"{target} exists; use --force to replace it with {source}.")
+        copy.backup(target)
+    finally:
+        copy.close()
+    store = _store(ctx)  # migrates a backup taken by an older version
+    click.echo(f"Restored {target} from {source} (schema version {store.schema_version()}).")
+
+
 @cli.command("create-organizer")
 @click.argument("username")
 @click.option("--name", "display_name", help="Full name shown on pages (default: the user name).")

@@ -141,46 +141,64 @@ def add_comment(
     now: str,
 ) -> int:
     """Add a comment of the user's unit on `key` (None: the whole draft); return its id."""
-    _writable(store, user, consultation, now)
     kind, text, proposed = _validate(kind, text, proposed_text, general=key is None)
-    node, article = target(store, consultation, key)
+    # The checks run inside the write transaction (BEGIN IMMEDIATE), so that a submission or
+    # a closing that lands at the same moment cannot slip between check and write.
     with store.transaction():
-        return store.add_comment(
-            consultation.id,
-            user.unit_id,
-            user.id,
-            node_id=node.id if node else None,
-            article_id=article.id if article else None,
-            kind=kind,
-            text=text,
-            proposed_text=proposed,
-            now=now,
+        consultation = store.get_consultation(consultation.id)
+        _writable(store, user, consultation, now)
+        node, article = target(store, consultation, key)
+        comment_id = store.add_comment(
+            consultation.id, user.unit_id, user.id, node_id=node.id if node else None,
+            article_id=article.id if article else None, kind=kind, text=text,
+            proposed_text=proposed, now=now,
+        )  # fmt: skip
+        _audit(
+            store, user, "comment.create", comment_id, consultation.id, now, f"{kind} {key or ''}"
         )
+        return comment_id
+
+
+def _audit(
+    store: Store,
+    user: User,
+    action: str,
+    comment_id: int,
+    consultation_id: int,
+    now: str,
+    details: str = "",
+) -> None:
+    store.add_audit(
+        user.id,
+        action,
+        f"comment {comment_id}",
+        now=now,
+        consultation_id=consultation_id,
+        details=details.strip(),
+    )
 
 
 def agree(store: Store, user: User, consultation: Consultation, article_key: str, now: str) -> int:
     """Record that the user's unit agrees with an article as drafted (once per article)."""
-    _writable(store, user, consultation, now)
-    node, article = target(store, consultation, article_key)
-    if node is None or node.kind != "article":
-        raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
-    for comment in store.list_comments(
-        consultation.id, unit_id=user.unit_id, article_key=article.key
-    ):
-        if comment.kind == "agree" and comment.node_key == article.key:
-            return comment.id
     with store.transaction():
-        return store.add_comment(
-            consultation.id,
-            user.unit_id,
-            user.id,
-            node_id=node.id,
-            article_id=article.id,
-            kind="agree",
-            text="",
-            proposed_text=None,
-            now=now,
+        consultation = store.get_consultation(consultation.id)
+        _writable(store, user, consultation, now)
+        node, article = target(store, consultation, article_key)
+        if node is None or node.kind != "article":
+            raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
+        for comment in store.list_comments(
+            consultation.id, unit_id=user.unit_id, article_key=article.key
+        ):
+            if comment.kind == "agree" and comment.node_key == article.key:
+                return comment.id
+        comment_id = store.add_comment(
+            consultation.id, user.unit_id, user.id, node_id=node.id, article_id=article.id,
+            kind="agree", text="", proposed_text=None, now=now,
+        )  # fmt: skip
+        _audit(
+            store, user, "comment.create", comment_id, consultation.id, now, f"agree {article_key}"
         )
+        return comment_id
 
 
 def _own_comment(store: Store, user: User, comment_id: int) -> Comment:
@@ -203,22 +221,24 @@ def edit_comment(
     now: str,
 ) -> None:
     """Save a new revision of one of the user's unit's comments; earlier ones are kept."""
-    comment = _own_comment(store, user, comment_id)
-    consultation = store.get_consultation(comment.consultation_id)
-    _writable(store, user, consultation, now)
-    kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
     with store.transaction():
+        comment = _own_comment(store, user, comment_id)
+        consultation = store.get_consultation(comment.consultation_id)
+        _writable(store, user, consultation, now)
+        kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
         store.revise_comment(
             comment_id, user.id, kind=kind, text=text, proposed_text=proposed, now=now
         )
+        _audit(store, user, "comment.edit", comment_id, consultation.id, now, kind)
 
 
 def withdraw_comment(store: Store, user: User, comment_id: int, now: str) -> Comment:
     """Withdraw one of the user's unit's comments; return it."""
-    comment = _own_comment(store, user, comment_id)
-    _writable(store, user, store.get_consultation(comment.consultation_id), now)
     with store.transaction():
+        comment = _own_comment(store, user, comment_id)
+        _writable(store, user, store.get_consultation(comment.consultation_id), now)
         store.withdraw_comment(comment_id, now=now)
+        _audit(store, user, "comment.withdraw", comment_id, comment.consultation_id, now)
     return comment
 
 
@@ -235,8 +255,6 @@ def _validate(kind: str, text: str, proposed_text: str | None, *, general: bool)
         if kind in PROPOSAL_KINDS
         else None
     )
-    if kind == "delete" and not text:
-        text = ""
     return kind, text, proposed
 
 
@@ -251,31 +269,51 @@ def submit(
     store: Store, user: User, consultation: Consultation, *, no_comments: bool, now: str
 ) -> int:
     """Submit the unit's comments as its official response, or an explicit "no comments"."""
-    _lead(store, user, consultation)
-    _writable(store, user, consultation, now)
-    state = unit_state(store, consultation, user.unit_id)
-    if no_comments and state.live_comments:
-        raise InvalidInput(N_("Your unit has comments: withdraw them, or submit them instead."))
-    if not no_comments and not state.live_comments:
-        raise InvalidInput(
-            N_("Your unit has no comments yet: write some, or submit “no comments”.")
-        )
     with store.transaction():
-        return store.add_submission(
+        consultation = store.get_consultation(consultation.id)
+        _lead(store, user, consultation)
+        _writable(store, user, consultation, now)
+        state = unit_state(store, consultation, user.unit_id)
+        if no_comments and state.live_comments:
+            raise InvalidInput(N_("Your unit has comments: withdraw them, or submit them instead."))
+        if not no_comments and not state.live_comments:
+            raise InvalidInput(
+                N_("Your unit has no comments yet: write some, or submit “no comments”.")
+            )
+        submission_id = store.add_submission(
             consultation.id, user.unit_id, user.id, no_comments=no_comments, now=now
         )
+        store.add_audit(
+            user.id,
+            "submission.create",
+            f"submission {submission_id}",
+            now=now,
+            consultation_id=consultation.id,
+            details="no comments" if no_comments else f"{state.live_comments} comments",
+        )
+        return submission_id
 
 
 def withdraw_submission(store: Store, user: User, consultation: Consultation, now: str) -> None:
     """Withdraw the unit's submitted response so that it can be edited and submitted again."""
-    _lead(store, user, consultation)
-    if phase(consultation, now) != "open":
-        raise Conflict(N_("The consultation is no longer open: the response stays as submitted."))
-    submissions = store.list_submissions(consultation.id, user.unit_id)
-    if not submissions or submissions[-1].withdrawn_at:
-        raise Conflict(N_("Your unit has no submitted response to withdraw."))
     with store.transaction():
+        consultation = store.get_consultation(consultation.id)
+        _lead(store, user, consultation)
+        if phase(consultation, now) != "open":
+            raise Conflict(
+                N_("The consultation is no longer open: the response stays as submitted.")
+            )
+        submissions = store.list_submissions(consultation.id, user.unit_id)
+        if not submissions or submissions[-1].withdrawn_at:
+            raise Conflict(N_("Your unit has no submitted response to withdraw."))
         store.withdraw_submission(submissions[-1].id, user.id, now=now)
+        store.add_audit(
+            user.id,
+            "submission.withdraw",
+            f"submission {submissions[-1].id}",
+            now=now,
+            consultation_id=consultation.id,
+        )
 
 
 def answer(
@@ -289,17 +327,18 @@ def answer(
     explanation = clean_text(
         explanation, field=N_("explanation"), required=status in ("rejected", "partly")
     )
-    comment = store.get_comment(comment_id)
-    submitted = {
-        c.id
-        for c in store.list_comments(
-            comment.consultation_id, unit_id=comment.unit_id, submitted_only=True
-        )
-    }
-    if comment_id not in submitted:
-        raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
     with store.transaction():
+        comment = store.get_comment(comment_id)
+        submitted = {
+            c.id
+            for c in store.list_comments(
+                comment.consultation_id, unit_id=comment.unit_id, submitted_only=True
+            )
+        }
+        if comment_id not in submitted:
+            raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
         store.add_answer(comment_id, user.id, status=status, explanation=explanation, now=now)
+        _audit(store, user, "comment.answer", comment_id, comment.consultation_id, now, status)
     return comment
 
 

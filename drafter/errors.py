@@ -60,3 +60,9 @@ class Conflict(DrafterError):
     """The request is valid but not now: after the deadline, after submission, …"""
 
     status = 409
+
+
+class TooManyAttempts(DrafterError):
+    """Too many failed sign-ins for an account or from an address: wait and try again."""
+
+    status = 429

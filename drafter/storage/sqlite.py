@@ -86,6 +86,20 @@ class SQLiteStore(ConsultationQueries, Store):
             version = target
         return version
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent copy of the database to `target` while others keep writing
+        (SQLite's online backup API)."""
+        destination = sqlite3.connect(str(target))
+        try:
+            with destination:
+                self.conn.backup(destination, pages=256)
+        finally:
+            destination.close()
+
+    def integrity(self) -> str:
+        """Return SQLite's integrity check ("ok" when the file is sound)."""
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
     # -- drafts and versions --------------------------------------------------------------
     def create_draft(self, title: str) -> int:
         cursor = self.conn.execute(

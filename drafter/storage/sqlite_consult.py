@@ -450,6 +450,55 @@ class ConsultationQueries:
     def delete_pending_upload(self, upload_id: int) -> None:
         self.conn.execute("DELETE FROM pending_upload WHERE id = ?", (upload_id,))
 
+    # -- audit log and sign-in failures ------------------------------------------------------
+    def add_audit(
+        self,
+        user_id: int | None,
+        action: str,
+        target: str,
+        *,
+        now: str,
+        consultation_id: int | None = None,
+        details: str = "",
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, user_id, action, target, consultation_id, details) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now, user_id, action, target, consultation_id, details),
+        )
+
+    def list_audit(self, *, consultation_id: int | None = None, limit: int = 500) -> list[dict]:
+        """Return the newest audit entries first, with the acting user's name."""
+        where, args = "", []
+        if consultation_id is not None:
+            where, args = "WHERE a.consultation_id = ?", [consultation_id]
+        rows = self.conn.execute(
+            "SELECT a.at, a.action, a.target, a.details, a.consultation_id, u.display_name AS who, "
+            f"u.username FROM audit a LEFT JOIN user u ON u.id = a.user_id {where} "
+            "ORDER BY a.id DESC LIMIT ?",
+            (*args, limit),
+        )
+        return [dict(r) for r in rows]
+
+    def add_login_failure(self, username: str, address: str, *, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO login_failure (username, address, at) VALUES (?, ?, ?)",
+            (username, address, now),
+        )
+
+    def count_login_failures(self, *, username: str, address: str, since: str) -> tuple[int, int]:
+        """Return (failures for this user name, failures from this address) since `since`."""
+        by_name = self.conn.execute(
+            "SELECT COUNT(*) FROM login_failure WHERE username = ? AND at >= ?", (username, since)
+        ).fetchone()[0]
+        by_address = self.conn.execute(
+            "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?", (address, since)
+        ).fetchone()[0]
+        return by_name, by_address
+
+    def clear_login_failures(self, username: str) -> None:
+        self.conn.execute("DELETE FROM login_failure WHERE username = ?", (username,))
+
     # -- search -------------------------------------------------------------------------------
     def index_articles(self, version_id: int, texts: list[tuple[int, str]]) -> None:
         self.conn.executemany(

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from .. import accounts
-from ..errors import InvalidInput
+from ..errors import InvalidInput, TooManyAttempts
 from . import LANGUAGES, current_user, get_store, translate
 
 bp = Blueprint("auth", __name__)
@@ -45,9 +45,18 @@ def home():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
-        user = accounts.authenticate(
-            get_store(), request.form.get("username", ""), request.form.get("password", "")
-        )
+        try:
+            user = accounts.sign_in(
+                get_store(),
+                request.form.get("username", ""),
+                request.form.get("password", ""),
+                request.remote_addr or "",
+            )
+        except TooManyAttempts as exc:
+            flash(translate(exc), "error")
+            return render_template(
+                "auth/login.html", username=request.form.get("username", "")
+            ), 429
         if user is None:
             flash(_("Wrong user name or password."), "error")
             return render_template(

@@ -30,6 +30,28 @@ from . import current_user, get_store, organizer_required, translate
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
 
+def _audit(action: str, consultation_id: int, details: str = "") -> None:
+    """Record an organizer's change in the audit log (inside the caller's transaction)."""
+    get_store().add_audit(
+        current_user().id,
+        action,
+        f"consultation {consultation_id}",
+        now=consulting.utc_now(),
+        consultation_id=consultation_id,
+        details=details,
+    )
+
+
+@bp.get("/audit")
+@organizer_required
+def audit():
+    store = get_store()
+    consultation_id = request.args.get("c", type=int)
+    consultation = store.get_consultation(consultation_id) if consultation_id else None
+    entries = store.list_audit(consultation_id=consultation_id)
+    return render_template("organize/audit.html", entries=entries, consultation=consultation)
+
+
 @bp.get("/")
 @organizer_required
 def home():
@@ -106,6 +128,13 @@ def confirm(upload_id: int):
     )
     with store.transaction():
         store.delete_pending_upload(upload_id)
+        store.add_audit(
+            current_user().id,
+            "version.import",
+            f"draft {result.draft.id}",
+            now=consulting.utc_now(),
+            details=f"version {result.version.number}: {pending['name']}",
+        )
     flash(_("Imported as version %(n)s.", n=result.version.number), "info")
     return redirect(
         url_for("drafts.draft", draft_id=result.draft.id, version=result.version.number)
@@ -136,6 +165,7 @@ def units():
                 request.form.get("code", ""),
                 request.form.get("name", ""),
                 request.form.get("kind", ""),
+                actor=current_user().id,
             )
         except (InvalidInput, Conflict) as exc:
             flash(translate(exc), "error")
@@ -160,6 +190,7 @@ def add_delegate(unit_id: int):
             request.form.get("username", ""),
             request.form.get("display_name", ""),
             is_lead=request.form.get("is_lead") == "1",
+            actor=current_user().id,
         )
     except (InvalidInput, Conflict) as exc:
         flash(translate(exc), "error")
@@ -182,7 +213,7 @@ def reinvite(user_id: int):
     user = store.get_user(user_id)
     if user.is_organizer:
         raise InvalidInput(N_("Organizer accounts are made with `drafter create-organizer`."))
-    token = accounts.new_invitation(store, user_id)
+    token = accounts.new_invitation(store, user_id, actor=current_user().id)
     link = url_for("auth.invitation", token=token, _external=True)
     flash(
         _("New single-use link for %(name)s: %(link)s", name=user.display_name, link=link), "link"
@@ -240,6 +271,7 @@ def new_consultation():
                 unit_ids=unit_ids,
                 now=consulting.utc_now(),
             )
+            _audit("consultation.create", consultation_id, title)
         return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
     return render_template(
         "organize/new_consultation.html",
@@ -368,6 +400,7 @@ def close(consultation_id: int):
     store.get_consultation(consultation_id)
     with store.transaction():
         store.close_consultation(consultation_id, now=consulting.utc_now())
+        _audit("consultation.close", consultation_id)
     flash(_("The consultation is closed: everything is read-only."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -380,6 +413,7 @@ def invite(consultation_id: int):
     unit = store.get_unit(request.form.get("unit_id", type=int) or 0)
     with store.transaction():
         store.invite_unit(consultation_id, unit.id, now=consulting.utc_now())
+        _audit("consultation.invite", consultation_id, unit.name)
     flash(_("%(unit)s is invited.", unit=unit.name), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -391,6 +425,7 @@ def share(consultation_id: int):
     store.get_consultation(consultation_id)
     with store.transaction():
         store.set_share_submitted(consultation_id, request.form.get("share") == "1")
+        _audit("consultation.share", consultation_id, request.form.get("share", ""))
     flash(_("Sharing between units is updated."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 

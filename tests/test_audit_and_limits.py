@@ -1,0 +1,104 @@
+"""The audit log and the sign-in rate limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter import accounts, create_app
+from drafter.storage import open_store
+
+from .consultation_fixture import PASSWORD, build_world
+
+
+@pytest.fixture
+def world(tmp_path):
+    return build_world(tmp_path / "audit.sqlite")
+
+
+@pytest.fixture
+def app(world):
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(world.db_path),
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+        }
+    )
+
+
+def test_failed_sign_ins_are_limited_per_account(app, world):
+    client = app.test_client()
+    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT):
+        assert (
+            client.post("/login", data={"username": "tn-lead", "password": "wrong"}).status_code
+            == 401
+        )
+    # Now even the right password is refused for a while, with a clear message.
+    response = client.post("/login", data={"username": "tn-lead", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "15" in response.get_data(as_text=True)
+    # Another account from the same address still signs in.
+    assert (
+        client.post("/login", data={"username": "qn-lead", "password": PASSWORD}).status_code == 302
+    )
+
+
+def test_failed_sign_ins_are_limited_per_address(app, world):
+    client = app.test_client()
+    for i in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        client.post("/login", data={"username": f"guess-{i}", "password": "wrong"})
+    response = client.post("/login", data={"username": "qn-lead", "password": PASSWORD})
+    assert response.status_code == 429
+    other = app.test_client()
+    response = other.post(
+        "/login",
+        data={"username": "qn-lead", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.9"},
+    )
+    assert response.status_code == 302
+
+
+def test_success_clears_the_account_failures(app, world):
+    client = app.test_client()
+    for _ in range(accounts.MAX_FAILURES_PER_ACCOUNT - 1):
+        client.post("/login", data={"username": "tn-lead", "password": "wrong"})
+    assert (
+        client.post("/login", data={"username": "tn-lead", "password": PASSWORD}).status_code == 302
+    )
+    store = open_store(world.db_path)
+    assert (
+        store.conn.execute(
+            "SELECT COUNT(*) FROM login_failure WHERE username = 'tn-lead'"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_audit_log_records_who_did_what(app, world):
+    member, lead, organizer = (app.test_client() for _ in range(3))
+    for client, name in ((member, "tn-member"), (lead, "tn-lead"), (organizer, "organizer")):
+        client.post("/login", data={"username": name, "password": PASSWORD})
+    c = world.consultation_id
+    member.post(
+        f"/c/{c}/comments", data={"target": "chuong-1/dieu-3", "kind": "comment", "text": "Một"}
+    )
+    comment_id = open_store(world.db_path).list_comments(c)[0].id
+    member.post(f"/c/{c}/comments/{comment_id}/edit", data={"kind": "comment", "text": "Hai"})
+    lead.post(f"/c/{c}/submit")
+    organizer.post(
+        f"/admin/comments/{comment_id}/answer", data={"status": "noted", "explanation": ""}
+    )
+    organizer.post(f"/admin/c/{c}/close")
+    entries = open_store(world.db_path).list_audit(consultation_id=c)
+    actions = [(e["action"], e["username"]) for e in reversed(entries)]
+    assert actions == [
+        ("comment.create", "tn-member"),
+        ("comment.edit", "tn-member"),
+        ("submission.create", "tn-lead"),
+        ("comment.answer", "organizer"),
+        ("consultation.close", "organizer"),
+    ]
+    page = organizer.get(f"/admin/audit?c={c}").get_data(as_text=True)
+    assert "comment.edit" in page and "TN-MEMBER" in page
+    assert member.get("/admin/audit").status_code == 403
