@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_DB ?= var/demo.sqlite
 
-.PHONY: run test install system-deps demo lint fmt bench clean
+.PHONY: run test install system-deps demo lint fmt bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ fmt: install
 
 bench: install
 	$(BIN)/python bench/import_bench.py
+
+# After changing texts in templates or code: refresh the catalogue, then translate the new
+# entries in drafter/translations/vi/LC_MESSAGES/messages.po (a test fails until you do).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -o drafter/translations/messages.pot --no-location --omit-header -k _ -k gettext -k N_ .
+	$(BIN)/pybabel update -i drafter/translations/messages.pot -d drafter/translations -l vi --no-fuzzy-matching
 
 clean:
 	rm -rf $(VENV) var *.egg-info .pytest_cache .hypothesis
