@@ -281,57 +281,71 @@ class Redliner:
 
     def replace(self, old: list[Para], change: Change) -> None:
         """Write a provision's paragraphs changed into `change.lines`, aligned line by line."""
-        author, date = change.author, self._date(change.date)
-        new = list(complete(old[0].plain, change.lines))
-        matcher = SequenceMatcher(None, [p.plain for p in old], new, autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "equal":
-                for para in old[a1:a2]:
-                    self._remember(para.owners, write_para(self.document, para))
-                continue
-            pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
-            for k in range(pairs):
-                para = old[a1 + k]
-                paragraph = _empty_para(self.document, para)
-                pieces = [(c.op, c.text) for c in word_diff(para.plain, new[b1 + k])]
-                ooxml.add_tracked_runs(
-                    paragraph, pieces, author=author, date=date, ids=self.ids, bold=para.bold
-                )
-                self._remember(para.owners, paragraph)
-            for para in old[a1 + pairs : a2]:
-                self._remember(para.owners, self.deleted(para, author, date))
-            for line in new[b1 + pairs : b2]:
-                self._remember(
-                    old[0].owners[: old[0].owners.index(change.key) + 1],
-                    self.inserted(Para(line), author, date, raw=True),
-                )
-
-    def deleted(self, para: Para, author: str, date: str):
-        paragraph = _empty_para(self.document, para)
-        ooxml.add_tracked_runs(
-            paragraph,
-            [("delete", para.plain)],
-            author=author,
+        date = self._date(change.date)
+        block = old[0].owners[: old[0].owners.index(change.key) + 1]
+        new = [Para(line, owners=block) for line in complete(old[0].plain, change.lines)]
+        write_aligned(
+            self.document,
+            old,
+            new,
+            author=change.author,
             date=date,
             ids=self.ids,
-            bold=para.bold,
+            written=lambda para, paragraph: self._remember(para.owners, paragraph),
         )
-        ooxml.mark_paragraph(paragraph, "del", author=author, date=date, ids=self.ids)
-        return paragraph
 
-    def inserted(self, para: Para, author: str, date: str, *, raw: bool = False):
-        date = date if raw else self._date(date)
-        paragraph = _empty_para(self.document, para)
-        ooxml.add_tracked_runs(
-            paragraph,
-            [("insert", para.plain)],
-            author=author,
-            date=date,
-            ids=self.ids,
-            bold=para.bold,
+    def inserted(self, para: Para, author: str, date: str):
+        return whole_paragraph(
+            self.document, para, "ins", author=author, date=self._date(date), ids=self.ids
         )
-        ooxml.mark_paragraph(paragraph, "ins", author=author, date=date, ids=self.ids)
-        return paragraph
+
+
+def whole_paragraph(document, para: Para, kind: str, *, author: str, date: str, ids: ooxml.Ids):
+    """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and its mark,
+    so that accepting or rejecting leaves no empty paragraph behind."""
+    paragraph = _empty_para(document, para)
+    op = "insert" if kind == "ins" else "delete"
+    ooxml.add_tracked_runs(
+        paragraph, [(op, para.plain)], author=author, date=date, ids=ids, bold=para.bold
+    )
+    ooxml.mark_paragraph(paragraph, kind, author=author, date=date, ids=ids)
+    return paragraph
+
+
+def write_aligned(
+    document,
+    old: list[Para],
+    new: list[Para],
+    *,
+    author: str,
+    date: str,
+    ids: ooxml.Ids,
+    written=None,
+) -> None:
+    """Write `new` against `old`, aligned line by line: equal paragraphs as they were, changed
+    ones as word-level diffs in one paragraph, the rest inserted or deleted whole.
+    `written(para, paragraph)` is called for each output paragraph with the laid-out
+    paragraph it stands for."""
+    written = written or (lambda _para, _paragraph: None)
+    matcher = SequenceMatcher(None, [p.plain for p in old], [p.plain for p in new], autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            for para in old[a1:a2]:
+                written(para, write_para(document, para))
+            continue
+        pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
+        for k in range(pairs):
+            para = old[a1 + k]
+            paragraph = _empty_para(document, para)
+            pieces = [(c.op, c.text) for c in word_diff(para.plain, new[b1 + k].plain)]
+            ooxml.add_tracked_runs(
+                paragraph, pieces, author=author, date=date, ids=ids, bold=para.bold
+            )
+            written(para, paragraph)
+        for para in old[a1 + pairs : a2]:
+            written(para, whole_paragraph(document, para, "del", author=author, date=date, ids=ids))
+        for para in new[b1 + pairs : b2]:
+            written(para, whole_paragraph(document, para, "ins", author=author, date=date, ids=ids))
 
 
 def write_with_changes(

@@ -20,6 +20,8 @@ from .export_docx import (
     layout,
     new_document,
     to_bytes,
+    whole_paragraph,
+    write_aligned,
     write_para,
 )
 from .matching import match_articles, with_containers
@@ -259,45 +261,13 @@ class _Comparer:
                         self.whole(para, "ins")
 
     def whole(self, para: Para, kind: str):
-        paragraph = _empty_para(self.document, para)
-        op = "insert" if kind == "ins" else "delete"
-        ooxml.add_tracked_runs(
-            paragraph,
-            [(op, para.plain)],
-            author=self.author,
-            date=self.date,
-            ids=self.ids,
-            bold=para.bold,
+        return whole_paragraph(
+            self.document, para, kind, author=self.author, date=self.date, ids=self.ids
         )
-        ooxml.mark_paragraph(paragraph, kind, author=self.author, date=self.date, ids=self.ids)
-        return paragraph
 
     def changed(self, old: list[Para], new: list[Para]) -> None:
         """Write paragraphs that exist in both versions, aligned line by line."""
-        matcher = SequenceMatcher(
-            None, [p.plain for p in old], [p.plain for p in new], autojunk=False
-        )
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            if op == "equal":
-                for para in new[b1:b2]:
-                    write_para(self.document, para)
-                continue
-            pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
-            for k in range(pairs):
-                paragraph = _empty_para(self.document, new[b1 + k])
-                pieces = [(c.op, c.text) for c in word_diff(old[a1 + k].plain, new[b1 + k].plain)]
-                ooxml.add_tracked_runs(
-                    paragraph,
-                    pieces,
-                    author=self.author,
-                    date=self.date,
-                    ids=self.ids,
-                    bold=new[b1 + k].bold,
-                )
-            for para in old[a1 + pairs : a2]:
-                self.whole(para, "del")
-            for para in new[b1 + pairs : b2]:
-                self.whole(para, "ins")
+        write_aligned(self.document, old, new, author=self.author, date=self.date, ids=self.ids)
 
     def move_from(self, key: str, paras: list[Para]) -> None:
         written = []
