@@ -85,7 +85,9 @@ def check_package(data: bytes, *, source: str) -> None:
         if required not in names:
             raise DraftImportError(f"the DOCX package has no {required}", source=source)
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
+        # Every part, whatever its name: the relationships, not the name, say which part is the
+        # main document, and Word never writes a DTD anywhere.
+        if not info.is_dir():
             try:
                 head = archive.read(info)
             except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error) as exc:
@@ -168,6 +170,8 @@ def _format_number(value: int, fmt: str) -> str:
             letters = chr(ord("a") + rest) + letters
         # Word repeats the letter past z (aa, bbb); the divmod spelling is close enough here.
         return letters.upper() if fmt == "upperLetter" else letters
+    if value > 3999 or value < 0:
+        return str(value)  # beyond Roman numerals and letters a reader would see: digits
     if fmt in ("lowerRoman", "upperRoman"):
         roman = int_to_roman(value)
         return roman.lower() if fmt == "lowerRoman" else roman

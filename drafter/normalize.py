@@ -43,7 +43,10 @@ def roman_to_int(numeral: str) -> int | None:
 
 
 def int_to_roman(value: int) -> str:
-    """Return `value` as an upper-case Roman numeral (14 → "XIV")."""
+    """Return `value` as an upper-case Roman numeral (14 → "XIV"); digits from 4000 on,
+    where Roman numerals stop (and a hostile number would make this loop for ever)."""
+    if value >= 4000:
+        return str(value)
     pairs = [
         (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
