@@ -25,6 +25,12 @@ from .normalize import clean, int_to_roman
 MAX_ENTRIES = 2000
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
+# "<!DOCTYPE" and "<!ENTITY" in every encoding an XML parser would accept.
+_DTD_MARKERS = tuple(
+    word.encode(encoding)
+    for word in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
 _MARKDOWN_SPECIALS = re.compile(r"([\\*_`|])")
 
 
@@ -90,11 +96,12 @@ def check_package(data: bytes, *, source: str) -> None:
         if not info.is_dir():
             try:
                 head = archive.read(info)
-            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error) as exc:
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error,
+                    RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
                 raise DraftImportError(
                     f"the part {info.filename} is broken ({exc})", source=source
                 ) from exc
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if any(marker in head for marker in _DTD_MARKERS):
                 raise DraftImportError(
                     f"the part {info.filename} declares a DTD or entities, which Word never writes",
                     source=source,
