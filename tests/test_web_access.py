@@ -210,3 +210,55 @@ def test_forbidden_changes_leave_other_units_comments_untouched(world):
     _app, qn = _client(world, "qn-lead")
     page = qn.get("/c/{c}/a/chuong-1/dieu-1".format(**world.ids)).get_data(as_text=True)
     assert "Của Thái Nguyên" not in page
+
+
+def test_a_copied_session_cookie_is_dead_after_sign_out(world):
+    app, client = _client(world, "tn-lead")
+    cookie = client.get_cookie("session").value
+    assert client.get("/c/").status_code == 200
+    client.post("/logout")
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    response = thief.get("/c/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_csrf_token_of_another_session_is_refused(world):
+    app = create_app({"TESTING": True, "DATABASE": str(world.db_path), "SECRET_KEY": "test"})
+    import re
+
+    def signed_in(username):
+        client = app.test_client()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+        client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        page = client.get(f"/c/{world.ids['c']}").get_data(as_text=True)
+        return client, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+    victim, victim_token = signed_in("tn-member")
+    attacker, attacker_token = signed_in("qn-lead")
+    url = f"/c/{world.ids['c']}/comments"
+    form = {"target": "", "kind": "comment", "text": "Giả mạo"}
+    assert victim.post(url, data=form | {"csrf_token": attacker_token}).status_code == 400
+    assert victim.post(url, data=form | {"csrf_token": victim_token}).status_code == 302
+    # Replaying the same token in the same session is allowed (a second tab); in another, not.
+    assert attacker.post(url, data=form | {"csrf_token": victim_token}).status_code == 400
+
+
+def test_forged_form_fields_cannot_reach_another_unit(world):
+    _app, client = _client(world, "tn-member")
+    store = open_store(world.db_path)
+    before = len(store.list_comments(world.ids["c"], unit_id=world.units["quang-nam"]))
+    client.post(f"/c/{world.ids['c']}/comments",
+                data={"target": "chuong-1/dieu-1", "kind": "comment", "text": "Của ai?",
+                      "unit_id": str(world.units["quang-nam"]), "unit": "quang-nam",
+                      "consultation_id": "999"})
+    assert len(store.list_comments(world.ids["c"], unit_id=world.units["quang-nam"])) == before
+    mine = store.list_comments(world.ids["c"], unit_id=world.units["thai-nguyen"])
+    assert "Của ai?" in [c.text for c in mine]
+    # A closed consultation's id in the URL: read-only, whatever the form says.
+    with store.transaction():
+        store.close_consultation(world.ids["c"], now="2000-01-01T00:00:00+00:00")
+    response = client.post(f"/c/{world.ids['c']}/comments",
+                           data={"target": "chuong-1/dieu-1", "kind": "comment", "text": "Sau khi đóng"})
+    assert response.status_code == 409
+    store.close()

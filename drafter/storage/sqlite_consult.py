@@ -124,6 +124,14 @@ class ConsultationQueries:
             )
         return [_user(r) for r in rows]
 
+    def session_epoch(self, user_id: int) -> int:
+        row = self.conn.execute("SELECT session_epoch FROM user WHERE id = ?", (user_id,)).fetchone()
+        return row[0] if row else -1
+
+    def end_sessions(self, user_id: int) -> None:
+        """Invalidate every session of the account (signing out, a new password)."""
+        self.conn.execute("UPDATE user SET session_epoch = session_epoch + 1 WHERE id = ?", (user_id,))
+
     def set_password(self, user_id: int, password_hash: str) -> None:
         self.conn.execute(
             "UPDATE user SET password_hash = ? WHERE id = ?", (password_hash, user_id)

@@ -36,8 +36,13 @@ def current_user() -> User | None:
         user_id = session.get("user_id")
         g.user = None
         if user_id is not None:
+            store = get_store()
+            # A session opened before the account signed out (a copied cookie) is over.
+            if session.get("epoch") != store.session_epoch(user_id):
+                session.clear()
+                return None
             try:
-                g.user = get_store().get_user(user_id)
+                g.user = store.get_user(user_id)
             except NotFound:
                 session.clear()
     return g.user

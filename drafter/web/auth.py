@@ -30,6 +30,7 @@ def _sign_in(user_id: int) -> None:
     session.clear()
     session.permanent = True
     session["user_id"] = user_id
+    session["epoch"] = get_store().session_epoch(user_id)
     if lang:
         session["lang"] = lang
 
@@ -69,6 +70,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    user = current_user()
+    if user is not None:
+        store = get_store()
+        with store.transaction():
+            store.end_sessions(user.id)
     lang = session.get("lang")
     session.clear()
     if lang:

@@ -51,6 +51,10 @@ def _context(consultation_id: int):
 @bp.get("/<int:consultation_id>")
 @login_required
 def consultation(consultation_id: int):
+    return _consultation_page(consultation_id)
+
+
+def _consultation_page(consultation_id: int, *, form: dict | None = None, status: int = 200):
     user, store, consultation = _context(consultation_id)
     if user.is_organizer:
         return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
@@ -70,8 +74,8 @@ def consultation(consultation_id: int):
         submissions=store.list_submissions(consultation.id, user.unit_id),
         unit=store.get_unit(user.unit_id),
         kinds=COMMENT_KINDS,
-        form={},
-    )
+        form=form or {},
+    ), status
 
 
 def _targets(article: Node) -> list[tuple[str, str]]:
@@ -162,7 +166,7 @@ def create(consultation_id: int):
         flash(translate(exc), "error")
         if back:
             return _article_page(consultation_id, back, form=form, status=exc.status)
-        return redirect(url_for("consult.consultation", consultation_id=consultation_id))
+        return _consultation_page(consultation_id, form=form, status=exc.status)
     flash(_("Your comment is saved as a draft of your unit."), "info")
     if back:
         return redirect(
