@@ -17,7 +17,9 @@ from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Cons
 from .storage import Store
 
 MAX_TEXT = 20_000  # characters in a comment or a proposal
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF): a comment is
+# written into DOCX files later, and one such character would break the whole export.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def utc_now() -> str:

@@ -96,8 +96,15 @@ def check_package(data: bytes, *, source: str) -> None:
         if not info.is_dir():
             try:
                 head = archive.read(info)
-            except (zipfile.BadZipFile, EOFError, ValueError, OSError, zlib.error,
-                    RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
+            except (
+                zipfile.BadZipFile,
+                EOFError,
+                ValueError,
+                OSError,
+                zlib.error,
+                RuntimeError,
+                NotImplementedError,
+            ) as exc:  # encrypted, unknown compression
                 raise DraftImportError(
                     f"the part {info.filename} is broken ({exc})", source=source
                 ) from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .blocks import plain_text
 from .model import Node
 
 _HEADING_LEVEL = {
@@ -67,7 +68,8 @@ def _paragraphs(text: str, out: list[str], *, raw: bool = False) -> None:
 
 
 def _escape(line: str, *, always: bool = False) -> str:
-    if always or _LOOKS_STRUCTURAL.match(line):
+    # Look past emphasis: "**Điều 4.**" is read as an article heading too.
+    if always or _LOOKS_STRUCTURAL.match(line) or _LOOKS_STRUCTURAL.match(plain_text(line)):
         return "\\" + line
     return line
 

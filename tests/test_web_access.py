@@ -229,8 +229,12 @@ def test_csrf_token_of_another_session_is_refused(world):
 
     def signed_in(username):
         client = app.test_client()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
-        client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+        token = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+        ).group(1)
+        client.post(
+            "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
+        )
         page = client.get(f"/c/{world.ids['c']}").get_data(as_text=True)
         return client, re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
@@ -248,17 +252,26 @@ def test_forged_form_fields_cannot_reach_another_unit(world):
     _app, client = _client(world, "tn-member")
     store = open_store(world.db_path)
     before = len(store.list_comments(world.ids["c"], unit_id=world.units["quang-nam"]))
-    client.post(f"/c/{world.ids['c']}/comments",
-                data={"target": "chuong-1/dieu-1", "kind": "comment", "text": "Của ai?",
-                      "unit_id": str(world.units["quang-nam"]), "unit": "quang-nam",
-                      "consultation_id": "999"})
+    client.post(
+        f"/c/{world.ids['c']}/comments",
+        data={
+            "target": "chuong-1/dieu-1",
+            "kind": "comment",
+            "text": "Của ai?",
+            "unit_id": str(world.units["quang-nam"]),
+            "unit": "quang-nam",
+            "consultation_id": "999",
+        },
+    )
     assert len(store.list_comments(world.ids["c"], unit_id=world.units["quang-nam"])) == before
     mine = store.list_comments(world.ids["c"], unit_id=world.units["thai-nguyen"])
     assert "Của ai?" in [c.text for c in mine]
     # A closed consultation's id in the URL: read-only, whatever the form says.
     with store.transaction():
         store.close_consultation(world.ids["c"], now="2000-01-01T00:00:00+00:00")
-    response = client.post(f"/c/{world.ids['c']}/comments",
-                           data={"target": "chuong-1/dieu-1", "kind": "comment", "text": "Sau khi đóng"})
+    response = client.post(
+        f"/c/{world.ids['c']}/comments",
+        data={"target": "chuong-1/dieu-1", "kind": "comment", "text": "Sau khi đóng"},
+    )
     assert response.status_code == 409
     store.close()

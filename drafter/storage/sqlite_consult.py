@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from ..errors import N_, NotFound
@@ -125,12 +126,16 @@ class ConsultationQueries:
         return [_user(r) for r in rows]
 
     def session_epoch(self, user_id: int) -> int:
-        row = self.conn.execute("SELECT session_epoch FROM user WHERE id = ?", (user_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT session_epoch FROM user WHERE id = ?", (user_id,)
+        ).fetchone()
         return row[0] if row else -1
 
     def end_sessions(self, user_id: int) -> None:
         """Invalidate every session of the account (signing out, a new password)."""
-        self.conn.execute("UPDATE user SET session_epoch = session_epoch + 1 WHERE id = ?", (user_id,))
+        self.conn.execute(
+            "UPDATE user SET session_epoch = session_epoch + 1 WHERE id = ?", (user_id,)
+        )
 
     def set_password(self, user_id: int, password_hash: str) -> None:
         self.conn.execute(
@@ -514,16 +519,16 @@ class ConsultationQueries:
             [(fold_diacritics(text), node_id, version_id) for node_id, text in texts],
         )
 
-    def search(self, query: str, *, limit: int = 50) -> list[tuple[str, int, int | None, str]]:
-        """Return (kind, ref id, version id, snippet) for article texts and comments matching
-        every word of `query`, ignoring case and Vietnamese diacritics."""
-        words = [w for w in fold_diacritics(query).replace('"', " ").split() if w]
+    def search(self, query: str, *, limit: int = 50) -> list[tuple[str, int, int | None]]:
+        """Return (kind, ref id, version id) for article texts and comments matching every
+        word of `query` (at most 8 words), ignoring case and Vietnamese diacritics."""
+        words = re.findall(r"\w+", fold_diacritics(query))[:8]
         if not words:
             return []
         match = " ".join(f'"{w}"*' for w in words)
         rows = self.conn.execute(
-            "SELECT kind, ref_id, version_id, snippet(search_index, 0, '[', ']', '…', 12) AS snip "
-            "FROM search_index WHERE search_index MATCH ? ORDER BY rank LIMIT ?",
+            "SELECT kind, ref_id, version_id FROM search_index WHERE search_index MATCH ? "
+            "ORDER BY rank LIMIT ?",
             (match, limit),
         )
-        return [(r["kind"], r["ref_id"], r["version_id"], r["snip"]) for r in rows]
+        return [(r["kind"], r["ref_id"], r["version_id"]) for r in rows]

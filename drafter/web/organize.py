@@ -491,7 +491,7 @@ def search():
     query = request.args.get("q", "").strip()
     articles, comments = [], []
     if query:
-        for kind, ref_id, version_id, _snippet in store.search(query):
+        for kind, ref_id, version_id in store.search(query):
             try:
                 if kind == "article":
                     articles.append(
