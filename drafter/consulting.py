@@ -70,14 +70,18 @@ def phase(consultation: Consultation, now: str) -> str:
     return "open"
 
 
+def state_of(live: int, latest) -> UnitState:
+    """Return a unit's state from its live comments and its latest submission."""
+    if latest is not None and latest.withdrawn_at is None:
+        return UnitState(
+            "no_comments" if latest.no_comments else "submitted", live, latest.submitted_at
+        )
+    return UnitState("drafting" if live else "not_started", live)
+
+
 def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitState:
-    for unit, live, latest in store.unit_progress(consultation.id):
-        if unit.id != unit_id:
-            continue
-        if latest is not None and latest.withdrawn_at is None:
-            name = "no_comments" if latest.no_comments else "submitted"
-            return UnitState(name, live, latest.submitted_at)
-        return UnitState("drafting" if live else "not_started", live)
+    for _unit, live, latest in store.unit_progress(consultation.id, unit_id=unit_id):
+        return state_of(live, latest)
     raise Forbidden(N_("Your unit is not invited to this consultation."))
 
 

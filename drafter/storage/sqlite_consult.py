@@ -285,12 +285,13 @@ class ConsultationQueries:
             "created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (comment_id, kind, text, proposed_text, user_id, now),
         ).lastrowid
+        # A comment's search row has rowid = -comment id (an article's, its node id), so that
+        # replacing it is a rowid probe, not a scan of the whole index.
+        self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
         self.conn.execute(
-            "DELETE FROM search_index WHERE kind = 'comment' AND ref_id = ?", (comment_id,)
-        )
-        self.conn.execute(
-            "INSERT INTO search_index (body, kind, ref_id, version_id) VALUES (?, 'comment', ?, NULL)",
-            (fold_diacritics(f"{text}\n{proposed_text or ''}"), comment_id),
+            "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
+            "VALUES (?, ?, 'comment', ?, NULL)",
+            (-comment_id, fold_diacritics(f"{text}\n{proposed_text or ''}"), comment_id),
         )
         return revision_id
 
@@ -299,9 +300,7 @@ class ConsultationQueries:
             "UPDATE comment SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL",
             (now, comment_id),
         )
-        self.conn.execute(
-            "DELETE FROM search_index WHERE kind = 'comment' AND ref_id = ?", (comment_id,)
-        )
+        self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
 
     def get_comment(self, comment_id: int) -> Comment:
         row = self.conn.execute(
@@ -325,10 +324,12 @@ class ConsultationQueries:
         the revision its unit's active submission holds, and only those comments."""
         where, args = ["c.consultation_id = ?"], [consultation_id]
         if submitted_only:
+            # The comment's revisions (a handful, by index), the one the unit's active
+            # submission holds (a primary-key probe): never a walk over the whole submission.
             sql = _COMMENT.format(
-                revision="(SELECT si.revision_id FROM submission_item si JOIN comment_revision x "
-                "ON x.id = si.revision_id WHERE x.comment_id = c.id AND si.submission_id = "
-                f"{_ACTIVE_SUBMISSION})"
+                revision="(SELECT x.id FROM comment_revision x WHERE x.comment_id = c.id AND "
+                "EXISTS (SELECT 1 FROM submission_item si WHERE si.revision_id = x.id AND "
+                f"si.submission_id = {_ACTIVE_SUBMISSION}))"
             )
             where.append(
                 f"(SELECT withdrawn_at FROM submission WHERE id = {_ACTIVE_SUBMISSION}) IS NULL"
@@ -341,8 +342,15 @@ class ConsultationQueries:
             where.append("c.unit_id = ?")
             args.append(unit_id)
         if article_key is not None:
-            where.append("a.key = ?")
-            args.append(article_key)
+            # By the article's node id, so that comment_article (consultation_id, article_id)
+            # narrows the scan to that article.
+            row = self.conn.execute(
+                "SELECT n.id FROM node n JOIN consultation k ON k.version_id = n.version_id "
+                "WHERE k.id = ? AND n.key = ?",
+                (consultation_id, article_key),
+            ).fetchone()
+            where.append("c.article_id = ?")
+            args.append(row[0] if row else -1)
         if general:
             where.append("c.node_id IS NULL")
         rows = self.conn.execute(
@@ -419,10 +427,15 @@ class ConsultationQueries:
             (now, user_id, submission_id),
         )
 
-    def unit_progress(self, consultation_id: int) -> list[tuple[Unit, int, Submission | None]]:
-        """Return each invited unit with its number of live comments and its latest submission."""
+    def unit_progress(
+        self, consultation_id: int, *, unit_id: int | None = None
+    ) -> list[tuple[Unit, int, Submission | None]]:
+        """Return each invited unit (or just `unit_id`) with its number of live comments and
+        its latest submission."""
         out = []
         for unit in self.consultation_units(consultation_id):
+            if unit_id is not None and unit.id != unit_id:
+                continue
             live = self.conn.execute(
                 "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ? "
                 "AND withdrawn_at IS NULL",
@@ -515,8 +528,9 @@ class ConsultationQueries:
     # -- search -------------------------------------------------------------------------------
     def index_articles(self, version_id: int, texts: list[tuple[int, str]]) -> None:
         self.conn.executemany(
-            "INSERT INTO search_index (body, kind, ref_id, version_id) VALUES (?, 'article', ?, ?)",
-            [(fold_diacritics(text), node_id, version_id) for node_id, text in texts],
+            "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
+            "VALUES (?, ?, 'article', ?, ?)",
+            [(node_id, fold_diacritics(text), node_id, version_id) for node_id, text in texts],
         )
 
     def search(self, query: str, *, limit: int = 50) -> list[tuple[str, int, int | None]]:

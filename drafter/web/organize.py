@@ -289,9 +289,8 @@ def dashboard(consultation_id: int):
     consultation = store.get_consultation(consultation_id)
     now = consulting.utc_now()
     progress = []
-    for unit, _live, latest in store.unit_progress(consultation_id):
-        state = consulting.unit_state(store, consultation, unit.id)
-        progress.append((unit, state, latest))
+    for unit, live, latest in store.unit_progress(consultation_id):
+        progress.append((unit, consulting.state_of(live, latest), latest))
     counts = store.article_counts(consultation_id, submitted_only=True)
     rows = []
     for article in store.iter_articles(consultation.version_id):
