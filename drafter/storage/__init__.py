@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import DrafterError
 from .base import Store
 from .sqlite import SQLiteStore
 
@@ -23,7 +24,9 @@ def open_store(location: str | Path, *, migrate: bool = True) -> Store:
     """
     location = str(location)
     if location.startswith(("postgres://", "postgresql://")):
-        raise NotImplementedError("the PostgreSQL backend is not written yet")
+        raise DrafterError(
+            "Only SQLite databases are supported so far: give a file path, not a PostgreSQL URL."
+        )
     location = location.removeprefix("sqlite:///")
     store = SQLiteStore(location)
     if migrate:
