@@ -58,3 +58,24 @@ def build_world(db_path: Path) -> World:
         )
     store.close()
     return World(db_path, consultation_id, v1.draft.id, units, users)
+
+
+def make_app(db_path, **config):
+    """Return the app on `db_path` for Flask's test client (CSRF off unless asked)."""
+    from drafter import create_app
+
+    settings = {
+        "TESTING": True,
+        "DATABASE": str(db_path),
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test",
+    }
+    return create_app(settings | config)
+
+
+def login(app, username):
+    """Return a test client signed in as `username`."""
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from drafter import accounts, create_app
+from drafter import accounts
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world
+from .consultation_fixture import PASSWORD, build_world, make_app
 
 
 @pytest.fixture
@@ -17,14 +17,7 @@ def world(tmp_path):
 
 @pytest.fixture
 def app(world):
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(world.db_path),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-        }
-    )
+    return make_app(world.db_path)
 
 
 def test_failed_sign_ins_are_limited_per_account(app, world):

@@ -13,7 +13,7 @@ from drafter import create_app
 from drafter.storage import open_store
 
 from .conftest import DRAFTS
-from .consultation_fixture import PASSWORD, build_world
+from .consultation_fixture import PASSWORD, build_world, login, make_app
 
 
 @pytest.fixture
@@ -23,21 +23,7 @@ def world(tmp_path):
 
 @pytest.fixture
 def app(world):
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(world.db_path),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-        }
-    )
-
-
-def login(app, username):
-    client = app.test_client()
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return make_app(world.db_path)
 
 
 def store(world):
