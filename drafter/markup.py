@@ -1,56 +1,81 @@
-"""Markdown -> safe HTML for templates: rendered, then cleaned by an allow-list sanitiser."""
+"""Markdown -> safe HTML: rendered by a CommonMark parser, then cleaned by an allow-list sanitiser.
+
+The renderer is markdown-it-py (CommonMark): its cost grows linearly with the text whatever
+the text holds, where Python-Markdown took minutes on 20,000 opening brackets and raised
+``RecursionError`` on 500 nested list markers.  Raw HTML in the source is not passed through
+(it is shown as text), and nh3 keeps only the tags below.  Whatever happens, :func:`render`
+returns something a page can show: a text that fails to render comes back as escaped text.
+
+One parser is made per thread and reused (building one costs more than rendering a comment).
+"""
 
 from __future__ import annotations
 
-import markdown as markdown_lib
+import threading
+
 import nh3
-from markupsafe import Markup
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
 
 _TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "b",
-    "i",
-    "u",
-    "s",
-    "del",
-    "ins",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "a",
-    "hr",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "sup",
-    "sub",
-}
-_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+    "p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "ul", "ol", "li",
+    "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "a", "hr",
+    "h3", "h4", "h5", "h6", "sup", "sub",
+}  # fmt: skip
+_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+#: The parser's nesting limit (CommonMark preset's): a text that reaches it (lists nested
+#: nine deep, quotes in quotes…) is shown as typed rather than cut.  Deeper limits make
+#: nested brackets cost more (0.07 s at 20, 0.9 s at 100 for 20,000 characters).
+MAX_NESTING = 20
+
+_local = threading.local()
 
 
-def render(text: str) -> Markup:
-    """Return `text` (Markdown, untrusted) as HTML that is safe to put in a page."""
-    html = markdown_lib.markdown(
-        text or "", extensions=["tables", "sane_lists"], output_format="html"
-    )
-    clean = nh3.clean(
+def _parser() -> MarkdownIt:
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": MAX_NESTING})
+        parser.enable(["table", "strikethrough"])
+        _local.parser = parser
+    return parser
+
+
+class TooDeep(ValueError):
+    """The text nests lists or quotes deeper than the parser renders (it would drop the rest)."""
+
+
+def to_html(text: str) -> str:
+    """Return `text` (Markdown, untrusted) as sanitised HTML; raise when the parser fails or
+    when the nesting reaches the parser's limit, past which markdown-it drops the rest."""
+    parser = _parser()
+    env: dict[str, object] = {}
+    tokens = parser.parse(text or "", env)
+    if any(token.level >= MAX_NESTING - 1 for token in tokens):
+        raise TooDeep(f"nesting reaches {MAX_NESTING}")
+    html = parser.renderer.render(tokens, parser.options, env)
+    return nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)
+
+
+def render(text: str, *, note: str = "") -> Markup:
+    """Return `text` as HTML that is safe to put in a page, never raising.
+
+    When the parser fails (a bug or a limit of the library), the text is shown escaped, as
+    written, in a ``<div class="unrendered">`` with `note` (say, "shown as typed") before it.
+    """
+    try:
+        return Markup(to_html(text))
+    except Exception:  # noqa: BLE001 - one comment must never break a page
+        return fallback(text, note=note)
+
+
+def fallback(text: str, *, note: str = "") -> Markup:
+    """Return `text` escaped, line breaks kept, with an optional note: the unrendered form."""
+    body = Markup("<br>").join(escape(line) for line in (text or "").split("\n"))
+    head = Markup('<p class="note">{}</p>').format(note) if note else Markup("")
+    return Markup('<div class="unrendered">{}<p>{}</p></div>').format(head, body)
