@@ -34,7 +34,9 @@ _local = threading.local()
 def _parser() -> MarkdownIt:
     parser = getattr(_local, "parser", None)
     if parser is None:
-        parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": MAX_NESTING})
+        parser = MarkdownIt(
+            "commonmark", {"html": False, "linkify": False, "maxNesting": MAX_NESTING}
+        )
         parser.enable(["table", "strikethrough"])
         _local.parser = parser
     return parser

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import re
-from html.parser import HTMLParser
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 
