@@ -8,15 +8,14 @@ from pathlib import Path
 
 import click
 
-from . import accounts, exports, summary
+from . import accounts, config, exports, summary
 from . import demo as demo_module
+from .config import DEFAULT_DATABASE
 from .errors import DrafterError, DraftImportError, NotFound
 from .export_md import to_markdown
 from .importing import import_file
 from .model import Node
 from .storage import open_store
-
-DEFAULT_DB = "drafter.sqlite"
 
 
 class DrafterGroup(click.Group):
@@ -37,18 +36,29 @@ class DrafterGroup(click.Group):
 @click.group(cls=DrafterGroup)
 @click.option(
     "--db",
-    "db_path",
-    envvar="DRAFTER_DB",
-    default=DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="SQLite database file (env: DRAFTER_DB).",
+    "--database",
+    "database",
+    default=None,
+    help=f"The database: a SQLite file path (env: DRAFTER_DATABASE; default: {DEFAULT_DATABASE}).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True),
+    default=None,
+    help="A TOML file of settings (env: DRAFTER_CONFIG); the environment and flags win over it.",
 )
 @click.version_option(package_name="drafter")
 @click.pass_context
-def cli(ctx, db_path):
+def cli(ctx, database, config_file):
     """drafter: run a written consultation on a draft regulation."""
-    ctx.obj = {"db": db_path}
+    settings = config.load({"DATABASE": database}, file=config_file)
+    ctx.obj = {"db": settings["DATABASE"], "settings": settings, "config_file": config_file}
+
+
+def _zone(ctx) -> str:
+    """Return the configured time zone (for dates written into exports)."""
+    return ctx.obj["settings"]["TIMEZONE"]
 
 
 class _Spinner:
@@ -273,7 +283,7 @@ def export_consolidated(ctx, consultation_id, output):
     or partly accepted proposal as tracked changes by its unit."""
     store = _store(ctx)
     with _Spinner("Building the consolidated draft"):
-        data = exports.consolidated(store, consultation_id)
+        data = exports.consolidated(store, consultation_id, zone=_zone(ctx))
     _write(output, data)
 
 
@@ -295,7 +305,7 @@ def export_by_unit(ctx, consultation_id, output):
     files = {}
     with click.progressbar(units, label="Building the units' redlines", file=sys.stderr) as bar:
         for unit in bar:
-            files.update(exports.by_unit(store, consultation_id, only=unit.id))
+            files.update(exports.by_unit(store, consultation_id, only=unit.id, zone=_zone(ctx)))
     if output.suffix.lower() == ".zip":
         _write(output, exports.zip_files(files))
     else:
@@ -344,7 +354,7 @@ def export_compare(ctx, draft_id, old, new, output, author):
     """Version --to against version --from as tracked changes."""
     store = _store(ctx)
     with _Spinner("Comparing"):
-        data = exports.compare(store, draft_id, old, new, author=author)
+        data = exports.compare(store, draft_id, old, new, author=author, zone=_zone(ctx))
     _write(output, data)
 
 
@@ -439,6 +449,8 @@ def serve(ctx, host, port, threads):
 
     from . import create_app
 
-    app = create_app({"DATABASE": ctx.obj["db"]})
+    # The environment (DRAFTER_SESSION_COOKIE_SECURE, DRAFTER_TIMEZONE…) and the config file
+    # apply here as everywhere; --db wins over both.
+    app = create_app({"DATABASE": ctx.obj["db"]}, config_file=ctx.obj["config_file"])
     click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
     waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")

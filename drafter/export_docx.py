@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 
 from . import ooxml
 from .blocks import plain_text
+from .config import DEFAULT_TIMEZONE
 from .consolidate import Change, Plan, complete
 from .diff import word_diff
 from .model import Node
@@ -232,7 +233,7 @@ class Redliner:
     """Writes laid-out paragraphs with a plan's changes as tracked changes, and remembers the
     output paragraphs of each provision so that comments can be anchored on them."""
 
-    def __init__(self, document, *, ids: ooxml.Ids | None = None, zone: str = "Asia/Ho_Chi_Minh"):
+    def __init__(self, document, *, ids: ooxml.Ids | None = None, zone: str = DEFAULT_TIMEZONE):
         self.document = document
         self.ids = ids or ooxml.Ids()
         self.zone = zone
@@ -349,7 +350,7 @@ def write_aligned(
 
 
 def write_with_changes(
-    document, nodes: list[Node], plan: Plan, *, zone: str = "Asia/Ho_Chi_Minh"
+    document, nodes: list[Node], plan: Plan, *, zone: str = DEFAULT_TIMEZONE
 ) -> Redliner:
     """Write a version's tree into `document` with `plan`'s changes tracked; return the
     redliner (its `by_key` maps provision keys to their output paragraphs)."""

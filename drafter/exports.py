@@ -10,6 +10,7 @@ from difflib import SequenceMatcher
 
 from . import ooxml
 from .blocks import plain_text
+from .config import DEFAULT_TIMEZONE
 from .consolidate import CHANGING_KINDS, Plan, author_of, plan
 from .diff import word_diff
 from .export_docx import (
@@ -91,7 +92,7 @@ def _redline(
     return to_bytes(document)
 
 
-def consolidated(store: Store, consultation_id: int, *, zone: str = "Asia/Ho_Chi_Minh") -> bytes:
+def consolidated(store: Store, consultation_id: int, *, zone: str = DEFAULT_TIMEZONE) -> bytes:
     """Return the consolidated draft: every submitted comment as a Word comment, every
     accepted or partly accepted proposal as tracked changes by its unit."""
     consultation = store.get_consultation(consultation_id)
@@ -107,7 +108,7 @@ def consolidated(store: Store, consultation_id: int, *, zone: str = "Asia/Ho_Chi
 
 
 def by_unit(
-    store: Store, consultation_id: int, *, only: int | None = None, zone: str = "Asia/Ho_Chi_Minh"
+    store: Store, consultation_id: int, *, only: int | None = None, zone: str = DEFAULT_TIMEZONE
 ) -> dict[str, bytes]:
     """Return, per unit code, the draft with all of that unit's submitted proposals as
     tracked changes and its comments as Word comments (`only`: one unit's id)."""
@@ -146,7 +147,7 @@ def compare(
     new_number: int,
     *,
     author: str = ORGANIZER_AUTHOR,
-    zone: str = "Asia/Ho_Chi_Minh",
+    zone: str = DEFAULT_TIMEZONE,
 ) -> bytes:
     """Return version `new_number` against `old_number` as tracked changes by `author`:
     reject all gives the old version, accept all the new one.  Articles are paired by the

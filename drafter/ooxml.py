@@ -15,6 +15,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from .config import DEFAULT_TIMEZONE
+
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -30,7 +32,7 @@ class Ids:
         return str(self.next)
 
 
-def word_date(iso: str, zone: str = "Asia/Ho_Chi_Minh") -> str:
+def word_date(iso: str, zone: str = DEFAULT_TIMEZONE) -> str:
     """Return Word's ``w:date``: local wall-clock time followed by "Z", as Word writes it."""
     value = datetime.fromisoformat(iso)
     return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,131 @@
+"""Settings: one path for the web app and the command line.
+
+Precedence, lowest first: the defaults below < a TOML file (``--config FILE`` or
+``DRAFTER_CONFIG``) < the environment (``DRAFTER_*``) < command-line flags and the overrides
+a caller passes (tests, ``drafter serve``).  The result is a plain mapping of Flask-style
+upper-case names, so `create_app` can load it into ``app.config`` as it is.
+
+One database setting: ``DRAFTER_DATABASE`` (a file path today, a URL later).  ``DRAFTER_DB``,
+its old name, still works and says that it is deprecated.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import N_, InvalidInput
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_DATABASE = "drafter.sqlite"
+
+#: Every setting with its default.  Each can be set as ``DRAFTER_<NAME>`` in the environment
+#: or as a lower- or upper-case key of the TOML file.
+DEFAULTS: dict[str, Any] = {
+    "DATABASE": DEFAULT_DATABASE,
+    "TIMEZONE": DEFAULT_TIMEZONE,
+    "SECRET_KEY": None,
+    "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": None,
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+class ConfigError(InvalidInput):
+    """A setting has a value drafter cannot use."""
+
+
+def _coerce(name: str, raw: Any, default: Any) -> Any:
+    """Return `raw` (text from the environment, or a TOML value) as the type of `default`."""
+    if not isinstance(raw, str):
+        return raw
+    if isinstance(default, bool):
+        if raw.strip().lower() in _TRUE:
+            return True
+        if raw.strip().lower() in _FALSE:
+            return False
+        raise ConfigError(
+            N_("The setting %(name)s must be true or false, not “%(value)s”."), name=name, value=raw
+        )
+    if isinstance(default, int):
+        try:
+            return int(raw.replace("_", ""))
+        except ValueError:
+            raise ConfigError(
+                N_("The setting %(name)s must be a whole number, not “%(value)s”."),
+                name=name,
+                value=raw,
+            ) from None
+    return raw
+
+
+def read_file(path: str | Path) -> dict[str, Any]:
+    """Return the settings of a TOML file, names upper-cased."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(
+            N_("The configuration file %(path)s cannot be read: %(reason)s."),
+            path=str(path),
+            reason=exc.strerror or str(exc),
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            N_("The configuration file %(path)s is not valid TOML: %(reason)s."),
+            path=str(path),
+            reason=str(exc),
+        ) from None
+    return {key.upper(): value for key, value in data.items()}
+
+
+def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
+    """Return the ``DRAFTER_*`` settings of `env` (strings, not yet typed)."""
+    values = {
+        key.removeprefix("DRAFTER_"): value
+        for key, value in env.items()
+        if key.startswith("DRAFTER_") and key not in ("DRAFTER_CONFIG", "DRAFTER_DB")
+    }
+    if "DRAFTER_DB" in env and "DATABASE" not in values:
+        print("drafter: DRAFTER_DB is deprecated; set DRAFTER_DATABASE instead.", file=sys.stderr)
+        values["DATABASE"] = env["DRAFTER_DB"]
+    return values
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    file: str | Path | None = None,
+) -> dict[str, Any]:
+    """Return every setting: defaults < `file` (or ``DRAFTER_CONFIG``) < `env` < `overrides`.
+
+    Overrides whose value is None are ignored (a command-line flag not given)."""
+    env = os.environ if env is None else env
+    settings = dict(DEFAULTS)
+    file = file or env.get("DRAFTER_CONFIG")
+    layers = [read_file(file) if file else {}, from_environment(env)]
+    layers.append({k: v for k, v in (overrides or {}).items() if v is not None})
+    for layer in layers:
+        for name, raw in layer.items():
+            settings[name] = _coerce(name, raw, DEFAULTS.get(name))
+    settings["DATABASE"] = str(settings["DATABASE"])
+    try:
+        ZoneInfo(settings["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            N_("The time zone “%(zone)s” is unknown (for example: Asia/Ho_Chi_Minh, UTC)."),
+            zone=str(settings["TIMEZONE"]),
+        ) from None
+    return settings
