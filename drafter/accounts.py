@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import passwords
 from .consulting import utc_now
 from .errors import N_, Conflict, InvalidInput, NotFound, TooManyAttempts
 from .model import UNIT_KINDS, User
 from .storage import Store
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_LENGTH
 INVITATION_DAYS = 14
 # Checked against when the user is unknown, so that a wrong name costs as long as a wrong
 # password and does not reveal which names exist.
@@ -25,9 +26,10 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def check_new_password(password: str, confirm: str | None = None) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(N_("The password must have at least %(n)s characters."), n=MIN_PASSWORD)
+def check_new_password(password: str, confirm: str | None = None, *, username: str = "") -> str:
+    """Return `password` if the policy (:mod:`drafter.passwords`) accepts it and `confirm`
+    repeats it; raise InvalidInput saying why not."""
+    passwords.check(password, username=username)
     if confirm is not None and password != confirm:
         raise InvalidInput(N_("The two passwords differ."))
     return password
@@ -74,7 +76,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
 
 def create_organizer(store: Store, username: str, display_name: str, password: str) -> int:
     """Create an organizer account with the given password; return its id."""
-    check_new_password(password)
+    check_new_password(password, username=username)
     if store.find_login(username) is not None:
         raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
     with store.transaction():
@@ -125,7 +127,7 @@ def create_delegate(
     if store.find_login(username) is not None:
         raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
     if password is not None:
-        check_new_password(password)
+        check_new_password(password, username=username)
     token = None if password is not None else secrets.token_urlsafe(24)
     now = utc_now()
     with store.transaction():
@@ -193,7 +195,7 @@ def invitation_user(store: Store, token: str, *, now: str | None = None) -> User
 def accept_invitation(store: Store, token: str, password: str, confirm: str) -> User:
     """Set the password of an invited delegate and spend the invitation; return the user."""
     user = invitation_user(store, token)
-    check_new_password(password, confirm)
+    check_new_password(password, confirm, username=user.username)
     with store.transaction():
         if not store.use_invitation(_token_hash(token), now=utc_now()):
             raise NotFound(N_("This invitation link was already used."))
