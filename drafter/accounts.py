@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import passwords
-from .consulting import utc_now
+from .consulting import clean_text, utc_now
 from .errors import N_, Conflict, InvalidInput, NotFound, TooManyAttempts
 from .model import UNIT_KINDS, User
 from .storage import Store
@@ -74,8 +74,16 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     return user if check_password_hash(password_hash, password) else None
 
 
+def _line(text: str | None) -> str:
+    """Return a one-line name as entered by an organizer: NFC, control characters (a pasted
+    vertical tab, a line break) removed, spaces folded, at most 200 characters."""
+    spaced = (text or "").translate({0x0B: " ", 0x0C: " ", 0x0A: " ", 0x0D: " ", 0x09: " "})
+    return " ".join(clean_text(spaced, field=N_("name")).split())[:200]
+
+
 def create_organizer(store: Store, username: str, display_name: str, password: str) -> int:
     """Create an organizer account with the given password; return its id."""
+    username, display_name = _line(username), _line(display_name)
     check_new_password(password, username=username)
     if store.find_login(username) is not None:
         raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
@@ -95,7 +103,7 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
 
 def create_unit(store: Store, code: str, name: str, kind: str, *, actor: int | None = None) -> int:
     """Create a unit; return its id."""
-    code, name = code.strip().lower(), name.strip()
+    code, name = _line(code).lower(), _line(name)
     if not code or not name:
         raise InvalidInput(N_("A unit needs a code and a name."))
     if kind not in UNIT_KINDS:
@@ -121,7 +129,7 @@ def create_delegate(
     """Create a delegate of a unit; return (user id, invitation token).  Without a password
     the delegate sets one through the single-use invitation link made from the token."""
     store.get_unit(unit_id)
-    username, display_name = username.strip(), display_name.strip()
+    username, display_name = _line(username), _line(display_name)
     if not username or not display_name:
         raise InvalidInput(N_("A delegate needs a user name and a full name."))
     if store.find_login(username) is not None:

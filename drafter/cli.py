@@ -321,19 +321,20 @@ def export_by_unit(ctx, consultation_id, output):
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The file to write: .docx, .csv or .md, chosen by its suffix.",
+    help="The file to write: .docx, .xlsx, .csv or .md, chosen by its suffix.",
 )
 @click.pass_context
 def export_summary(ctx, consultation_id, output):
     """The summary table (bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý)."""
     writers = {
         ".docx": summary.to_docx,
+        ".xlsx": summary.to_xlsx,
         ".csv": summary.to_csv,
         ".md": lambda s: summary.to_markdown(s).encode("utf-8"),
     }
     suffix = output.suffix.lower()
     if suffix not in writers:
-        raise click.BadParameter("use a .docx, .csv or .md file name", param_hint="-o")
+        raise click.BadParameter("use a .docx, .xlsx, .csv or .md file name", param_hint="-o")
     store = _store(ctx)
     _write(output, writers[suffix](summary.build(store, consultation_id)))
 

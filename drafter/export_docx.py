@@ -56,6 +56,16 @@ class Para:
         return plain_text(self.text) if not self.table else self.text
 
 
+# What XML 1.0 cannot hold: control characters but TAB, LF and CR, surrogates, U+FFFE/F.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Return `text` without the characters a DOCX cannot hold (python-docx refuses them):
+    a name stored before names were cleaned must not break a whole export."""
+    return _NOT_XML.sub("", text)
+
+
 def layout(nodes: list[Node]) -> list[Para]:
     """Return the paragraphs of a version's tree, in order."""
     out: list[Para] = []

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 
 from docx.shared import Mm, Pt
 
+from . import xlsx
 from .blocks import plain_text
-from .export_docx import new_document, to_bytes
+from .export_docx import new_document, to_bytes, xml_safe
 from .exports import KIND_LABELS, STATUS_LABELS
 from .model import Comment
 from .storage import Store
@@ -118,21 +119,55 @@ def _totals_lines(summary: Summary) -> list[str]:
     return lines
 
 
+def _rows(summary: Summary) -> list[tuple[str, ...]]:
+    """Return the table's rows after the column titles: a heading row per article, its
+    comments, its agreements, then a blank row and the totals."""
+    rows: list[tuple[str, ...]] = []
+    for group in summary.groups:
+        rows.append(("", group.heading, "", "", "", ""))
+        rows.extend(group.rows)
+        if group.agreed:
+            rows.append(("", group.heading, _agreed_line(group), "", "", ""))
+    rows.append(())
+    rows.extend(("", line, "", "", "", "") for line in _totals_lines(summary))
+    return rows
+
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(cell: str) -> str:
+    """Return `cell` with a leading apostrophe when it starts like a formula, so that a
+    spreadsheet opening the CSV shows it as text (OWASP's guard); other cells unchanged."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def to_csv(summary: Summary) -> bytes:
-    """Return the table as CSV in UTF-8 with a BOM, so that Excel reads Vietnamese right."""
+    """Return the table as CSV in UTF-8 with a BOM, so that Excel reads Vietnamese right.
+
+    A cell that starts with = + - @ TAB or CR gets a leading apostrophe (see :func:`neutral`);
+    for sorting and filtering, the XLSX file keeps every cell exactly as typed."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    for group in summary.groups:
-        writer.writerow(["", group.heading, "", "", "", ""])
-        for row in group.rows:
-            writer.writerow(row)
-        if group.agreed:
-            writer.writerow(["", group.heading, _agreed_line(group), "", "", ""])
-    writer.writerow([])
-    for line in _totals_lines(summary):
-        writer.writerow(["", line, "", "", "", ""])
+    for row in _rows(summary):
+        writer.writerow([neutral(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(summary: Summary) -> bytes:
+    """Return the table as an XLSX workbook, every cell text (no formula can exist)."""
+    return xlsx.table(
+        "Tổng hợp ý kiến",
+        COLUMNS,
+        _rows(summary),
+        widths=(6, 22, 24, 60, 45, 45),
+        heading_rows=(
+            "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
+            f"Đối với: {summary.title}",
+        ),
+    )
 
 
 def _cell(text: str) -> str:
@@ -169,7 +204,7 @@ def to_docx(summary: Summary) -> bytes:
     run.bold = True
     subtitle = document.add_paragraph()
     subtitle.alignment = 1
-    subtitle.add_run(f"Đối với: {summary.title}").italic = True
+    subtitle.add_run(xml_safe(f"Đối với: {summary.title}")).italic = True
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = "Table Grid"
     widths = (Mm(12), Mm(30), Mm(40), Mm(70), Mm(50), Mm(50))
@@ -179,20 +214,21 @@ def to_docx(summary: Summary) -> bytes:
     for group in summary.groups:
         cells = table.add_row().cells
         merged = cells[0].merge(cells[-1])
-        merged.paragraphs[0].add_run(group.heading).bold = True
+        merged.paragraphs[0].add_run(xml_safe(group.heading)).bold = True
         for row in group.rows:
             for cell, text in zip(table.add_row().cells, row, strict=True):
-                lines = text.splitlines() or [""]
+                lines = xml_safe(text).splitlines() or [""]
                 cell.paragraphs[0].add_run(lines[0])
                 for line in lines[1:]:
                     cell.add_paragraph(line)
         if group.agreed:
             cells = table.add_row().cells
-            cells[2].merge(cells[-1]).paragraphs[0].add_run(_agreed_line(group)).italic = True
+            agreed = xml_safe(_agreed_line(group))
+            cells[2].merge(cells[-1]).paragraphs[0].add_run(agreed).italic = True
     for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
         paragraph.paragraph_format.first_line_indent = Pt(0)
         for run in paragraph.runs:
             run.font.size = Pt(12)
     for line in _totals_lines(summary):
-        document.add_paragraph(line)
+        document.add_paragraph(xml_safe(line))
     return to_bytes(document)

@@ -429,9 +429,11 @@ def share(consultation_id: int):
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
 
+# Flask adds "; charset=utf-8" to text types itself.
 _EXPORT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "zip": "application/zip", "csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
 }  # fmt: skip
 
 
@@ -456,11 +458,12 @@ def export(consultation_id: int, name: str):
     if name == "by-unit.zip":
         files = exports.by_unit(store, consultation_id, zone=zone)
         return _download(exports.zip_files(files), f"{stem}-theo-don-vi.zip")
-    if name in ("summary.docx", "summary.csv", "summary.md"):
+    if name in ("summary.docx", "summary.xlsx", "summary.csv", "summary.md"):
         table = summary.build(store, consultation_id)
         suffix = name.rsplit(".", 1)[-1]
         data = {
             "docx": summary.to_docx,
+            "xlsx": summary.to_xlsx,
             "csv": summary.to_csv,
             "md": lambda t: summary.to_markdown(t).encode("utf-8"),
         }[suffix](table)
