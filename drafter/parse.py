@@ -120,6 +120,7 @@ class _Parser:
         self.quote_depth = 0
         self.english = False
         self.last: dict[str, Node] = {}  # last node of each kind, for sequence checks
+        self.more_text: dict[int, tuple[Node, list[str]]] = {}  # see add_text
 
     # -- helpers -----------------------------------------------------------------------
     @property
@@ -149,12 +150,22 @@ class _Parser:
                 return node
         return None
 
-    @staticmethod
-    def add_text(node: Node, block: Block) -> None:
+    def add_text(self, node: Node, block: Block) -> None:
+        """Add a paragraph of text to `node`: to its own text while it has no children (the
+        paragraphs are joined once, in :meth:`finish`, so that a long text costs linear
+        time), else as a paragraph child."""
         if node.children:
             node.children.append(Node("paragraph", text=block.text, source_line=block.where))
+        elif node.text:
+            self.more_text.setdefault(id(node), (node, []))[1].append(block.text)
         else:
-            node.text = f"{node.text}\n\n{block.text}" if node.text else block.text
+            node.text = block.text
+
+    def join_texts(self) -> None:
+        """Give every node the paragraphs :meth:`add_text` kept aside, in order."""
+        for node, parts in self.more_text.values():
+            node.text = "\n\n".join([node.text, *parts])
+        self.more_text.clear()
 
     # -- the state machine -------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -466,6 +477,7 @@ class _Parser:
 
     # -- the end -----------------------------------------------------------------------
     def finish(self) -> ParsedDraft:
+        self.join_texts()
         documents = [s for s in self.segments if s.articles]
         if not documents:
             raise DraftImportError(

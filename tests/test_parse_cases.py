@@ -1062,3 +1062,12 @@ def test_windows_1258_sample_really_is_not_utf8():
     assert unicodedata.normalize("NFC", data.decode("cp1258")) == "Điều 1. Phạm vi"
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
+
+
+def test_many_paragraphs_under_one_article_keep_their_order():
+    paragraphs = [f"Đoạn {i}." for i in range(2_000)]
+    source = "Điều 1. Dài\n\n" + "\n\n".join(paragraphs) + "\n\nĐiều 2. Ngắn\n\nXong.\n"
+    parsed = parse_bytes(source.encode(), "long.md")
+    first, second = parsed.articles()
+    assert first.text == "\n\n".join(paragraphs)
+    assert second.text == "Xong."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -47,9 +49,11 @@ SYLLABLES = [
 ]
 words = st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=14)
 sentence = words.map(lambda w: " ".join(w).capitalize() + ".")
-# In a Word file nothing marks "1. …" typed at the start of a paragraph as not a clause (a
-# reader would take it for one too), so generated DOCX text does not start that way.
-plain_sentence = sentence.filter(lambda s: not s.startswith(("1.", "(2)", "A)")))
+# In a Word file nothing marks "1. …" (or "Mục 1.", "Điều 1.") typed at the start of a
+# paragraph as not a clause or a heading (a reader would take it for one too), so generated
+# DOCX text does not start that way.
+_HEADING_START = re.compile(r"^(?:(?:mục|chương|điều)\s+)?(?:1\.|\(2\)|a\))", re.IGNORECASE)
+plain_sentence = sentence.filter(lambda s: not _HEADING_START.match(s))
 title = st.lists(st.sampled_from(SYLLABLES[:15]), min_size=1, max_size=8).map(
     lambda w: " ".join(w).capitalize()
 )
