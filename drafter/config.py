@@ -34,7 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,
-    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # idle: seconds since the last request
+    "SESSION_ABSOLUTE_LIFETIME": 24 * 3600,  # seconds since signing in, however active
     "WTF_CSRF_TIME_LIMIT": None,
 }
 

@@ -2,12 +2,15 @@
 
 Each test gets a fresh copy of the consultation fixture's database and its own server; the
 browser is shared by the module and every test opens fresh contexts (fresh cookies).  CSRF is
-on: every form sends the token the page gave it.  Screenshots for the README are written to
-docs/screenshots/ while the tests run.
+on: every form sends the token the page gave it.  Every page runs under the app's strict
+Content-Security-Policy, and a test fails if the browser reports any error (a refused inline
+script or style among them).  Screenshots go to var/screenshots/ (ignored by git);
+`make screenshots` writes the README's pictures to docs/screenshots/ instead.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -26,7 +29,7 @@ from drafter.storage import open_store  # noqa: E402
 from .consultation_fixture import PASSWORD, World, build_world  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("DRAFTER_SCREENSHOTS") or ROOT / "var" / "screenshots")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -97,16 +100,23 @@ def base_url(world) -> str:
 def new_page(browser, base_url):
     """Return a function opening a page in a fresh browser context (fresh cookies)."""
     contexts = []
+    errors: list[str] = []
 
     def make(viewport=DESKTOP, **options):
         context = browser.new_context(base_url=base_url, viewport=viewport, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    # Refused inline scripts or styles (CSP) and script errors show up here; a 4xx page a
+    # test asked for on purpose is the only error a page may report.
+    assert [e for e in errors if "status of 4" not in e] == []
 
 
 # -- helpers ----------------------------------------------------------------------------------

@@ -180,6 +180,7 @@ def test_get_access(world, role):
         if want == LOGIN and role == "anonymous" and url not in ("/", "/lang/en"):
             assert "/login" in response.location
         assert response.status_code != 500
+        _assert_security_headers(response, role, url)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -195,6 +196,21 @@ def test_post_access(world, role):
             response.status_code,
             response.get_data(as_text=True)[:300],
         )
+        _assert_security_headers(response, role if url != "/logout" else "anonymous", url)
+
+
+def _assert_security_headers(response, role, url):
+    """Every response, whatever its status: a strict CSP, no framing, no sniffing, referrers
+    kept on the site; a signed-in user's pages are never stored by a cache."""
+    headers = response.headers
+    policy = headers.get("Content-Security-Policy", "")
+    assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy, url
+    assert "'unsafe-inline'" not in policy and "script-src 'self'" in policy, url
+    assert headers.get("X-Frame-Options") == "DENY", url
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("Referrer-Policy") == "same-origin", url
+    if role != "anonymous" and not url.startswith("/static/"):
+        assert headers.get("Cache-Control") == "no-store", (role, url)
 
 
 def test_forbidden_changes_leave_other_units_comments_untouched(world):

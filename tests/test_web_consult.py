@@ -509,3 +509,39 @@ def test_new_version_links_to_comments_on_the_old_article(app, world):
     assert (
         "/admin/c/" not in page.split('class="notice"')[1][:300]
     )  # a new article: nothing to link
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/c/%0d%0aSet-Cookie:%20x=1",
+        "/c/%0aLocation:%20//evil.example",
+        "/%09/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "//evil.example/",
+    ],
+)
+def test_a_next_address_with_a_header_break_or_another_host_goes_home(app, target):
+    client = app.test_client()
+    response = client.get(f"/lang/en?next={target}")
+    assert response.status_code == 302 and response.location == "/"
+    assert "x=1" not in response.headers.get("Set-Cookie", "")
+    response = client.post(
+        f"/login?next={target}", data={"username": "tn-member", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response.location == "/"
+
+
+def test_sessions_end_after_the_absolute_lifetime_however_active(world, monkeypatch):
+    import time as time_module
+
+    app = make_app(world.db_path, SESSION_ABSOLUTE_LIFETIME=3600)
+    client = login(app, "tn-member")
+    assert client.get("/c/").status_code == 200
+    started = time_module.time()
+    monkeypatch.setattr(time_module, "time", lambda: started + 3599)
+    assert client.get("/c/").status_code == 200
+    monkeypatch.setattr(time_module, "time", lambda: started + 3601)
+    response = client.get("/c/")
+    assert response.status_code == 302 and "/login" in response.location

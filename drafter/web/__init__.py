@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -37,8 +38,15 @@ def current_user() -> User | None:
         g.user = None
         if user_id is not None:
             store = get_store()
-            # A session opened before the account signed out (a copied cookie) is over.
-            if session.get("epoch") != store.session_epoch(user_id):
+            # A session opened before the account signed out (a copied cookie) is over, and
+            # so is one older than the absolute lifetime, however busy it was.
+            started = session.get("signed_in_at")
+            lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+            if (
+                session.get("epoch") != store.session_epoch(user_id)
+                or not isinstance(started, int)
+                or time.time() - started > lifetime
+            ):
                 session.clear()
                 return None
             try:
@@ -123,13 +131,14 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     """Register blueprints, extensions, the error handlers and filters."""
-    from . import auth, consult, drafts, organize
+    from . import auth, consult, drafts, organize, security
 
     store = open_store(app.config["DATABASE"])  # migrate once at start-up
     store.close()
     i18n.compile_catalogues()
     Babel(app, locale_selector=select_locale, default_translation_directories=str(i18n.DIRECTORY))
     csrf.init_app(app)
+    security.init_app(app)
     zone = ZoneInfo(app.config["TIMEZONE"])
 
     @app.teardown_appcontext

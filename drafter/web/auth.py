@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -15,8 +16,11 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Return `target` when it is a path on this site (never another host)."""
-    if not target:
+    """Return `target` when it is a path on this site (never another host, never a header
+    break): None for anything else, and the caller goes to a safe default."""
+    if not target or len(target) > 2000:
+        return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in target) or "\\" in target:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -31,6 +35,7 @@ def _sign_in(user_id: int) -> None:
     session.permanent = True
     session["user_id"] = user_id
     session["epoch"] = get_store().session_epoch(user_id)
+    session["signed_in_at"] = int(time.time())  # the absolute lifetime counts from here
     if lang:
         session["lang"] = lang
 
