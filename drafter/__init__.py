@@ -20,6 +20,11 @@ def create_app(overrides: dict | None = None, *, config_file: str | None = None)
         static_folder="web/static",
     )
     app.config.from_mapping(config.load(overrides, file=config_file))
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.config["DATABASE"])
     web.init_app(app)

@@ -35,29 +35,61 @@ def check_new_password(password: str, confirm: str | None = None, *, username: s
     return password
 
 
-#: Failed sign-ins allowed per account and per address within WINDOW before refusing.
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 30
+#: Sign-in throttling.  Failures are counted per account *and* address: after FREE_TRIES
+#: failures of one account from one address, each further try from there waits a delay
+#: that doubles with every failure (15 s, 30 s, 1 min … at most 15 min), answered at once
+#: with 429 and Retry-After (never by sleeping in a server thread).  An account is never
+#: locked: the right password from another address always works.  One address that fails
+#: for many accounts (password spraying) gets the same growing delays past
+#: ADDRESS_FREE_TRIES.  Behind a reverse proxy, set TRUSTED_PROXIES so that the address is
+#: the client's, not the proxy's.
+FREE_TRIES = 5
+ADDRESS_FREE_TRIES = 100
+FIRST_DELAY = 15  # seconds
+MAX_DELAY = 15 * 60
 WINDOW = timedelta(minutes=15)
 
 
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _wait(failures: int, free: int, last: str | None, now: datetime, step: int = 1) -> int:
+    """Return the seconds still to wait after `failures` (0 when a try is allowed now)."""
+    if failures < free or last is None:
+        return 0
+    delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(20, (failures - free) // step))
+    remaining = datetime.fromisoformat(last) + timedelta(seconds=delay) - now
+    return max(0, int(remaining.total_seconds() + 0.999))
+
+
 def sign_in(store: Store, username: str, password: str, address: str) -> User | None:
-    """Return the user if the password is right; record failures and refuse (429) once an
-    account or an address has failed too often within the last 15 minutes."""
+    """Return the user if the password is right and the account is enabled, else None
+    (recording the failure); raise TooManyAttempts while this account and address, or this
+    address, must wait."""
     username = username.strip()[:200]
-    now = datetime.now(UTC).replace(microsecond=0)
-    since = (now - WINDOW).isoformat()
-    by_name, by_address = store.count_login_failures(
-        username=username, address=address, since=since
+    now = _now()
+    failures = store.login_failures(
+        username=username, address=address, since=(now - WINDOW).isoformat()
     )
-    if by_name >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
-        raise TooManyAttempts(N_("Too many failed sign-ins. Wait 15 minutes and try again."))
+    wait = max(
+        _wait(failures.pair, FREE_TRIES, failures.pair_last, now),
+        _wait(failures.address, ADDRESS_FREE_TRIES, failures.address_last, now, step=10),
+    )
+    if wait:
+        raise TooManyAttempts(
+            N_("Too many failed sign-ins. Wait %(seconds)s seconds and try again."),
+            retry_after=wait,
+            seconds=wait,
+        )
     user = authenticate(store, username, password)
+    if user is not None and user.disabled:
+        user = None
     with store.transaction():
         if user is None:
             store.add_login_failure(username, address, now=now.isoformat())
         else:
-            store.clear_login_failures(username)
+            store.clear_login_failures_from(username, address)
             store.add_audit(
                 user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address
             )
@@ -171,6 +203,7 @@ def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> s
     token = secrets.token_urlsafe(24)
     expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
     with store.transaction():
+        store.revoke_invitations(user_id, now=utc_now())  # one live link per account
         store.add_invitation(
             user_id,
             _token_hash(token),
@@ -179,6 +212,33 @@ def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> s
         )
         store.add_audit(actor, "invitation.create", f"user {user_id}", now=utc_now())
     return token
+
+
+def revoke_invitation(store: Store, user_id: int, *, actor: int | None = None) -> int:
+    """Revoke the account's live invitation link, if any; return how many were revoked."""
+    with store.transaction():
+        store.get_user(user_id)
+        count = store.revoke_invitations(user_id, now=utc_now())
+        store.add_audit(actor, "invitation.revoke", f"user {user_id}", now=utc_now())
+    return count
+
+
+def set_disabled(store: Store, user_id: int, disabled: bool, *, actor: int | None = None) -> User:
+    """Disable a delegate (they cannot sign in; their sessions and links end; their comments
+    stay) or enable them again; return the account."""
+    with store.transaction():
+        user = store.get_user(user_id)
+        if user.is_organizer:
+            raise InvalidInput(N_("Organizer accounts cannot be disabled here."))
+        now = utc_now()
+        store.set_disabled(user_id, now if disabled else None)
+        if disabled:
+            store.end_sessions(user_id)
+            store.revoke_invitations(user_id, now=now)
+        store.add_audit(
+            actor, "user.disable" if disabled else "user.enable", f"user {user_id}", now=now
+        )
+    return store.get_user(user_id)
 
 
 def _token_hash(token: str) -> str:
@@ -197,7 +257,12 @@ def invitation_user(store: Store, token: str, *, now: str | None = None) -> User
         raise NotFound(
             N_("This invitation link is not valid: it was used, it expired, or it never existed.")
         )
-    return store.get_user(found[0])
+    user = store.get_user(found[0])
+    if user.disabled:
+        raise NotFound(
+            N_("This invitation link is not valid: it was used, it expired, or it never existed.")
+        )
+    return user
 
 
 def accept_invitation(store: Store, token: str, password: str, confirm: str) -> User:
@@ -208,5 +273,6 @@ def accept_invitation(store: Store, token: str, password: str, confirm: str) -> 
         if not store.use_invitation(_token_hash(token), now=utc_now()):
             raise NotFound(N_("This invitation link was already used."))
         store.set_password(user.id, hash_password(password))
+        store.end_sessions(user.id)  # whoever was signed in with the old password is out
         store.add_audit(user.id, "invitation.accept", f"user {user.id}", now=utc_now())
     return store.get_user(user.id)

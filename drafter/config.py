@@ -37,6 +37,11 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # idle: seconds since the last request
     "SESSION_ABSOLUTE_LIFETIME": 24 * 3600,  # seconds since signing in, however active
     "WTF_CSRF_TIME_LIMIT": None,
+    # How many reverse proxies (nginx…) stand before the app and set X-Forwarded-For; 0
+    # trusts no such header.  Sign-in throttling needs the real client address.
+    "TRUSTED_PROXIES": 0,
+    # Comments one unit may create in one consultation (withdrawn ones count).
+    "COMMENT_QUOTA": 1000,
 }
 
 _TRUE = {"1", "true", "yes", "on"}

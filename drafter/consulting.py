@@ -145,14 +145,26 @@ def add_comment(
     text: str,
     proposed_text: str | None,
     now: str,
+    quota: int | None = None,
 ) -> int:
-    """Add a comment of the user's unit on `key` (None: the whole draft); return its id."""
+    """Add a comment of the user's unit on `key` (None: the whole draft); return its id.
+
+    With `quota`, a unit that has created that many comments in the consultation (withdrawn
+    ones count) is refused: one unit cannot fill the database for everyone."""
     kind, text, proposed = _validate(kind, text, proposed_text, general=key is None)
     # The checks run inside the write transaction (BEGIN IMMEDIATE), so that a submission or
     # a closing that lands at the same moment cannot slip between check and write.
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _writable(store, user, consultation, now)
+        if quota is not None and store.count_unit_comments(consultation.id, user.unit_id) >= quota:
+            raise Conflict(
+                N_(
+                    "Your unit has written %(n)s comments in this consultation, the most it may. "
+                    "Edit or withdraw some, or ask the organizers."
+                ),
+                n=quota,
+            )
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
             consultation.id, user.unit_id, user.id, node_id=node.id if node else None,

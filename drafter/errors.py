@@ -63,6 +63,26 @@ class Conflict(DrafterError):
 
 
 class TooManyAttempts(DrafterError):
-    """Too many failed sign-ins for an account or from an address: wait and try again."""
+    """Too many failed sign-ins for an account from an address: wait `retry_after` seconds."""
 
     status = 429
+
+    def __init__(self, message: str = "", *, retry_after: int = 60, **params: object) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **params)
+
+
+class StorageError(DrafterError):
+    """The database cannot be written now (disk full, read-only, locked too long): the
+    action was not saved, and nothing of it was kept."""
+
+    status = 503
+
+    def __init__(self, cause: object = None) -> None:
+        self.cause = cause
+        super().__init__(
+            N_(
+                "Your change was not saved: the database cannot be written right now (the "
+                "disk may be full or read-only). Nothing else was changed; try again later."
+            )
+        )

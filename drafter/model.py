@@ -238,6 +238,17 @@ UNIT_KINDS = ("province", "ministry", "organisation", "other")
 
 
 @dataclass(frozen=True)
+class LoginFailures:
+    """Failed sign-ins within a window: for one account from one address, and from one
+    address for any account, each with the time of the latest (ISO text, or None)."""
+
+    pair: int
+    pair_last: str | None
+    address: int
+    address_last: str | None
+
+
+@dataclass(frozen=True)
 class Unit:
     """A consulted body: a province, a ministry, an organisation."""
 
@@ -258,6 +269,7 @@ class User:
     unit_id: int | None
     is_lead: bool
     has_password: bool
+    disabled: bool = False
 
     @property
     def is_organizer(self) -> bool:

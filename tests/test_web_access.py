@@ -73,6 +73,9 @@ POSTS = {
         (LOGIN, 302, 403, 403, 403),
     ),
     "/admin/users/{tn_member}/invitation": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/users/{tn_member}/invitation/revoke": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/users/{lc_lead}/enable": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/users/{lc_lead}/disable": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/upload": ({}, (LOGIN, 400, 403, 403, 403)),
     "/admin/uploads/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
     "/admin/uploads/999/discard": ({}, (LOGIN, 404, 403, 403, 403)),
@@ -123,6 +126,7 @@ def world(tmp_path):
         "tn": world.units["thai-nguyen"],
         "tn_member": world.users["tn-member"],
         "lc": world.units["lao-cai"],
+        "lc_lead": world.users["lc-lead"],
     }
     return world
 
@@ -155,6 +159,7 @@ def test_the_table_covers_every_route(tmp_path):
         "tn": 1,
         "tn_member": 2,
         "lc": 3,
+        "lc_lead": 5,
     }
     covered = set()
     for table, method in ((GETS, "GET"), (POSTS, "POST")):

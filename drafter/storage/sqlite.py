@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import N_, NotFound
+from ..errors import N_, NotFound, StorageError
 from ..model import ArticleMatch, Draft, Node, Version
 from .base import Store
 from .sqlite_consult import ConsultationQueries
@@ -29,16 +29,39 @@ class SQLiteStore(ConsultationQueries, Store):
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self.read_only = False
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA busy_timeout = 30000")
-        if path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self.conn = self._connect(path)
+        except sqlite3.OperationalError:
+            if path == ":memory:" or not Path(path).is_file():
+                raise
+            # A read-only disk: SQLite cannot make the WAL index, so open the file as
+            # immutable (nobody can write it anyway) and keep serving reads; writes fail
+            # with StorageError.
+            uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
+            self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.read_only = True
         self._depth = 0
+
+    @staticmethod
+    def _connect(path: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 30000")
+            # WAL mode is kept in the file: set it once, not at every connection (which
+            # would need a writable disk just to read).
+            if path != ":memory:" and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
 
     # -- plumbing -------------------------------------------------------------------------
     def close(self) -> None:
@@ -46,6 +69,9 @@ class SQLiteStore(ConsultationQueries, Store):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """Run the block as one write transaction (BEGIN IMMEDIATE); a nested block is part
+        of the outer one.  A database that cannot be written (disk full, read-only, locked
+        too long) raises StorageError, and nothing of the block is kept."""
         if self._depth:  # nested: part of the outer unit of work
             self._depth += 1
             try:
@@ -53,17 +79,31 @@ class SQLiteStore(ConsultationQueries, Store):
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(exc) from exc
         self._depth = 1
         try:
             yield
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise StorageError(exc) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                self._rollback()
+                raise StorageError(exc) from exc
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -6,7 +6,7 @@ import re
 import sqlite3
 
 from ..errors import N_, NotFound
-from ..model import Answer, Comment, Consultation, Submission, Unit, User
+from ..model import Answer, Comment, Consultation, LoginFailures, Submission, Unit, User
 from ..normalize import fold_diacritics
 
 _CONSULTATION = (
@@ -60,6 +60,7 @@ def _user(row: sqlite3.Row) -> User:
         row["unit_id"],
         bool(row["is_lead"]),
         row["password_hash"] is not None,
+        row["disabled_at"] is not None,
     )
 
 
@@ -151,7 +152,8 @@ class ConsultationQueries:
     def get_invitation(self, token_hash: str) -> tuple[int, str, str | None] | None:
         """Return (user id, expiry, used at) of an invitation, or None."""
         row = self.conn.execute(
-            "SELECT user_id, expires_at, used_at FROM invitation WHERE token_hash = ?",
+            "SELECT user_id, expires_at, used_at FROM invitation WHERE token_hash = ? "
+            "AND revoked_at IS NULL",
             (token_hash,),
         ).fetchone()
         return (row["user_id"], row["expires_at"], row["used_at"]) if row else None
@@ -159,7 +161,8 @@ class ConsultationQueries:
     def use_invitation(self, token_hash: str, *, now: str) -> bool:
         """Mark an unused invitation used; return False if it was already used."""
         cursor = self.conn.execute(
-            "UPDATE invitation SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
+            "UPDATE invitation SET used_at = ? WHERE token_hash = ? AND used_at IS NULL "
+            "AND revoked_at IS NULL",
             (now, token_hash),
         )
         return cursor.rowcount == 1
@@ -512,19 +515,6 @@ class ConsultationQueries:
             (username, address, now),
         )
 
-    def count_login_failures(self, *, username: str, address: str, since: str) -> tuple[int, int]:
-        """Return (failures for this user name, failures from this address) since `since`."""
-        by_name = self.conn.execute(
-            "SELECT COUNT(*) FROM login_failure WHERE username = ? AND at >= ?", (username, since)
-        ).fetchone()[0]
-        by_address = self.conn.execute(
-            "SELECT COUNT(*) FROM login_failure WHERE address = ? AND at >= ?", (address, since)
-        ).fetchone()[0]
-        return by_name, by_address
-
-    def clear_login_failures(self, username: str) -> None:
-        self.conn.execute("DELETE FROM login_failure WHERE username = ?", (username,))
-
     # -- search -------------------------------------------------------------------------------
     def index_articles(self, version_id: int, texts: list[tuple[int, str]]) -> None:
         self.conn.executemany(
@@ -534,15 +524,66 @@ class ConsultationQueries:
         )
 
     def search(self, query: str, *, limit: int = 50) -> list[tuple[str, int, int | None]]:
-        """Return (kind, ref id, version id) for article texts and comments matching every
-        word of `query` (at most 8 words), ignoring case and Vietnamese diacritics."""
+        """Return (kind, ref id, version id) for article texts and submitted comments matching
+        every word of `query` (at most 8 words), ignoring case and Vietnamese diacritics.
+
+        Visibility is decided inside the query, before ranking and the limit: a comment
+        counts only while its unit's latest submission holds it and is not withdrawn, so
+        unsubmitted drafts can never push real results out of the first `limit`."""
         words = re.findall(r"\w+", fold_diacritics(query))[:8]
         if not words:
             return []
         match = " ".join(f'"{w}"*' for w in words)
         rows = self.conn.execute(
-            "SELECT kind, ref_id, version_id FROM search_index WHERE search_index MATCH ? "
+            "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
+            "WHERE search_index MATCH ? AND (s.kind = 'article' OR EXISTS ("
+            "  SELECT 1 FROM comment c JOIN submission sub ON sub.id = ("
+            "    SELECT MAX(x.id) FROM submission x"
+            "    WHERE x.consultation_id = c.consultation_id AND x.unit_id = c.unit_id)"
+            "  JOIN submission_item si ON si.submission_id = sub.id"
+            "  JOIN comment_revision r ON r.id = si.revision_id AND r.comment_id = c.id"
+            "  WHERE c.id = s.ref_id AND sub.withdrawn_at IS NULL)) "
             "ORDER BY rank LIMIT ?",
             (match, limit),
         )
         return [(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
+
+    # -- guards against a hostile insider ---------------------------------------------------
+    def revoke_invitations(self, user_id: int, *, now: str) -> int:
+        """Revoke every unused invitation of an account; return how many."""
+        return self.conn.execute(
+            "UPDATE invitation SET revoked_at = ? WHERE user_id = ? AND used_at IS NULL "
+            "AND revoked_at IS NULL",
+            (now, user_id),
+        ).rowcount
+
+    def set_disabled(self, user_id: int, disabled_at: str | None) -> None:
+        """Disable an account from `disabled_at` (None: enable it again)."""
+        self.conn.execute("UPDATE user SET disabled_at = ? WHERE id = ?", (disabled_at, user_id))
+
+    def login_failures(self, *, username: str, address: str, since: str) -> LoginFailures:
+        """Return the failed sign-ins since `since` for this account from this address, and
+        from this address for any account."""
+        pair = self.conn.execute(
+            "SELECT COUNT(*), MAX(at) FROM login_failure WHERE username = ? AND address = ? "
+            "AND at >= ?",
+            (username, address, since),
+        ).fetchone()
+        by_address = self.conn.execute(
+            "SELECT COUNT(*), MAX(at) FROM login_failure WHERE address = ? AND at >= ?",
+            (address, since),
+        ).fetchone()
+        return LoginFailures(pair[0], pair[1], by_address[0], by_address[1])
+
+    def clear_login_failures_from(self, username: str, address: str) -> None:
+        """Forget the failures of an account from one address (after a right password)."""
+        self.conn.execute(
+            "DELETE FROM login_failure WHERE username = ? AND address = ?", (username, address)
+        )
+
+    def count_unit_comments(self, consultation_id: int, unit_id: int) -> int:
+        """Return how many comments a unit has created in a consultation, withdrawn ones too."""
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ?",
+            (consultation_id, unit_id),
+        ).fetchone()[0]

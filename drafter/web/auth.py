@@ -60,9 +60,8 @@ def login():
             )
         except TooManyAttempts as exc:
             flash(translate(exc), "error")
-            return render_template(
-                "auth/login.html", username=request.form.get("username", "")
-            ), 429
+            page = render_template("auth/login.html", username=request.form.get("username", ""))
+            return page, 429, {"Retry-After": str(exc.retry_after)}
         if user is None:
             flash(_("Wrong user name or password."), "error")
             return render_template(

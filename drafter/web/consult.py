@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import consulting
-from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
 from ..model import COMMENT_KINDS, Node
 from . import current_user, get_store, login_required, translate
@@ -161,8 +161,10 @@ def create(consultation_id: int):
             text=form["text"],
             proposed_text=form["proposed_text"],
             now=consulting.utc_now(),
+            quota=current_app.config["COMMENT_QUOTA"],
         )
-    except (InvalidInput, Conflict) as exc:
+    except (InvalidInput, Conflict, StorageError) as exc:
+        # The form comes back with what was typed, and the reason (a 503 says: not saved).
         flash(translate(exc), "error")
         if back:
             return _article_page(consultation_id, back, form=form, status=exc.status)

@@ -221,6 +221,38 @@ def reinvite(user_id: int):
     return redirect(url_for("organize.units"))
 
 
+@bp.post("/users/<int:user_id>/invitation/revoke")
+@organizer_required
+def revoke_invitation(user_id: int):
+    store = get_store()
+    user = store.get_user(user_id)
+    accounts.revoke_invitation(store, user_id, actor=current_user().id)
+    flash(_("The invitation link of %(name)s no longer works.", name=user.display_name), "info")
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+@organizer_required
+def disable_user(user_id: int):
+    user = accounts.set_disabled(get_store(), user_id, True, actor=current_user().id)
+    flash(
+        _(
+            "%(name)s is disabled: they cannot sign in; their comments stay.",
+            name=user.display_name,
+        ),
+        "info",
+    )
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/enable")
+@organizer_required
+def enable_user(user_id: int):
+    user = accounts.set_disabled(get_store(), user_id, False, actor=current_user().id)
+    flash(_("%(name)s can sign in again.", name=user.display_name), "info")
+    return redirect(url_for("organize.units"))
+
+
 # -- consultations ----------------------------------------------------------------------------
 def _utc(local: str, field: str) -> str:
     try:
