@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from . import markup
 from .errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
 from .storage import Store
@@ -169,7 +170,7 @@ def add_comment(
         comment_id = store.add_comment(
             consultation.id, user.unit_id, user.id, node_id=node.id if node else None,
             article_id=article.id if article else None, kind=kind, text=text,
-            proposed_text=proposed, now=now,
+            proposed_text=proposed, now=now, html=markup.stored_html(text),
         )  # fmt: skip
         _audit(
             store, user, "comment.create", comment_id, consultation.id, now, f"{kind} {key or ''}"
@@ -245,8 +246,9 @@ def edit_comment(
         _writable(store, user, consultation, now)
         kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
         store.revise_comment(
-            comment_id, user.id, kind=kind, text=text, proposed_text=proposed, now=now
-        )
+            comment_id, user.id, kind=kind, text=text, proposed_text=proposed, now=now,
+            html=markup.stored_html(text),
+        )  # fmt: skip
         _audit(store, user, "comment.edit", comment_id, consultation.id, now, kind)
 
 
@@ -355,7 +357,10 @@ def answer(
         }
         if comment_id not in submitted:
             raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
-        store.add_answer(comment_id, user.id, status=status, explanation=explanation, now=now)
+        store.add_answer(
+            comment_id, user.id, status=status, explanation=explanation, now=now,
+            html=markup.stored_html(explanation),
+        )  # fmt: skip
         _audit(store, user, "comment.answer", comment_id, comment.consultation_id, now, status)
     return comment
 

@@ -64,6 +64,15 @@ def to_html(text: str) -> str:
     )
 
 
+def stored_html(text: str) -> str | None:
+    """Return the HTML to keep beside a text when it is written (None when the text cannot
+    be rendered: it is then shown as typed, with a note in the reader's language)."""
+    try:
+        return to_html(text) if text else ""
+    except Exception:  # noqa: BLE001 - the text is kept; the page shows it as typed
+        return None
+
+
 def render(text: str, *, note: str = "") -> Markup:
     """Return `text` as HTML that is safe to put in a page, never raising.
 
@@ -74,6 +83,11 @@ def render(text: str, *, note: str = "") -> Markup:
         return Markup(to_html(text))
     except Exception:  # noqa: BLE001 - one comment must never break a page
         return fallback(text, note=note)
+
+
+def shown(html: str | None, text: str, *, note: str = "") -> Markup:
+    """Return the stored `html` of `text` for a page, or render `text` when none was kept."""
+    return Markup(html) if html is not None else render(text, note=note)
 
 
 def fallback(text: str, *, note: str = "") -> Markup:

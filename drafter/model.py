@@ -301,6 +301,7 @@ class Answer:
     explanation: str
     answered_by: str
     answered_at: str
+    html: str | None = None  # the explanation rendered when it was written
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,7 @@ class Comment:
     revisions: int
     withdrawn_at: str | None = None
     answer: Answer | None = None
+    html: str | None = None  # the text rendered when this revision was written
 
 
 @dataclass(frozen=True)

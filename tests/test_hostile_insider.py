@@ -271,3 +271,40 @@ def test_a_unit_cannot_create_unlimited_comments(world):
     )
     assert response.status_code == 409
     assert re.search(r"3", response.get_data(as_text=True))
+
+
+def test_comments_are_rendered_once_when_written(app, world, monkeypatch):
+    from drafter import markup
+
+    _comment(world, "tn-member", "Đề nghị **bổ sung** cụm từ")
+    store = _store(world)
+    try:
+        [stored] = store.list_comments(world.consultation_id, article_key=DIEU_5)
+    finally:
+        store.close()
+    assert stored.html == "<p>Đề nghị <strong>bổ sung</strong> cụm từ</p>\n"
+
+    def no_rendering(_text):
+        raise AssertionError("a page view rendered Markdown")
+
+    monkeypatch.setattr(markup, "to_html", no_rendering)
+    member = login(app, "tn-member")
+    page = member.get(f"/c/{world.consultation_id}/a/{DIEU_5}").get_data(as_text=True)
+    assert "<strong>bổ sung</strong>" in page
+
+
+def test_a_comment_that_cannot_be_rendered_is_shown_as_typed_with_a_note(app, world, monkeypatch):
+    from drafter import markup
+
+    def broken(_text):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(markup, "to_html", broken)
+    _comment(world, "tn-member", "<b>Nguyên văn</b> **không định dạng được**")
+    member = login(app, "tn-member")
+    member.get("/lang/vi")
+    response = member.get(f"/c/{world.consultation_id}/a/{DIEU_5}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "&lt;b&gt;Nguyên văn&lt;/b&gt; **không định dạng được**" in page
+    assert 'class="unrendered"' in page

@@ -20,7 +20,7 @@ SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key
        c.created_at, r.created_at AS updated_at, r.id AS revision_id, c.withdrawn_at,
        (SELECT COUNT(*) FROM comment_revision x WHERE x.comment_id = c.id) AS revisions,
        ans.status AS answer_status, ans.explanation AS answer_explanation,
-       ans.answered_at, ab.display_name AS answered_by
+       ans.answered_at, ab.display_name AS answered_by, r.html, ans.html AS answer_html
 FROM comment c
 JOIN unit u ON u.id = c.unit_id
 JOIN comment_revision r ON r.id = {revision}
@@ -41,13 +41,17 @@ def _comment(row: sqlite3.Row) -> Comment:
     answer = None
     if row["answer_status"]:
         answer = Answer(
-            row["answer_status"], row["answer_explanation"], row["answered_by"], row["answered_at"]
+            row["answer_status"],
+            row["answer_explanation"],
+            row["answered_by"],
+            row["answered_at"],
+            row["answer_html"],
         )
     return Comment(
         row["id"], row["consultation_id"], row["unit_id"], row["unit_name"], row["node_id"],
         row["node_key"], row["article_key"], row["kind"], row["text"], row["proposed_text"],
         row["author"], row["created_at"], row["updated_at"], row["revision_id"], row["revisions"],
-        row["withdrawn_at"], answer,
+        row["withdrawn_at"], answer, row["html"],
     )  # fmt: skip
 
 
@@ -262,6 +266,7 @@ class ConsultationQueries:
         text: str,
         proposed_text: str | None,
         now: str,
+        html: str | None = None,
     ) -> int:
         comment_id = self.conn.execute(
             "INSERT INTO comment (consultation_id, unit_id, node_id, article_id, created_by, "
@@ -269,8 +274,9 @@ class ConsultationQueries:
             (consultation_id, unit_id, node_id, article_id, user_id, now),
         ).lastrowid
         self.revise_comment(
-            comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now
-        )
+            comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
+            html=html,
+        )  # fmt: skip
         return comment_id
 
     def revise_comment(
@@ -282,11 +288,12 @@ class ConsultationQueries:
         text: str,
         proposed_text: str | None,
         now: str,
+        html: str | None = None,
     ) -> int:
         revision_id = self.conn.execute(
             "INSERT INTO comment_revision (comment_id, kind, text, proposed_text, author_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (comment_id, kind, text, proposed_text, user_id, now),
+            "created_at, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (comment_id, kind, text, proposed_text, user_id, now, html),
         ).lastrowid
         # A comment's search row has rowid = -comment id (an article's, its node id), so that
         # replacing it is a rowid probe, not a scan of the whole index.
@@ -450,12 +457,19 @@ class ConsultationQueries:
 
     # -- answers ----------------------------------------------------------------------------
     def add_answer(
-        self, comment_id: int, user_id: int, *, status: str, explanation: str, now: str
+        self,
+        comment_id: int,
+        user_id: int,
+        *,
+        status: str,
+        explanation: str,
+        now: str,
+        html: str | None = None,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO answer (comment_id, status, explanation, answered_by, answered_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (comment_id, status, explanation, user_id, now),
+            "INSERT INTO answer (comment_id, status, explanation, answered_by, answered_at, html) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (comment_id, status, explanation, user_id, now, html),
         )
 
     # -- uploads waiting for confirmation -----------------------------------------------------

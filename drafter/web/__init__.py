@@ -215,7 +215,19 @@ def init_app(app: Flask) -> None:
                 parts.append(names[prefix] % {"n": number})
         return ", ".join(parts)
 
-    app.add_template_filter(markup.render, "markdown")
+    def _note() -> str:
+        return _("Shown as typed: this text could not be formatted.")
+
+    @app.template_filter("markdown")
+    def _markdown(text: str) -> Markup:
+        """Render Markdown (article texts, history) for the page, never raising."""
+        return markup.render(text, note=_note())
+
+    @app.template_filter("shown")
+    def _shown(html: str | None, text: str) -> Markup:
+        """Show a comment's or answer's HTML rendered when it was written."""
+        return markup.shown(html, text, note=_note())
+
     app.jinja_env.globals["zone_name"] = app.config["TIMEZONE"]
     app.register_blueprint(auth.bp)
     app.register_blueprint(drafts.bp)
