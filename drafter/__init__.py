@@ -7,33 +7,24 @@ import secrets
 from pathlib import Path
 
 
-def create_app(test_config: dict | None = None):
-    """Return the Flask app; `test_config` replaces the environment's settings."""
+def create_app(overrides: dict | None = None):
+    """Return the Flask app configured by `config.load_settings`: defaults < config file <
+    DRAFTER_* environment < `overrides` (command-line flags, tests; other Flask keys in
+    `overrides`, such as TESTING, are set as given)."""
     from flask import Flask
 
     from . import web
+    from .config import SETTING_KEYS, load_settings
 
     app = Flask(
         __name__,
         template_folder=str(Path(__file__).resolve().parent.parent / "templates"),
         static_folder="web/static",
     )
-    app.config.from_mapping(
-        DATABASE="drafter.sqlite",
-        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
-        TIMEZONE="Asia/Ho_Chi_Minh",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=False,  # set DRAFTER_SESSION_COOKIE_SECURE=true behind HTTPS
-        PERMANENT_SESSION_LIFETIME=8 * 3600,
-        WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session
+    app.config.from_mapping(load_settings(overrides).flask_config())
+    app.config.update(
+        {key: value for key, value in (overrides or {}).items() if key not in SETTING_KEYS}
     )
-    if test_config is None:
-        app.config.from_prefixed_env("DRAFTER")  # DRAFTER_SECRET_KEY, DRAFTER_TIMEZONE…
-        if os.environ.get("DRAFTER_DB"):
-            app.config["DATABASE"] = os.environ["DRAFTER_DB"]
-    else:
-        app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(app.config["DATABASE"])
     web.init_app(app)

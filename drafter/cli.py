@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from . import accounts, exports, summary
 from . import demo as demo_module
+from .config import DEFAULT_DATABASE, ConfigError, load_settings
 from .errors import DrafterError, DraftImportError, NotFound
 from .export_md import to_markdown
 from .importing import import_file
 from .model import Node
 from .storage import open_store
-
-DEFAULT_DB = "drafter.sqlite"
 
 
 class DrafterGroup(click.Group):
@@ -38,17 +38,30 @@ class DrafterGroup(click.Group):
 @click.option(
     "--db",
     "db_path",
-    envvar="DRAFTER_DB",
-    default=DEFAULT_DB,
-    show_default=True,
+    default=None,
     type=click.Path(dir_okay=False),
-    help="SQLite database file (env: DRAFTER_DB).",
+    help=f"SQLite database file (env: DRAFTER_DATABASE; default {DEFAULT_DATABASE}).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    default=None,
+    type=click.Path(dir_okay=False, exists=True),
+    help="A TOML settings file (env: DRAFTER_CONFIG).",
 )
 @click.version_option(package_name="drafter")
 @click.pass_context
-def cli(ctx, db_path):
+def cli(ctx, db_path, config_file):
     """drafter: run a written consultation on a draft regulation."""
-    ctx.obj = {"db": db_path}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DeprecationWarning)
+        try:
+            settings = load_settings({"database": db_path}, file=config_file)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from None
+    for warning in caught:
+        click.echo(f"Note: {warning.message}", err=True)
+    ctx.obj = {"db": settings.database, "settings": settings, "zone": settings.timezone}
 
 
 class _Spinner:
@@ -273,7 +286,7 @@ def export_consolidated(ctx, consultation_id, output):
     or partly accepted proposal as tracked changes by its unit."""
     store = _store(ctx)
     with _Spinner("Building the consolidated draft"):
-        data = exports.consolidated(store, consultation_id)
+        data = exports.consolidated(store, consultation_id, zone=ctx.obj["zone"])
     _write(output, data)
 
 
@@ -295,7 +308,9 @@ def export_by_unit(ctx, consultation_id, output):
     files = {}
     with click.progressbar(units, label="Building the units' redlines", file=sys.stderr) as bar:
         for unit in bar:
-            files.update(exports.by_unit(store, consultation_id, only=unit.id))
+            files.update(
+                exports.by_unit(store, consultation_id, only=unit.id, zone=ctx.obj["zone"])
+            )
     if output.suffix.lower() == ".zip":
         _write(output, exports.zip_files(files))
     else:
@@ -344,7 +359,7 @@ def export_compare(ctx, draft_id, old, new, output, author):
     """Version --to against version --from as tracked changes."""
     store = _store(ctx)
     with _Spinner("Comparing"):
-        data = exports.compare(store, draft_id, old, new, author=author)
+        data = exports.compare(store, draft_id, old, new, author=author, zone=ctx.obj["zone"])
     _write(output, data)
 
 
@@ -439,6 +454,6 @@ def serve(ctx, host, port, threads):
 
     from . import create_app
 
-    app = create_app({"DATABASE": ctx.obj["db"]})
+    app = create_app(ctx.obj["settings"].flask_config())
     click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
     waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
