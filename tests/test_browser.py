@@ -2,12 +2,14 @@
 
 Each test gets a fresh copy of the consultation fixture's database and its own server; the
 browser is shared by the module and every test opens fresh contexts (fresh cookies).  CSRF is
-on: every form sends the token the page gave it.  Screenshots for the README are written to
-docs/screenshots/ while the tests run.
+on: every form sends the token the page gave it.  Screenshots go to var/screenshots/
+(git-ignored); `make screenshots` sets DRAFTER_SCREENSHOTS=docs/screenshots to refresh the
+README's pictures.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -26,7 +28,7 @@ from drafter.storage import open_store  # noqa: E402
 from .consultation_fixture import PASSWORD, World, build_world  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / os.environ.get("DRAFTER_SCREENSHOTS", "var/screenshots")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -122,8 +122,10 @@ def test_missing_draft_and_file(db_path, tmp_path):
     assert "cannot read the file" in result.stderr
 
 
-def test_database_from_environment(tmp_path, sample_v1):
-    env = {**os.environ, "DRAFTER_DB": str(tmp_path / "env.sqlite")}
+@pytest.mark.parametrize("variable", ["DRAFTER_DATABASE", "DRAFTER_DB"])
+def test_database_from_environment(tmp_path, sample_v1, variable):
+    env = {k: v for k, v in os.environ.items() if k not in ("DRAFTER_DATABASE", "DRAFTER_DB")}
+    env[variable] = str(tmp_path / "env.sqlite")
     done = subprocess.run(
         [sys.executable, "-m", "drafter", "import", str(sample_v1)],
         env=env,
@@ -133,6 +135,8 @@ def test_database_from_environment(tmp_path, sample_v1):
     )
     assert "Draft 1 version 1" in done.stdout
     assert (tmp_path / "env.sqlite").exists()
+    deprecated = "DRAFTER_DB is deprecated; use DRAFTER_DATABASE" in done.stderr
+    assert deprecated == (variable == "DRAFTER_DB")
 
 
 def test_demo_builds_the_database(db_path):
