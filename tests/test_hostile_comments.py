@@ -223,7 +223,8 @@ def test_jinja_syntax_in_a_comment_is_not_evaluated(world, clients):
     page = member.get(f"/c/{world.consultation_id}/a/{DIEU_3}").get_data(as_text=True)
     # Only the comment's own text: the page also holds random tokens and times ("…49…").
     body = re.search(r'<div class="body">(.*?)</div>', page, re.S).group(1)
-    assert "{{ 7*7 }}" in unescape(body) and "49" not in body
+    assert "{{ 7*7 }}" in unescape(body)
+    assert "49" not in body
     assert "{% if 1 %}IF{% endif %}" in unescape(body)
 
 
@@ -498,7 +499,8 @@ def test_search_in_a_child_process_answers_quickly_without_the_long_comment(worl
     if slow:
         child.kill()
         child.join()
-    assert not slow and child.exitcode == 0
+    assert not slow
+    assert child.exitcode == 0
 
 
 def _search_in_child(db_path: str, query: str, cookie: str) -> None:
@@ -522,7 +524,8 @@ def test_one_megabyte_comment_is_refused_with_a_message(world, clients):
     response = post_comment(member, world, text="ữ" * 1_000_000)
     assert response.status_code == 400
     (message,) = error_flashes(response.get_data(as_text=True))
-    assert "1,000,000" in message and f"{MAX_TEXT:,}" in message
+    assert "1,000,000" in message
+    assert f"{MAX_TEXT:,}" in message
     response = post_comment(
         member, world, kind="new_wording", text="ok", proposed_text="x" * 1_000_000
     )
@@ -542,7 +545,8 @@ def test_one_megabyte_edit_is_refused_and_the_comment_kept(world, clients):
         data=urlencode({"kind": "comment", "text": "y" * 1_000_000}),
         content_type="application/x-www-form-urlencoded",
     )
-    assert response.status_code == 400 and len(error_flashes(response.get_data(as_text=True))) == 1
+    assert response.status_code == 400
+    assert len(error_flashes(response.get_data(as_text=True))) == 1
     assert row_counts(world.db_path) == before
     assert stored(world)[0].text == "Bản đầu."
 
@@ -587,7 +591,8 @@ def test_decomposed_vietnamese_is_stored_composed(world, clients):
         == 302
     )
     ((saved, proposed),) = raw_texts(world)
-    assert saved == text and proposed == text
+    assert saved == text
+    assert proposed == text
     assert unicodedata.is_normalized("NFC", saved)
     # Found by a composed search once submitted.
     clients["tn-lead"].post(f"/c/{world.consultation_id}/submit")
@@ -625,7 +630,8 @@ def test_emoji_and_right_to_left_text_are_stored_shown_and_exported(world, clien
         for piece in re.split(r"[\u2028\u2029\x85]", expected_clean(text)):
             assert piece.strip() in unescape(page)
     # The page still closes properly after the RLO characters.
-    assert page.rstrip().endswith("</html>") and page.count("<main") == page.count("</main>")
+    assert page.rstrip().endswith("</html>")
+    assert page.count("<main") == page.count("</main>")
     assert lead.post(f"/c/{world.consultation_id}/submit").status_code == 302
     store = open_store(world.db_path, migrate=False)
     try:

@@ -220,7 +220,8 @@ def test_a_copied_session_cookie_is_dead_after_sign_out(world):
     thief = app.test_client()
     thief.set_cookie("session", cookie)
     response = thief.get("/c/")
-    assert response.status_code == 302 and "/login" in response.location
+    assert response.status_code == 302
+    assert "/login" in response.location
 
 
 def test_csrf_token_of_another_session_is_refused(world):
