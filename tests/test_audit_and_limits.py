@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from drafter import accounts
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world, make_app
-
-
-@pytest.fixture
-def world(tmp_path):
-    return build_world(tmp_path / "audit.sqlite")
-
-
-@pytest.fixture
-def app(world):
-    return make_app(world.db_path)
+from .consultation_fixture import PASSWORD
 
 
 def test_failed_sign_ins_are_limited_per_account(app, world):

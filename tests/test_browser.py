@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +24,7 @@ from drafter import consulting  # noqa: E402
 from drafter.export_md import provision_text  # noqa: E402
 from drafter.storage import open_store  # noqa: E402
 
-from .consultation_fixture import PASSWORD, World, build_world  # noqa: E402
+from .consultation_fixture import PASSWORD, World  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / os.environ.get("DRAFTER_SCREENSHOTS", "var/screenshots")
@@ -53,25 +52,6 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture(scope="module")
-def template_world(tmp_path_factory) -> World:
-    """Build the fixture database once; each test works on its own copy."""
-    return build_world(tmp_path_factory.mktemp("template") / "drafter.sqlite")
-
-
-@pytest.fixture
-def world(template_world, tmp_path) -> World:
-    db = tmp_path / "drafter.sqlite"
-    shutil.copyfile(template_world.db_path, db)
-    return World(
-        db,
-        template_world.consultation_id,
-        template_world.draft_id,
-        dict(template_world.units),
-        dict(template_world.users),
-    )
 
 
 @pytest.fixture

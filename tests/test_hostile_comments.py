@@ -21,10 +21,10 @@ from drafter import consulting, create_app, exports
 from drafter.consulting import MAX_TEXT
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world
+from .consultation_fixture import PASSWORD
 from .hostile_helpers import (
-    copy_world,
     executable_constructs,
+    hostile_app,
     page_problems,
     row_counts,
     user_content_elements,
@@ -36,32 +36,9 @@ DIEU_3 = "chuong-1/dieu-3"
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def template_world(tmp_path_factory):
-    return build_world(tmp_path_factory.mktemp("comments") / "template.sqlite")
-
-
-@pytest.fixture
-def world(template_world, tmp_path):
-    return copy_world(template_world, tmp_path)
-
-
-def make_app(world, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(world.db_path),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-            "PROPAGATE_EXCEPTIONS": False,  # an unexpected exception is a 500 page, as served
-        }
-        | config
-    )
-
-
-@pytest.fixture(scope="module")
 def session_cookies(template_world):
     """Sign every account in once (scrypt is slow); the cookies work in every copy."""
-    app = make_app(template_world)
+    app = hostile_app(template_world)
     cookies = {}
     for username in ("organizer", "tn-member", "tn-lead", "qn-lead"):
         client = app.test_client()
@@ -74,7 +51,7 @@ def session_cookies(template_world):
 
 @pytest.fixture
 def app(world):
-    return make_app(world)
+    return hostile_app(world)
 
 
 @pytest.fixture
@@ -504,7 +481,7 @@ def test_search_in_a_child_process_answers_quickly_without_the_long_comment(worl
 
 
 def _search_in_child(db_path: str, query: str, cookie: str) -> None:
-    app = make_app(type("W", (), {"db_path": db_path})())
+    app = hostile_app(type("W", (), {"db_path": db_path})())
     client = app.test_client()
     client.set_cookie("session", cookie)
     response = client.get("/admin/search", query_string={"q": query})

@@ -10,7 +10,7 @@ import pytest
 from drafter import create_app
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world
+from .consultation_fixture import PASSWORD
 
 ROLES = ("anonymous", "organizer", "tn-lead", "tn-member", "lc-lead")
 # Expected status per role for a GET, in ROLES order.  302 for anonymous is "go sign in".
@@ -83,11 +83,10 @@ POSTS = {
 
 
 @pytest.fixture
-def world(tmp_path):
+def world(world):
     """The consultation world plus: a comment of each invited unit, Quảng Nam's submitted."""
     from drafter import consulting
 
-    world = build_world(tmp_path / "access.sqlite")
     store = open_store(world.db_path)
     consultation = store.get_consultation(world.consultation_id)
     users = {name: store.get_user(uid) for name, uid in world.users.items()}

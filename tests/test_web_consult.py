@@ -13,17 +13,7 @@ from drafter import create_app
 from drafter.storage import open_store
 
 from .conftest import DRAFTS
-from .consultation_fixture import PASSWORD, build_world, login, make_app
-
-
-@pytest.fixture
-def world(tmp_path):
-    return build_world(tmp_path / "web.sqlite")
-
-
-@pytest.fixture
-def app(world):
-    return make_app(world.db_path)
+from .consultation_fixture import PASSWORD, login
 
 
 def store(world):
