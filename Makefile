@@ -4,21 +4,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_DB ?= var/demo.sqlite
 
-.PHONY: run test install system-deps demo lint fmt bench messages clean
+.PHONY: run test install install-test system-deps demo lint fmt bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The app alone for `make run`; the test tools (pytest, playwright, ruff, mypy) for the rest.
 $(STAMP): $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
 
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
+
 install: $(STAMP)
+
+install-test: $(TEST_STAMP)
 
 # Debian packages the test suite uses as independent checkers (pandoc reads our DOCX).
 system-deps:
@@ -30,18 +38,23 @@ demo: install
 run: demo
 	$(BIN)/drafter --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
-test: install system-deps
+test: install-test system-deps
 	$(BIN)/python -m pytest
 
-lint: install
+# Refresh the README's pictures in docs/screenshots/ (the tests write to var/screenshots/).
+screenshots: install-test system-deps
+	DRAFTER_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_exports.py::test_demo_consolidated_picture
+
+lint: install-test
 	$(BIN)/ruff check drafter tests bench scripts
 	$(BIN)/ruff format --check drafter tests bench scripts
+	$(BIN)/mypy drafter
 
-fmt: install
+fmt: install-test
 	$(BIN)/ruff format drafter tests bench scripts
 	$(BIN)/ruff check --fix drafter tests bench scripts
 
-bench: install
+bench: install-test
 	$(BIN)/python bench/import_bench.py
 
 # After changing texts in templates or code: refresh the catalogue, then translate the new

@@ -104,7 +104,7 @@ def from_environment(env: Mapping[str, str]) -> dict[str, Any]:
         if key.startswith("DRAFTER_") and key not in ("DRAFTER_CONFIG", "DRAFTER_DB")
     }
     if "DRAFTER_DB" in env and "DATABASE" not in values:
-        print("drafter: DRAFTER_DB is deprecated; set DRAFTER_DATABASE instead.", file=sys.stderr)
+        print("drafter: DRAFTER_DB is deprecated; use DRAFTER_DATABASE instead.", file=sys.stderr)
         values["DATABASE"] = env["DRAFTER_DB"]
     return values
 

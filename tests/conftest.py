@@ -63,3 +63,28 @@ def pandoc():
         return done.stdout
 
     return run
+
+
+# -- the consultation world of the web tests --------------------------------------------------
+@pytest.fixture(scope="session")
+def template_world(tmp_path_factory):
+    """Build the consultation fixture's database once; tests work on copies (`world`)."""
+    from .consultation_fixture import build_world
+
+    return build_world(tmp_path_factory.mktemp("template") / "drafter.sqlite")
+
+
+@pytest.fixture
+def world(template_world, tmp_path):
+    """Return this test's own copy of the consultation world (a real SQLite file)."""
+    from .consultation_fixture import copy_world
+
+    return copy_world(template_world, tmp_path)
+
+
+@pytest.fixture
+def app(world):
+    """The app on `world` for Flask's test client (CSRF off, fixed secret key)."""
+    from .consultation_fixture import make_app
+
+    return make_app(world.db_path)

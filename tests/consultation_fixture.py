@@ -3,6 +3,7 @@ an organizer, delegates with known passwords, and a consultation open now."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -58,6 +59,15 @@ def build_world(db_path: Path) -> World:
         )
     store.close()
     return World(db_path, consultation_id, v1.draft.id, units, users)
+
+
+def copy_world(template: World, tmp_path: Path) -> World:
+    """Return a copy of a built world on its own database file."""
+    db = tmp_path / "drafter.sqlite"
+    shutil.copyfile(template.db_path, db)
+    return World(
+        db, template.consultation_id, template.draft_id, dict(template.units), dict(template.users)
+    )
 
 
 def make_app(db_path, **config):

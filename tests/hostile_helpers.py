@@ -1,4 +1,4 @@
-"""Shared helpers for the hostile-input tests: DOCX rewriting, zip bombs, a world per test,
+"""Shared helpers for the hostile-input tests: DOCX rewriting, zip bombs, a signed-in client,
 row counts, and an HTML checker for "no executable construct"."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import shutil
 import struct
 import zipfile
 from html.parser import HTMLParser
@@ -14,20 +13,16 @@ from pathlib import Path
 
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, World
+from .consultation_fixture import PASSWORD, make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DOCX = ROOT / "drafts" / "quy-dinh-dang-doan-v1.docx"
 
 
-# -- worlds -----------------------------------------------------------------------------------
-def copy_world(template: World, tmp_path: Path) -> World:
-    """Return a copy of a built world on its own database file."""
-    db = tmp_path / "drafter.sqlite"
-    shutil.copyfile(template.db_path, db)
-    return World(
-        db, template.consultation_id, template.draft_id, dict(template.units), dict(template.users)
-    )
+def hostile_app(world, **config):
+    """Return the app on `world`'s database, where an unexpected exception is a 500 page, as
+    served (not raised into the test)."""
+    return make_app(world.db_path, PROPAGATE_EXCEPTIONS=False, **config)
 
 
 def login(app, username: str):

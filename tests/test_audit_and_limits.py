@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from drafter import accounts
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world, make_app
-
-
-@pytest.fixture
-def world(tmp_path):
-    return build_world(tmp_path / "audit.sqlite")
-
-
-@pytest.fixture
-def app(world):
-    return make_app(world.db_path)
+from .consultation_fixture import PASSWORD
 
 
 def test_failed_sign_ins_are_throttled_per_account_and_address(app, world):
@@ -91,5 +79,6 @@ def test_audit_log_records_who_did_what(app, world):
         ("consultation.close", "organizer"),
     ]
     page = organizer.get(f"/admin/audit?c={c}").get_data(as_text=True)
-    assert "comment.edit" in page and "TN-MEMBER" in page
+    assert "comment.edit" in page
+    assert "TN-MEMBER" in page
     assert member.get("/admin/audit").status_code == 403

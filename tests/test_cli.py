@@ -34,11 +34,15 @@ def test_every_command_has_help(command):
 
 def test_import_list_show(db_path, sample_v1, sample_v2):
     out = run(db_path, "import", sample_v1).stdout
-    assert "Draft 1 version 1" in out and "4 chapters, 16 articles" in out
+    assert "Draft 1 version 1" in out
+    assert "4 chapters, 16 articles" in out
     out = run(db_path, "import", sample_v2, "--draft", 1).stdout
-    assert "Draft 1 version 2" in out and "1 added" in out and "1 removed" in out
+    assert "Draft 1 version 2" in out
+    assert "1 added" in out
+    assert "1 removed" in out
     listing = run(db_path, "list").stdout
-    assert "version 1\tquy-dinh-dang-doan-v1.md" in listing and "version 2" in listing
+    assert "version 1\tquy-dinh-dang-doan-v1.md" in listing
+    assert "version 2" in listing
     tree = run(db_path, "show", 1, "--version", 1).stdout
     assert "Chương II. NHIỆM VỤ, QUYỀN HẠN" in tree
     assert "  Điều 4. Nhiệm vụ của đảng đoàn" in tree
@@ -50,7 +54,8 @@ def test_import_list_show(db_path, sample_v1, sample_v2):
 def test_show_json_schema(db_path, sample_v1):
     run(db_path, "import", sample_v1)
     payload = json.loads(run(db_path, "show", 1, "--format", "json").stdout)
-    assert payload["schema"] == 1 and payload["version"]["number"] == 1
+    assert payload["schema"] == 1
+    assert payload["version"]["number"] == 1
     kinds = set()
 
     def visit(node):
@@ -65,7 +70,8 @@ def test_show_json_schema(db_path, sample_v1):
     one = json.loads(
         run(db_path, "show", 1, "--article", "chuong-2/dieu-4", "--format", "json").stdout
     )
-    assert one["kind"] == "article" and one["number"] == "4"
+    assert one["kind"] == "article"
+    assert one["number"] == "4"
     assert one["children"][0]["children"][4]["key"] == "chuong-2/dieu-4/khoan-1/diem-dd"
 
 
@@ -104,12 +110,10 @@ def test_bad_input_one_line_exit_2_nothing_written(
     bad.write_bytes(content)
     result = run(db_path, "import", bad, expect=2)
     lines = result.stderr.strip().splitlines()
-    assert (
-        len(lines) == 1
-        and lines[0].startswith("Error: ")
-        and message in lines[0]
-        and name in lines[0]
-    )
+    assert len(lines) == 1
+    assert lines[0].startswith("Error: ")
+    assert message in lines[0]
+    assert name in lines[0]
     assert run(db_path, "list").stdout == before[1]
     store = open_store(db_path)
     assert store.conn.execute("SELECT COUNT(*) FROM version").fetchone()[0] == 1
@@ -122,8 +126,10 @@ def test_missing_draft_and_file(db_path, tmp_path):
     assert "cannot read the file" in result.stderr
 
 
-def test_database_from_environment(tmp_path, sample_v1):
-    env = {**os.environ, "DRAFTER_DB": str(tmp_path / "env.sqlite")}
+@pytest.mark.parametrize("variable", ["DRAFTER_DATABASE", "DRAFTER_DB"])
+def test_database_from_environment(tmp_path, sample_v1, variable):
+    env = {k: v for k, v in os.environ.items() if k not in ("DRAFTER_DATABASE", "DRAFTER_DB")}
+    env[variable] = str(tmp_path / "env.sqlite")
     done = subprocess.run(
         [sys.executable, "-m", "drafter", "import", str(sample_v1)],
         env=env,
@@ -133,6 +139,8 @@ def test_database_from_environment(tmp_path, sample_v1):
     )
     assert "Draft 1 version 1" in done.stdout
     assert (tmp_path / "env.sqlite").exists()
+    deprecated = "DRAFTER_DB is deprecated; use DRAFTER_DATABASE" in done.stderr
+    assert deprecated == (variable == "DRAFTER_DB")
 
 
 def test_demo_builds_the_database(db_path):
@@ -152,7 +160,8 @@ def test_demo_builds_the_database(db_path):
         (u.code, bool(s and not s.withdrawn_at), s.no_comments if s else None)
         for u, _n, s in store.unit_progress(consultation.id)
     ]
-    assert ("lao-cai", False, None) in states and ("dd-hoi-nong-dan", True, True) in states
+    assert ("lao-cai", False, None) in states
+    assert ("dd-hoi-nong-dan", True, True) in states
     store.close()
     run(db_path, "demo", expect=1)  # refuses to overwrite without --force
     assert "2 version(s)" in run(db_path, "demo", "--force").stdout
@@ -175,8 +184,10 @@ def test_create_organizer(db_path):
     short = CliRunner().invoke(
         cli, ["--db", str(db_path), "create-organizer", "x", "--password", "short"]
     )
-    assert short.exit_code == 1 and "at least 10 characters" in short.stderr
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.stderr
     taken = CliRunner().invoke(
         cli, ["--db", str(db_path), "create-organizer", "btc", "--password", "another passphrase"]
     )
-    assert taken.exit_code == 1 and "taken" in taken.stderr
+    assert taken.exit_code == 1
+    assert "taken" in taken.stderr

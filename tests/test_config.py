@@ -171,7 +171,8 @@ def test_exports_use_the_configured_time_zone(demo_db, tmp_path):
         "--db", demo_db, "export", "consolidated", 1, "-o", utc, env={"DRAFTER_TIMEZONE": "UTC"}
     )
     local_dates, utc_dates = _dates(local), _dates(utc)
-    assert local_dates and len(local_dates) == len(utc_dates)
+    assert local_dates
+    assert len(local_dates) == len(utc_dates)
     # Word's w:date is the wall-clock time: Hanoi is seven hours ahead of UTC.
     from datetime import datetime, timedelta
 

@@ -79,18 +79,22 @@ def test_nd30_structure_details(shared):
         c.number: [len(list(s.children)) for s in c.children if s.kind == "section"]
         for c in chapters
     }
-    assert sections["II"] == [3, 4] and sections["III"] == [6, 5, 3]
+    assert sections["II"] == [3, 4]
+    assert sections["III"] == [6, 5, 3]
     # Điều 4 khoản 1 is the bare heading "Nguyên tắc" followed by an unnumbered paragraph.
     clause = _article(parsed, "4").children[0]
     assert clause.text.startswith("Nguyên tắc\n\n")
     # Điều 29 khoản 3 has no points, one unnumbered paragraph.
     assert _article(parsed, "29").children[2].children == []
     # Header table lines are preamble; Nơi nhận and the signature are not part of Điều 38.
-    assert parsed.nodes[0].kind == "preamble" and "Số: 30/2020/NĐ-CP" in parsed.nodes[0].text
+    assert parsed.nodes[0].kind == "preamble"
+    assert "Số: 30/2020/NĐ-CP" in parsed.nodes[0].text
     last = _article(parsed, "38")
-    assert "Nơi nhận" not in last.full_text() and "Nguyễn Xuân Phúc" not in last.full_text()
+    assert "Nơi nhận" not in last.full_text()
+    assert "Nguyễn Xuân Phúc" not in last.full_text()
     closing = parsed.nodes[-1]
-    assert closing.key == "ket-thuc" and closing.text.startswith("Nơi nhận:")
+    assert closing.key == "ket-thuc"
+    assert closing.text.startswith("Nơi nhận:")
     assert "Nguyễn Xuân Phúc" in closing.text
     assert _article(parsed, "8").key == "chuong-2/muc-1/dieu-8"
     assert [p.key for p in _article(parsed, "4").walk() if p.kind == "point"][
@@ -128,9 +132,11 @@ def test_gdpr_details(shared):
     assert _shape(_article(parsed, "2"))[:2] == (4, 4)
     assert _shape(_article(parsed, "6"))[:2] == (4, 13)
     shape9 = _shape(_article(parsed, "9"))
-    assert shape9[:2] == (4, 10) and shape9[2][1] == "abcdefghij"  # (i) is the letter i
+    assert shape9[:2] == (4, 10)
+    assert shape9[2][1] == "abcdefghij"
     preamble = parsed.nodes[0]
-    assert preamble.kind == "preamble" and "(173)" in preamble.text
+    assert preamble.kind == "preamble"
+    assert "(173)" in preamble.text
     sections = [s for s in parsed.walk() if s.kind == "section"]
     assert [len([a for a in s.walk() if a.kind == "article"]) for s in sections[:5]] == [
         1,
@@ -180,7 +186,9 @@ def test_word_made_files_fail_clearly(shared, name):
     with pytest.raises(DraftImportError) as caught:
         parse_file(shared / "real-docx" / name)
     message = str(caught.value)
-    assert name in message and "no article found" in message and "\n" not in message
+    assert name in message
+    assert "no article found" in message
+    assert "\n" not in message
 
 
 def test_word_lists_continuing_numbering(shared):

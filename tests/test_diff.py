@@ -21,7 +21,8 @@ def test_word_diff_keeps_syllables_whole():
         ("insert", ", cá nhân"),
         ("insert", "điện tử "),
     ]
-    assert _apply(changes, "delete") == old and _apply(changes, "insert") == new
+    assert _apply(changes, "delete") == old
+    assert _apply(changes, "insert") == new
 
 
 def test_word_diff_normalises_nfd_first():

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -180,7 +182,9 @@ def _soffice_pdf(data: bytes, tmp_path, name="file.docx", export="pdf"):
         timeout=180,
     )
     pdf = source.with_suffix(".pdf")
-    assert done.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000, done.stderr
+    assert done.returncode == 0, done.stderr
+    assert pdf.exists(), done.stderr
+    assert pdf.stat().st_size > 1000, done.stderr
     return pdf
 
 
@@ -203,12 +207,12 @@ def test_consolidated(world, tmp_path, pandoc_ok):
     owners = paragraph_owners(nodes)
     target = expected_lines(owners, applied)
     source = [text for text, _ in owners]
-    assert (
-        "Điều 3. Vị trí và chức năng" in target and "e1) Điểm mới do Quảng Nam đề xuất." in target
-    )
+    assert "Điều 3. Vị trí và chức năng" in target
+    assert "e1) Điểm mới do Quảng Nam đề xuất." in target
     # A proposal written without its "1." keeps the clause's number.
     clause = next(line for line in target if line.endswith(" Bổ sung."))
-    assert clause.startswith("1. ") and clause in target
+    assert clause.startswith("1. ")
+    assert clause in target
     assert not any(
         line.startswith("e) ")
         for line in target[target.index("e1) Điểm mới do Quảng Nam đề xuất.") :][:2]
@@ -231,10 +235,8 @@ def test_consolidated(world, tmp_path, pandoc_ok):
         "Tỉnh ủy Quảng Nam (QN-LEAD)",
     }
     texts = "\n".join(c.text for c in document.comments)
-    assert (
-        VIETNAMESE in texts
-        and "Trả lời — Không tiếp thu (giải trình): Giải trình rejected." in texts
-    )
+    assert VIETNAMESE in texts
+    assert "Trả lời — Không tiếp thu (giải trình): Giải trình rejected." in texts
     assert "1. Văn bản khác hẳn." in texts  # a rejected proposal stays in its comment
     path = tmp_path / "c.docx"
     path.write_bytes(data)
@@ -273,7 +275,10 @@ def test_demo_consolidated_picture(tmp_path):
     )
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm is not installed (`make test` installs poppler-utils)")
-    target = ROOT / "docs" / "screenshots" / "consolidated"
+    # The README's picture is refreshed only on request (`make screenshots`).
+    folder = Path(os.environ.get("DRAFTER_SCREENSHOTS") or ROOT / "var" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "consolidated"
     subprocess.run(
         [
             "pdftoppm",
@@ -316,7 +321,8 @@ def test_summary_table(world):
     store = open_store(world.db_path)
     table = summary.build(store, world.consultation_id)
     headings = [g.heading for g in table.groups]
-    assert headings[0] == "Ý kiến chung về dự thảo" and headings[1].startswith("Điều 1.")
+    assert headings[0] == "Ý kiến chung về dự thảo"
+    assert headings[1].startswith("Điều 1.")
     assert table.totals == {
         "units": 2,
         "responded": 2,
@@ -332,11 +338,11 @@ def test_summary_table(world):
     raw = summary.to_csv(table)
     assert raw.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert parsed[0] == list(summary.COLUMNS) and any(
-        VIETNAMESE in cell for row in parsed for cell in row
-    )
+    assert parsed[0] == list(summary.COLUMNS)
+    assert any(VIETNAMESE in cell for row in parsed for cell in row)
     markdown = summary.to_markdown(table)
-    assert "| STT |" in markdown and VIETNAMESE in markdown
+    assert "| STT |" in markdown
+    assert VIETNAMESE in markdown
     document = docx.Document(io.BytesIO(summary.to_docx(table)))
     assert document.sections[0].page_width > document.sections[0].page_height  # landscape
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
@@ -347,7 +353,8 @@ def test_summary_table(world):
 def test_summary_lists_silent_units(tmp_path):
     world = build_world(tmp_path / "silent.sqlite")
     table = summary.build(open_store(world.db_path), world.consultation_id)
-    assert table.silent == ["Tỉnh ủy Quảng Nam", "Tỉnh ủy Thái Nguyên"] and table.groups == []
+    assert table.silent == ["Tỉnh ủy Quảng Nam", "Tỉnh ủy Thái Nguyên"]
+    assert table.groups == []
 
 
 def test_compare_versions(world, tmp_path, pandoc_ok):
@@ -363,7 +370,8 @@ def test_compare_versions(world, tmp_path, pandoc_ok):
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
     # Điều 10 "Nguyên tắc làm việc" moved to Chương I as Điều 4: a Word move, not a delete
     # of the whole article plus an insert of the whole article.
-    assert "<w:moveFrom " in xml and "<w:moveTo " in xml
+    assert "<w:moveFrom " in xml
+    assert "<w:moveTo " in xml
     moved_from = xml.split("<w:moveFromRangeStart")[1].split("<w:moveFromRangeEnd")[0]
     assert "Nguyên tắc làm việc" in moved_from
     # An article changed in place (Điều 13) is a word-level diff: its heading is untouched.
@@ -419,7 +427,8 @@ def test_cli_exports(world, tmp_path):
     missing = runner.invoke(
         cli, ["--db", db, "export", "consolidated", "99", "-o", str(tmp_path / "y.docx")]
     )
-    assert missing.exit_code == 2 and "no consultation 99" in missing.stderr
+    assert missing.exit_code == 2
+    assert "no consultation 99" in missing.stderr
 
 
 def test_web_downloads(world):
@@ -447,7 +456,8 @@ def test_web_downloads(world):
         (f"/admin/drafts/{world.draft_id}/compare?from=1&to=2", "wordprocessingml"),
     ):
         response = client.get(url)
-        assert response.status_code == 200 and kind in response.content_type, url
+        assert response.status_code == 200, url
+        assert kind in response.content_type, url
         assert "attachment" in response.headers["Content-Disposition"]
         response.close()
     assert client.get(f"/admin/c/{c}/export/nothing.pdf").status_code == 404

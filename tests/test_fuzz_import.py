@@ -45,8 +45,12 @@ def check(data: bytes, name: str, *, same_structure: bool = False) -> ParsedDraf
     try:
         parsed = parse_bytes(data, name)
     except DraftImportError as exc:
-        assert str(exc).strip(), "an import error without a message"
-        _event(f"refused: {str(exc).split(': ', 1)[-1][:40]}")
+        refused = str(exc)
+    else:
+        refused = None
+    if refused is not None:
+        assert refused.strip(), "an import error without a message"
+        _event(f"refused: {refused.split(': ', 1)[-1][:40]}")
         return None
     _event("parsed")
     assert isinstance(parsed, ParsedDraft)

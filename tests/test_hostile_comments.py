@@ -21,10 +21,10 @@ from drafter import consulting, create_app, exports
 from drafter.consulting import MAX_TEXT
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, build_world
+from .consultation_fixture import PASSWORD
 from .hostile_helpers import (
-    copy_world,
     executable_constructs,
+    hostile_app,
     page_problems,
     row_counts,
     user_content_elements,
@@ -36,32 +36,9 @@ DIEU_3 = "chuong-1/dieu-3"
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def template_world(tmp_path_factory):
-    return build_world(tmp_path_factory.mktemp("comments") / "template.sqlite")
-
-
-@pytest.fixture
-def world(template_world, tmp_path):
-    return copy_world(template_world, tmp_path)
-
-
-def make_app(world, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(world.db_path),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-            "PROPAGATE_EXCEPTIONS": False,  # an unexpected exception is a 500 page, as served
-        }
-        | config
-    )
-
-
-@pytest.fixture(scope="module")
 def session_cookies(template_world):
     """Sign every account in once (scrypt is slow); the cookies work in every copy."""
-    app = make_app(template_world)
+    app = hostile_app(template_world)
     cookies = {}
     for username in ("organizer", "tn-member", "tn-lead", "qn-lead"):
         client = app.test_client()
@@ -74,7 +51,7 @@ def session_cookies(template_world):
 
 @pytest.fixture
 def app(world):
-    return make_app(world)
+    return hostile_app(world)
 
 
 @pytest.fixture
@@ -223,7 +200,8 @@ def test_jinja_syntax_in_a_comment_is_not_evaluated(world, clients):
     page = member.get(f"/c/{world.consultation_id}/a/{DIEU_3}").get_data(as_text=True)
     # Only the comment's own text: the page also holds random tokens and times ("…49…").
     body = re.search(r'<div class="body">(.*?)</div>', page, re.S).group(1)
-    assert "{{ 7*7 }}" in unescape(body) and "49" not in body
+    assert "{{ 7*7 }}" in unescape(body)
+    assert "49" not in body
     assert "{% if 1 %}IF{% endif %}" in unescape(body)
 
 
@@ -501,11 +479,12 @@ def test_search_in_a_child_process_answers_quickly_without_the_long_comment(worl
     if slow:
         child.kill()
         child.join()
-    assert not slow and child.exitcode == 0
+    assert not slow
+    assert child.exitcode == 0
 
 
 def _search_in_child(db_path: str, query: str, cookie: str) -> None:
-    app = make_app(type("W", (), {"db_path": db_path})())
+    app = hostile_app(type("W", (), {"db_path": db_path})())
     client = app.test_client()
     client.set_cookie("session", cookie)
     response = client.get("/admin/search", query_string={"q": query})
@@ -525,7 +504,8 @@ def test_one_megabyte_comment_is_refused_with_a_message(world, clients):
     response = post_comment(member, world, text="ữ" * 1_000_000)
     assert response.status_code == 400
     (message,) = error_flashes(response.get_data(as_text=True))
-    assert "1,000,000" in message and f"{MAX_TEXT:,}" in message
+    assert "1,000,000" in message
+    assert f"{MAX_TEXT:,}" in message
     response = post_comment(
         member, world, kind="new_wording", text="ok", proposed_text="x" * 1_000_000
     )
@@ -545,7 +525,8 @@ def test_one_megabyte_edit_is_refused_and_the_comment_kept(world, clients):
         data=urlencode({"kind": "comment", "text": "y" * 1_000_000}),
         content_type="application/x-www-form-urlencoded",
     )
-    assert response.status_code == 400 and len(error_flashes(response.get_data(as_text=True))) == 1
+    assert response.status_code == 400
+    assert len(error_flashes(response.get_data(as_text=True))) == 1
     assert row_counts(world.db_path) == before
     assert stored(world)[0].text == "Bản đầu."
 
@@ -590,7 +571,8 @@ def test_decomposed_vietnamese_is_stored_composed(world, clients):
         == 302
     )
     ((saved, proposed),) = raw_texts(world)
-    assert saved == text and proposed == text
+    assert saved == text
+    assert proposed == text
     assert unicodedata.is_normalized("NFC", saved)
     # Found by a composed search once submitted.
     clients["tn-lead"].post(f"/c/{world.consultation_id}/submit")
@@ -628,7 +610,8 @@ def test_emoji_and_right_to_left_text_are_stored_shown_and_exported(world, clien
         for piece in re.split(r"[\u2028\u2029\x85]", expected_clean(text)):
             assert piece.strip() in unescape(page)
     # The page still closes properly after the RLO characters.
-    assert page.rstrip().endswith("</html>") and page.count("<main") == page.count("</main>")
+    assert page.rstrip().endswith("</html>")
+    assert page.count("<main") == page.count("</main>")
     assert lead.post(f"/c/{world.consultation_id}/submit").status_code == 302
     store = open_store(world.db_path, migrate=False)
     try:

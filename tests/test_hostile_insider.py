@@ -87,7 +87,8 @@ def test_accepting_an_invitation_ends_the_victims_other_sessions(app, world):
     )
     assert response.status_code == 302
     response = victim.get("/c/")
-    assert response.status_code == 302 and "/login" in response.location
+    assert response.status_code == 302
+    assert "/login" in response.location
 
 
 def test_an_organizer_revokes_a_link_and_disables_a_delegate(app, world):
@@ -102,7 +103,8 @@ def test_an_organizer_revokes_a_link_and_disables_a_delegate(app, world):
     assert organizer.post(f"/admin/users/{user_id}/disable").status_code == 302
     # The delegate's open session ends and signing in is refused; the comments stay.
     response = member.get("/c/")
-    assert response.status_code == 302 and "/login" in response.location
+    assert response.status_code == 302
+    assert "/login" in response.location
     response = app.test_client().post(
         "/login", data={"username": "tn-member", "password": PASSWORD}
     )
@@ -223,7 +225,7 @@ def test_a_read_only_database_still_serves_reads_and_refuses_writes_clearly(
     member = login(app, "tn-member")
     _comment(world, "tn-member", "Ý kiến đã lưu trước khi đĩa hỏng.")
     read_only_folder(folder)
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="Read-only file system"):
         (folder / "probe").write_text("x")
     page = member.get(f"/c/{world.consultation_id}/a/{DIEU_5}")
     assert page.status_code == 200
@@ -234,7 +236,8 @@ def test_a_read_only_database_still_serves_reads_and_refuses_writes_clearly(
     )
     assert response.status_code == 503
     body = response.get_data(as_text=True)
-    assert "chưa được lưu" in body and "Không lưu được" in body  # the text typed is kept
+    assert "chưa được lưu" in body
+    assert "Không lưu được" in body  # the text typed is kept
 
 
 def test_a_storage_error_is_a_translated_503(app, world, monkeypatch):

@@ -22,16 +22,14 @@ import zipfile
 import docx
 import pytest
 
-from drafter import create_app
 from drafter.errors import DraftImportError
 from drafter.reading import parse_bytes
 
-from .consultation_fixture import build_world
 from .docx_factory import Auto, docx_bytes, numbering_xml
 from .hostile_helpers import (
     REAL_DOCX,
     build_zip,
-    copy_world,
+    hostile_app,
     lie_about_sizes,
     login,
     rewrite_docx,
@@ -46,32 +44,9 @@ PASSWD_MARKERS = ("root:x:0:0", "/bin/bash", "/usr/sbin/nologin", "daemon:")
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def template_world(tmp_path_factory):
-    return build_world(tmp_path_factory.mktemp("uploads") / "template.sqlite")
-
-
-@pytest.fixture
-def world(template_world, tmp_path):
-    return copy_world(template_world, tmp_path)
-
-
-def make_app(world, **config):
-    return create_app(
-        {
-            "TESTING": True,
-            "DATABASE": str(world.db_path),
-            "WTF_CSRF_ENABLED": False,
-            "SECRET_KEY": "test",
-            "PROPAGATE_EXCEPTIONS": False,  # an unexpected exception is a 500 page, as served
-        }
-        | config
-    )
-
-
-@pytest.fixture(scope="module")
 def organizer_cookie(template_world):
     """Sign the organizer in once (scrypt is slow); the cookie works in every copy."""
-    return login(make_app(template_world), "organizer").get_cookie("session").value
+    return login(hostile_app(template_world), "organizer").get_cookie("session").value
 
 
 def signed_in(app, cookie):
@@ -82,7 +57,7 @@ def signed_in(app, cookie):
 
 @pytest.fixture
 def organizer(world, organizer_cookie):
-    return signed_in(make_app(world), organizer_cookie)
+    return signed_in(hostile_app(world), organizer_cookie)
 
 
 @pytest.fixture
@@ -167,18 +142,19 @@ def parse_refuses(data: bytes, name: str, expected: str, *, seconds: float = 5.0
 
 # -- 1. too large -----------------------------------------------------------------------------
 def test_file_over_the_upload_limit_is_413_with_a_page(world, organizer_cookie):
-    app = make_app(world, MAX_CONTENT_LENGTH=4096)
+    app = hostile_app(world, MAX_CONTENT_LENGTH=4096)
     client = signed_in(app, organizer_cookie)
     before = row_counts(world.db_path)
     response = upload(client, b"x" * 20_000, "big.md")
     assert response.status_code == 413
     page = response.get_data(as_text=True)
-    assert "<html" in page.lower() and "too large" in page.lower()
+    assert "<html" in page.lower()
+    assert "too large" in page.lower()
     assert row_counts(world.db_path) == before
 
 
 def test_real_docx_over_the_limit_is_413(world, organizer_cookie):
-    app = make_app(world, MAX_CONTENT_LENGTH=len(REAL) // 2)
+    app = hostile_app(world, MAX_CONTENT_LENGTH=len(REAL) // 2)
     client = signed_in(app, organizer_cookie)
     before = row_counts(world.db_path)
     response = upload(client, REAL, "real.docx")
@@ -535,12 +511,14 @@ def test_hostile_file_name_is_escaped(world, organizer):
     response = upload(organizer, b"", name)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert "<script>alert(1)" not in page
+    assert "<img src=x" not in page
     # Accepted then previewed: the name shows on the preview page, escaped too.
     response = upload(organizer, VIETNAMESE.encode(), name, title="<script>alert(2)</script>")
     assert response.status_code == 302
     page = organizer.get(response.location).get_data(as_text=True)
-    assert "<script>alert(" not in page and "<img src=x" not in page
+    assert "<script>alert(" not in page
+    assert "<img src=x" not in page
 
 
 @pytest.mark.parametrize("char", ["\uffff", "\ufffe"], ids=["U+FFFF", "U+FFFE"])
@@ -596,4 +574,5 @@ def test_malformed_markdown_imports_or_is_refused_clearly(world, organizer, text
     page = organizer.get(confirmed.location)
     assert page.status_code == 200
     body = page.get_data(as_text=True)
-    assert "<script>alert(1)" not in body and "<img src=x" not in body
+    assert "<script>alert(1)" not in body
+    assert "<img src=x" not in body

@@ -46,11 +46,13 @@ def test_vietnamese_by_default_english_on_request(tmp_path):
     )
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
-    assert '<html lang="vi">' in page and "<h1>Đăng nhập</h1>" in page
+    assert '<html lang="vi">' in page
+    assert "<h1>Đăng nhập</h1>" in page
     assert 'href="/lang/en?next=/login?"' in page
     client.get("/lang/en")
     page = client.get("/login").get_data(as_text=True)
-    assert '<html lang="en">' in page and "<h1>Sign in</h1>" in page
+    assert '<html lang="en">' in page
+    assert "<h1>Sign in</h1>" in page
     client.get("/lang/vi")
     assert "<h1>Đăng nhập</h1>" in client.get("/login").get_data(as_text=True)
     assert client.get("/lang/xx").status_code == 302  # unknown language: ignored

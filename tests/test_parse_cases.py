@@ -457,7 +457,8 @@ def test_closing_block_in_a_two_column_table_docx():
     ]
     assert all("Nơi nhận" not in n.text for n in last_article.walk())
     assert parsed.nodes[-1].key == "ket-thuc"
-    assert "Nơi nhận" in parsed.nodes[-1].text and "TỔNG BÍ THƯ" in parsed.nodes[-1].text
+    assert "Nơi nhận" in parsed.nodes[-1].text
+    assert "TỔNG BÍ THƯ" in parsed.nodes[-1].text
 
 
 # -- 9. An appendix after the signature ----------------------------------------------------------
@@ -722,7 +723,7 @@ def _place_of_index(items, fmt: str, index: int) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
-    "items, numbers, expected", [c[1:] for c in NUMBERING], ids=[c[0] for c in NUMBERING]
+    ("items", "numbers", "expected"), [c[1:] for c in NUMBERING], ids=[c[0] for c in NUMBERING]
 )
 def test_numbering_checks(fmt, items, numbers, expected):
     parsed = parse(items, fmt)
@@ -921,7 +922,8 @@ def test_word_multilevel_numbering_gives_clauses_and_points_docx():
     ]  # fmt: skip
     assert len(parsed.warnings) == 1
     assert parsed.warnings[0].where == "paragraph 10"
-    assert "e)" in parsed.warnings[0].message and "đ" in parsed.warnings[0].message
+    assert "e)" in parsed.warnings[0].message
+    assert "đ" in parsed.warnings[0].message
 
 
 # -- 17. Inline bold and italic -------------------------------------------------------------------------
@@ -1044,7 +1046,7 @@ ERRORS = [
 
 
 @pytest.mark.parametrize(
-    "name, make, words",
+    ("name", "make", "words"),
     [pytest.param(*e, id=e[0]) if type(e) is tuple else e for e in ERRORS],
 )
 def test_unreadable_files_raise_one_line_errors(name, make, words):
@@ -1052,7 +1054,8 @@ def test_unreadable_files_raise_one_line_errors(name, make, words):
     with pytest.raises(DraftImportError) as caught:
         parse_bytes(data, name)
     message = str(caught.value)
-    assert "\n" not in message and "\r" not in message
+    assert "\n" not in message
+    assert "\r" not in message
     assert message.startswith(name)
     assert words.lower() in message.lower()
 

@@ -50,7 +50,8 @@ def test_passphrases_and_random_passwords_are_welcome(password):
 def test_the_common_list_is_shipped_and_loaded():
     common = passwords.common_passwords()
     assert len(common) > 10_000
-    assert "qwertyuiop" in common and "anhyeuem123" in common
+    assert "qwertyuiop" in common
+    assert "anhyeuem123" in common
 
 
 def test_accounts_apply_the_policy(store):

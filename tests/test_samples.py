@@ -47,7 +47,8 @@ def test_sample_v1_clauses_and_points():
     letters = [p.number for p in article4.children[0].children]
     assert letters == ["a", "b", "c", "d", "đ", "e"]
     keys = [p.key for p in article4.children[0].children]
-    assert "chuong-2/dieu-4/khoan-1/diem-d" in keys and "chuong-2/dieu-4/khoan-1/diem-dd" in keys
+    assert "chuong-2/dieu-4/khoan-1/diem-d" in keys
+    assert "chuong-2/dieu-4/khoan-1/diem-dd" in keys
     # Inline emphasis of the source is kept as Markdown.
     assert "*đảng đoàn, ban cán sự đảng cấp tỉnh*" in parsed.articles()[0].children[0].text
     # The signature block after Điều 16 is not part of it.

@@ -14,17 +14,7 @@ from drafter import create_app
 from drafter.storage import open_store
 
 from .conftest import DRAFTS
-from .consultation_fixture import PASSWORD, build_world, login, make_app
-
-
-@pytest.fixture
-def world(tmp_path):
-    return build_world(tmp_path / "web.sqlite")
-
-
-@pytest.fixture
-def app(world):
-    return make_app(world.db_path)
+from .consultation_fixture import PASSWORD, login, make_app
 
 
 def store(world):
@@ -56,9 +46,12 @@ def test_comment_revise_withdraw_and_history(app, world):
     )
     assert response.status_code == 302
     (saved,) = store(world).list_comments(world.consultation_id, unit_id=world.units["thai-nguyen"])
-    assert saved.kind == "new_wording" and saved.node_key == "chuong-1/dieu-3"
+    assert saved.kind == "new_wording"
+    assert saved.node_key == "chuong-1/dieu-3"
     page = client.get(f"/c/{world.consultation_id}/a/chuong-1/dieu-3").get_data(as_text=True)
-    assert "<strong>khoản 1</strong>" in page and "<ins>" in page and "<del>" in page
+    assert "<strong>khoản 1</strong>" in page
+    assert "<ins>" in page
+    assert "<del>" in page
     client.post(
         f"/c/{world.consultation_id}/comments/{saved.id}/edit",
         data={"kind": "comment", "text": "Bản sửa lần hai."},
@@ -110,7 +103,8 @@ def test_bad_comment_form_is_shown_again_with_a_message(app, world, form, messag
     response = comment(client, world, **form)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert message in page and 'class="flash error"' in page
+    assert message in page
+    assert 'class="flash error"' in page
     assert store(world).list_comments(world.consultation_id) == []
 
 
@@ -125,7 +119,8 @@ def test_agree_counts_once(app, world):
     for _ in range(2):
         assert client.post(f"/c/{world.consultation_id}/a/chuong-2/dieu-4/agree").status_code == 302
     agrees = [c for c in store(world).list_comments(world.consultation_id) if c.kind == "agree"]
-    assert len(agrees) == 1 and agrees[0].node_key == "chuong-2/dieu-4"
+    assert len(agrees) == 1
+    assert agrees[0].node_key == "chuong-2/dieu-4"
 
 
 def test_submission_lifecycle_and_what_the_organizer_sees(app, world):
@@ -155,7 +150,8 @@ def test_submission_lifecycle_and_what_the_organizer_sees(app, world):
     submissions = store(world).list_submissions(world.consultation_id, world.units["thai-nguyen"])
     assert [(s.items, bool(s.withdrawn_at)) for s in submissions] == [(1, True), (2, False)]
     dashboard = organizer.get(f"/admin/c/{world.consultation_id}").get_data(as_text=True)
-    assert 'class="state-submitted"' in dashboard and 'class="state-not_started"' in dashboard
+    assert 'class="state-submitted"' in dashboard
+    assert 'class="state-not_started"' in dashboard
 
 
 def test_no_comments_response(app, world):
@@ -222,7 +218,8 @@ def test_after_the_deadline_everything_is_read_only(app, world):
     (saved,) = store(world).list_comments(world.consultation_id)
     _move_deadline(world, minutes=-1)
     page = member.get(f"/c/{world.consultation_id}/a/chuong-1/dieu-3").get_data(as_text=True)
-    assert 'class="notice"' in page and 'id="comment-form"' not in page
+    assert 'class="notice"' in page
+    assert 'id="comment-form"' not in page
     assert comment(member, world, text="Sau hạn").status_code == 409
     assert (
         member.post(
@@ -284,7 +281,8 @@ def test_upload_preview_then_confirm_or_discard(app, world):
     )
     assert response.status_code == 302
     preview = organizer.get(response.location).get_data(as_text=True)
-    assert "16" in preview and "Điều 16. " in preview
+    assert "16" in preview
+    assert "Điều 16. " in preview
     assert len(store(world).list_versions(world.draft_id)) == 2  # nothing imported yet
     upload_id = int(response.location.rstrip("/").split("/")[-1])
     organizer.post(f"/admin/uploads/{upload_id}/confirm")
@@ -398,7 +396,8 @@ def test_session_cookie_is_http_only_and_same_site(app, world):
     client = app.test_client()
     response = client.post("/login", data={"username": "tn-member", "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
 
 
 def test_open_redirect_is_refused(app, world):
@@ -431,7 +430,8 @@ def test_markdown_is_sanitised(app, world, payload):
     assert not {"script", "img", "iframe", "svg"} & elements.tags
     assert not [name for name in elements.attributes if name.startswith("on")]
     assert not [v for v in elements.values if v.strip().lower().startswith("javascript:")]
-    assert "Trước" in body and "sau" in body
+    assert "Trước" in body
+    assert "sau" in body
 
 
 class _Elements(HTMLParser):
@@ -525,12 +525,14 @@ def test_new_version_links_to_comments_on_the_old_article(app, world):
 def test_a_next_address_with_a_header_break_or_another_host_goes_home(app, target):
     client = app.test_client()
     response = client.get(f"/lang/en?next={target}")
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302
+    assert response.location == "/"
     assert "x=1" not in response.headers.get("Set-Cookie", "")
     response = client.post(
         f"/login?next={target}", data={"username": "tn-member", "password": PASSWORD}
     )
-    assert response.status_code == 302 and response.location == "/"
+    assert response.status_code == 302
+    assert response.location == "/"
 
 
 def test_sessions_end_after_the_absolute_lifetime_however_active(world, monkeypatch):
@@ -544,4 +546,5 @@ def test_sessions_end_after_the_absolute_lifetime_however_active(world, monkeypa
     assert client.get("/c/").status_code == 200
     monkeypatch.setattr(time_module, "time", lambda: started + 3601)
     response = client.get("/c/")
-    assert response.status_code == 302 and "/login" in response.location
+    assert response.status_code == 302
+    assert "/login" in response.location
