@@ -16,7 +16,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from drafter.export_docx import render_version
+from drafter.docx import render_version
 from drafter.export_md import to_markdown
 from drafter.importing import import_bytes
 from drafter.model import VIETNAMESE_LETTERS, Node

@@ -9,19 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-#: Every kind of node, in the order of the hierarchy (paragraph is the loose text kind).
-KINDS = (
-    "preamble",
-    "part",
-    "chapter",
-    "section",
-    "subsection",
-    "article",
-    "clause",
-    "point",
-    "paragraph",
-)
-
 #: Kinds that group articles.
 DIVISIONS = ("part", "chapter", "section", "subsection")
 
@@ -125,18 +112,6 @@ class Node:
             "key": self.key,
             "children": [child.to_dict() for child in self.children],
         }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Node:
-        """Return a node tree from the JSON schema of :meth:`to_dict`."""
-        return cls(
-            kind=data["kind"],
-            number=data.get("number", ""),
-            title=data.get("title", ""),
-            text=data.get("text", ""),
-            key=data.get("key", ""),
-            children=[cls.from_dict(c) for c in data.get("children", [])],
-        )
 
 
 def node_label(kind: str, number: str) -> str:

@@ -15,7 +15,6 @@ _RUNS = re.compile(r" {2,}")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-ROMAN_RE = r"[IVXLC]+"
 
 
 def clean(text: str) -> str:

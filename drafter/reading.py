@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .blocks import text_blocks
-from .docx_import import read_docx
+from .docx.reader import read_docx
 from .errors import DraftImportError
 from .model import ParsedDraft
 from .parse import parse_blocks

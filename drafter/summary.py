@@ -6,12 +6,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from docx.shared import Mm, Pt
-
 from . import xlsx
 from .blocks import plain_text
-from .export_docx import new_document, to_bytes, xml_safe
-from .exports import KIND_LABELS, STATUS_LABELS
+from .docx.summary_table import summary_table_docx
+from .labels import KIND_LABELS, STATUS_LABELS
 from .model import Comment
 from .storage import Store
 
@@ -197,38 +195,8 @@ def to_markdown(summary: Summary) -> str:
 
 def to_docx(summary: Summary) -> bytes:
     """Return the table as a landscape DOCX."""
-    document = new_document(f"Bảng tổng hợp ý kiến: {summary.title}", landscape=True)
-    heading = document.add_paragraph()
-    heading.alignment = 1
-    run = heading.add_run("BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý")
-    run.bold = True
-    subtitle = document.add_paragraph()
-    subtitle.alignment = 1
-    subtitle.add_run(xml_safe(f"Đối với: {summary.title}")).italic = True
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    widths = (Mm(12), Mm(30), Mm(40), Mm(70), Mm(50), Mm(50))
-    for cell, title, width in zip(table.rows[0].cells, COLUMNS, widths, strict=True):
-        cell.width = width
-        cell.paragraphs[0].add_run(title).bold = True
-    for group in summary.groups:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        merged.paragraphs[0].add_run(xml_safe(group.heading)).bold = True
-        for row in group.rows:
-            for cell, text in zip(table.add_row().cells, row, strict=True):
-                lines = xml_safe(text).splitlines() or [""]
-                cell.paragraphs[0].add_run(lines[0])
-                for line in lines[1:]:
-                    cell.add_paragraph(line)
-        if group.agreed:
-            cells = table.add_row().cells
-            agreed = xml_safe(_agreed_line(group))
-            cells[2].merge(cells[-1]).paragraphs[0].add_run(agreed).italic = True
-    for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
-        paragraph.paragraph_format.first_line_indent = Pt(0)
-        for run in paragraph.runs:
-            run.font.size = Pt(12)
-    for line in _totals_lines(summary):
-        document.add_paragraph(xml_safe(line))
-    return to_bytes(document)
+    groups = [
+        (group.heading, group.rows, _agreed_line(group) if group.agreed else None)
+        for group in summary.groups
+    ]
+    return summary_table_docx(summary.title, COLUMNS, groups, _totals_lines(summary))

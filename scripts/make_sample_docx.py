@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drafter.export_docx import render_version
+from drafter.docx import render_version
 from drafter.reading import parse_file
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"

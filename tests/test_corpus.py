@@ -193,7 +193,7 @@ def test_word_made_files_fail_clearly(shared, name):
 
 def test_word_lists_continuing_numbering(shared):
     """Word's automatic numbering is computed as Word shows it: 1–3, a break, then 4."""
-    from drafter.docx_import import read_docx
+    from drafter.docx.reader import read_docx
 
     blocks = read_docx((shared / "real-docx" / "pandoc__lists_continuing.docx").read_bytes())
     numbered = [b.plain.split()[0] for b in blocks if b.plain[:1].isdigit()]
@@ -208,7 +208,7 @@ def test_word_lists_continuing_numbering(shared):
 def test_word_tracked_changes_are_read_accepted(shared, pandoc, name):
     """A draft uploaded with tracked changes is read as if they were accepted, as pandoc
     (an independent reader) reads it with --track-changes=accept."""
-    from drafter.docx_import import read_docx
+    from drafter.docx.reader import read_docx
 
     path = shared / "real-docx" / name
     ours = " ".join(b.plain for b in read_docx(path.read_bytes()))

@@ -20,12 +20,13 @@ from click.testing import CliRunner
 
 from drafter import consulting, exports, summary
 from drafter.cli import cli
-from drafter.consolidate import CHANGING_KINDS, expected_lines, plan
-from drafter.export_docx import layout, paragraph_owners
+from drafter.consolidate import CHANGING_KINDS, plan
+from drafter.docx.layout import layout
 from drafter.storage import open_store
 
 from . import docx_text
 from .consultation_fixture import build_world
+from .expected_text import expected_lines
 
 VIETNAMESE = (
     "Tiếng Việt: ă â đ ê ô ơ ư Đ — à á ả ã ạ ằ ắ ẳ ẵ ặ ầ ấ ẩ ẫ ậ è é ẻ ẽ ẹ ề ế ể ễ ệ "
@@ -120,6 +121,11 @@ def world(tmp_path_factory):
     store.close()
     world.ids = ids
     return world
+
+
+def paragraph_owners(nodes):
+    """Return (plain text, owner keys) of each laid-out paragraph (test helper)."""
+    return [(p.plain, p.owners) for p in layout(nodes)]
 
 
 def _provision(store, consultation, key):

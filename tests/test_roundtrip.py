@@ -7,7 +7,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafter.export_docx import render_version
+from drafter.docx.layout import render_version
 from drafter.export_md import to_markdown
 from drafter.model import VIETNAMESE_LETTERS, Node
 from drafter.normalize import int_to_roman

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from drafter.export_docx import render_version
+from drafter.docx.layout import render_version
 from drafter.reading import parse_bytes, parse_file
 
 from .conftest import COMMENTS, DRAFTS

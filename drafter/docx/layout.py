@@ -20,13 +20,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
+from ..blocks import plain_text
+from ..config import DEFAULT_TIMEZONE
+from ..consolidate import Change, Plan, complete
+from ..diff import word_diff
+from ..model import Node
+from ..normalize import is_upper_title
 from . import ooxml
-from .blocks import plain_text
-from .config import DEFAULT_TIMEZONE
-from .consolidate import Change, Plan, complete
-from .diff import word_diff
-from .model import Node
-from .normalize import is_upper_title
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -202,7 +202,8 @@ def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
     flush()
 
 
-def _empty_para(document, para: Para):
+def empty_para(document, para: Para):
+    """Return a new empty paragraph in `document` with `para`'s alignment and indent."""
     paragraph = document.add_paragraph()
     paragraph.alignment = para.align
     if para.indent and para.align == JUSTIFY:
@@ -214,7 +215,7 @@ def write_para(document, para: Para):
     """Write one laid-out paragraph (or table) as it is; return the python-docx paragraph."""
     if para.table:
         return _table(document, para.text)
-    paragraph = _empty_para(document, para)
+    paragraph = empty_para(document, para)
     if para.text:
         add_markdown_runs(paragraph, para.text, bold=para.bold)
     return paragraph
@@ -314,7 +315,7 @@ class Redliner:
 def whole_paragraph(document, para: Para, kind: str, *, author: str, date: str, ids: ooxml.Ids):
     """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and its mark,
     so that accepting or rejecting leaves no empty paragraph behind."""
-    paragraph = _empty_para(document, para)
+    paragraph = empty_para(document, para)
     op = "insert" if kind == "ins" else "delete"
     ooxml.add_tracked_runs(
         paragraph, [(op, para.plain)], author=author, date=date, ids=ids, bold=para.bold
@@ -347,7 +348,7 @@ def write_aligned(
         pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
         for k in range(pairs):
             para = old[a1 + k]
-            paragraph = _empty_para(document, para)
+            paragraph = empty_para(document, para)
             pieces = [(c.op, c.text) for c in word_diff(para.plain, new[b1 + k].plain)]
             ooxml.add_tracked_runs(
                 paragraph, pieces, author=author, date=date, ids=ids, bold=para.bold
@@ -357,22 +358,6 @@ def write_aligned(
             written(para, whole_paragraph(document, para, "del", author=author, date=date, ids=ids))
         for para in new[b1 + pairs : b2]:
             written(para, whole_paragraph(document, para, "ins", author=author, date=date, ids=ids))
-
-
-def write_with_changes(
-    document, nodes: list[Node], plan: Plan, *, zone: str = DEFAULT_TIMEZONE
-) -> Redliner:
-    """Write a version's tree into `document` with `plan`'s changes tracked; return the
-    redliner (its `by_key` maps provision keys to their output paragraphs)."""
-    redliner = Redliner(document, zone=zone)
-    redliner.write(layout(nodes), plan)
-    return redliner
-
-
-def paragraph_owners(nodes: list[Node]) -> list[tuple[str, tuple[str, ...]]]:
-    """Return (plain text, owner keys) of each laid-out paragraph: what consolidate's
-    expected-text function needs."""
-    return [(p.plain, p.owners) for p in layout(nodes)]
 
 
 def comment_initials(name: str) -> str:

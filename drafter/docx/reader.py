@@ -17,9 +17,9 @@ import zlib
 import docx
 from docx.oxml.ns import qn
 
-from .blocks import STARTER, Block
-from .errors import DraftImportError
-from .normalize import clean, int_to_roman
+from ..blocks import STARTER, Block
+from ..errors import DraftImportError
+from ..normalize import clean, int_to_roman
 
 #: Limits on the package, checked before python-docx reads it (zip bombs, entity tricks).
 MAX_ENTRIES = 2000

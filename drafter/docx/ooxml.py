@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from .config import DEFAULT_TIMEZONE
+from ..config import DEFAULT_TIMEZONE
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
