@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import N_, Forbidden, InvalidInput
 from .importing import ImportResult, import_parsed
-from .model import Draft, ParsedDraft, User
+from .model import Draft, ParsedDraft, Unit, User
 from .reading import parse_bytes
 from .storage import Store
 
@@ -100,3 +100,43 @@ def discard_upload(store: Store, user: User, upload_id: int) -> None:
     with store.transaction():
         store.get_pending_upload(upload_id, user.id)
         store.delete_pending_upload(upload_id)
+
+
+def _audit(store: Store, user: User, action: str, consultation_id: int, now: str, details=""):
+    store.add_audit(
+        user.id,
+        action,
+        f"consultation {consultation_id}",
+        now=now,
+        consultation_id=consultation_id,
+        details=details,
+    )
+
+
+def close_consultation(store: Store, user: User, consultation_id: int, now: str) -> None:
+    """Close a consultation: everything in it becomes read-only."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.close_consultation(consultation_id, now=now)
+        _audit(store, user, "consultation.close", consultation_id, now)
+
+
+def invite_unit(store: Store, user: User, consultation_id: int, unit_id: int, now: str) -> Unit:
+    """Invite one more unit to a consultation; return the unit."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        unit = store.get_unit(unit_id)
+        store.invite_unit(consultation_id, unit.id, now=now)
+        _audit(store, user, "consultation.invite", consultation_id, now, unit.name)
+    return unit
+
+
+def share_submitted(store: Store, user: User, consultation_id: int, share: bool, now: str) -> None:
+    """Let invited units read each other's submitted comments, or stop it."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.set_share_submitted(consultation_id, share)
+        _audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")

@@ -366,11 +366,9 @@ def answer(comment_id: int):
 @bp.post("/c/<int:consultation_id>/close")
 @organizer_required
 def close(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    with store.transaction():
-        store.close_consultation(consultation_id, now=consulting.utc_now())
-        _audit("consultation.close", consultation_id)
+    organizing.close_consultation(
+        get_store(), current_user(), consultation_id, consulting.utc_now()
+    )
     flash(_("The consultation is closed: everything is read-only."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -378,12 +376,13 @@ def close(consultation_id: int):
 @bp.post("/c/<int:consultation_id>/invite")
 @organizer_required
 def invite(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    unit = store.get_unit(request.form.get("unit_id", type=int) or 0)
-    with store.transaction():
-        store.invite_unit(consultation_id, unit.id, now=consulting.utc_now())
-        _audit("consultation.invite", consultation_id, unit.name)
+    unit = organizing.invite_unit(
+        get_store(),
+        current_user(),
+        consultation_id,
+        request.form.get("unit_id", type=int) or 0,
+        consulting.utc_now(),
+    )
     flash(_("%(unit)s is invited.", unit=unit.name), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -391,11 +390,13 @@ def invite(consultation_id: int):
 @bp.post("/c/<int:consultation_id>/share")
 @organizer_required
 def share(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    with store.transaction():
-        store.set_share_submitted(consultation_id, request.form.get("share") == "1")
-        _audit("consultation.share", consultation_id, request.form.get("share", ""))
+    organizing.share_submitted(
+        get_store(),
+        current_user(),
+        consultation_id,
+        request.form.get("share") == "1",
+        consulting.utc_now(),
+    )
     flash(_("Sharing between units is updated."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
