@@ -55,6 +55,24 @@ def import_bytes(
     parsed = parse_bytes(data, name)
     if draft_id is not None:
         store.get_draft(draft_id)  # NotFound before any work
+    return import_parsed(
+        store, parsed, data, name, draft_id=draft_id, title=title, progress=progress
+    )
+
+
+def import_parsed(
+    store: Store,
+    parsed: ParsedDraft,
+    data: bytes,
+    name: str,
+    *,
+    draft_id: int | None = None,
+    title: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Store an already parsed draft file as a new draft or the next version of `draft_id`;
+    return what was stored.  The writes run in `store.transaction()`, so that inside a
+    caller's transaction they commit (or roll back) with the caller's other writes."""
     version_title = title or parsed.title or Path(name).stem
     with store.transaction():
         if draft_id is None:

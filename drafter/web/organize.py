@@ -18,13 +18,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from .. import accounts, consulting, exports, summary
+from .. import accounts, consulting, exports, organizing, summary
 from ..errors import N_, Conflict, DrafterError, DraftImportError, InvalidInput, NotFound
 from ..export_md import provision_text
-from ..importing import import_bytes
 from ..model import ANSWER_STATUSES, UNIT_KINDS
 from ..normalize import slug
-from ..reading import parse_bytes
 from . import current_user, get_store, organizer_required, translate
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
@@ -81,60 +79,36 @@ def upload():
     draft_id = request.form.get("draft_id", type=int)
     title = request.form.get("title", "").strip()
     try:
-        if file is None or not file.filename:
-            raise InvalidInput(N_("Choose a file to upload (.docx, .md or .txt)."))
-        if draft_id is not None:
-            store.get_draft(draft_id)
-        data = file.read()
-        parse_bytes(data, file.filename)  # refuse unreadable files before keeping anything
-    except (DraftImportError, InvalidInput, NotFound) as exc:
-        flash(translate(exc), "error")
-        return render_template(
-            "organize/upload.html", drafts=drafts, draft_id=draft_id, title=title
-        ), 422 if isinstance(exc, DraftImportError) else exc.status
-    with store.transaction():
-        upload_id = store.add_pending_upload(
-            current_user().id,
-            file.filename,
-            data,
+        upload_id = organizing.stage_upload(
+            store,
+            current_user(),
+            file.filename if file is not None else "",
+            file.read() if file is not None and file.filename else b"",
             draft_id=draft_id,
             title=title,
             now=consulting.utc_now(),
         )
+    except (DraftImportError, InvalidInput, NotFound) as exc:
+        flash(translate(exc), "error")
+        return render_template(
+            "organize/upload.html", drafts=drafts, draft_id=draft_id, title=title
+        ), exc.status
     return redirect(url_for("organize.preview", upload_id=upload_id))
 
 
 @bp.get("/uploads/<int:upload_id>")
 @organizer_required
 def preview(upload_id: int):
-    store = get_store()
-    pending = store.get_pending_upload(upload_id, current_user().id)
-    parsed = parse_bytes(pending["data"], pending["name"])
-    draft = store.get_draft(pending["draft_id"]) if pending["draft_id"] else None
-    return render_template("organize/preview.html", pending=pending, parsed=parsed, draft=draft)
+    shown = organizing.preview_upload(get_store(), current_user(), upload_id)
+    return render_template(
+        "organize/preview.html", pending=shown.pending, parsed=shown.parsed, draft=shown.draft
+    )
 
 
 @bp.post("/uploads/<int:upload_id>/confirm")
 @organizer_required
 def confirm(upload_id: int):
-    store = get_store()
-    pending = store.get_pending_upload(upload_id, current_user().id)
-    result = import_bytes(
-        store,
-        pending["data"],
-        pending["name"],
-        draft_id=pending["draft_id"],
-        title=pending["title"] or None,
-    )
-    with store.transaction():
-        store.delete_pending_upload(upload_id)
-        store.add_audit(
-            current_user().id,
-            "version.import",
-            f"draft {result.draft.id}",
-            now=consulting.utc_now(),
-            details=f"version {result.version.number}: {pending['name']}",
-        )
+    result = organizing.confirm_upload(get_store(), current_user(), upload_id, consulting.utc_now())
     flash(_("Imported as version %(n)s.", n=result.version.number), "info")
     return redirect(
         url_for("drafts.draft", draft_id=result.draft.id, version=result.version.number)
@@ -144,10 +118,7 @@ def confirm(upload_id: int):
 @bp.post("/uploads/<int:upload_id>/discard")
 @organizer_required
 def discard(upload_id: int):
-    store = get_store()
-    store.get_pending_upload(upload_id, current_user().id)
-    with store.transaction():
-        store.delete_pending_upload(upload_id)
+    organizing.discard_upload(get_store(), current_user(), upload_id)
     flash(_("The upload is discarded; nothing was imported."), "info")
     return redirect(url_for("organize.upload"))
 
@@ -427,11 +398,9 @@ def answer(comment_id: int):
 @bp.post("/c/<int:consultation_id>/close")
 @organizer_required
 def close(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    with store.transaction():
-        store.close_consultation(consultation_id, now=consulting.utc_now())
-        _audit("consultation.close", consultation_id)
+    organizing.close_consultation(
+        get_store(), current_user(), consultation_id, consulting.utc_now()
+    )
     flash(_("The consultation is closed: everything is read-only."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -439,12 +408,13 @@ def close(consultation_id: int):
 @bp.post("/c/<int:consultation_id>/invite")
 @organizer_required
 def invite(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    unit = store.get_unit(request.form.get("unit_id", type=int) or 0)
-    with store.transaction():
-        store.invite_unit(consultation_id, unit.id, now=consulting.utc_now())
-        _audit("consultation.invite", consultation_id, unit.name)
+    unit = organizing.invite_unit(
+        get_store(),
+        current_user(),
+        consultation_id,
+        request.form.get("unit_id", type=int) or 0,
+        consulting.utc_now(),
+    )
     flash(_("%(unit)s is invited.", unit=unit.name), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
@@ -452,11 +422,13 @@ def invite(consultation_id: int):
 @bp.post("/c/<int:consultation_id>/share")
 @organizer_required
 def share(consultation_id: int):
-    store = get_store()
-    store.get_consultation(consultation_id)
-    with store.transaction():
-        store.set_share_submitted(consultation_id, request.form.get("share") == "1")
-        _audit("consultation.share", consultation_id, request.form.get("share", ""))
+    organizing.share_submitted(
+        get_store(),
+        current_user(),
+        consultation_id,
+        request.form.get("share") == "1",
+        consulting.utc_now(),
+    )
     flash(_("Sharing between units is updated."), "info")
     return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 

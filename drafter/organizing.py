@@ -1,0 +1,142 @@
+"""The organizer's use cases: staging, previewing, confirming and discarding uploads.
+
+Like `consulting`, each function takes the store, the acting user, the input values and the
+current time, checks, makes its change in ONE transaction with its audit row, and returns
+model objects or small frozen dataclasses for the views to present.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import N_, Forbidden, InvalidInput
+from .importing import ImportResult, import_parsed
+from .model import Draft, ParsedDraft, Unit, User
+from .reading import parse_bytes
+from .storage import Store
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """A pending upload as the organizer checks it before confirming."""
+
+    pending: dict
+    parsed: ParsedDraft
+    draft: Draft | None
+
+
+def _organizer(user: User) -> None:
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers can do this."))
+
+
+def stage_upload(
+    store: Store,
+    user: User,
+    name: str,
+    data: bytes,
+    *,
+    draft_id: int | None,
+    title: str,
+    now: str,
+) -> int:
+    """Keep an uploaded file for preview once it parses; return the pending upload's id.
+
+    Raise InvalidInput without a file, NotFound for an unknown draft, DraftImportError for a
+    file that cannot be read as a draft (nothing is kept then)."""
+    _organizer(user)
+    if not name:
+        raise InvalidInput(N_("Choose a file to upload (.docx, .md or .txt)."))
+    if draft_id is not None:
+        store.get_draft(draft_id)
+    parse_bytes(data, name)  # refuse unreadable files before keeping anything
+    with store.transaction():
+        return store.add_pending_upload(
+            user.id, name, data, draft_id=draft_id, title=title.strip(), now=now
+        )
+
+
+def preview_upload(store: Store, user: User, upload_id: int) -> UploadPreview:
+    """Return the user's pending upload, parsed for display, and the draft it would extend."""
+    _organizer(user)
+    pending = store.get_pending_upload(upload_id, user.id)
+    parsed = parse_bytes(pending["data"], pending["name"])
+    draft = store.get_draft(pending["draft_id"]) if pending["draft_id"] else None
+    return UploadPreview(pending, parsed, draft)
+
+
+def confirm_upload(store: Store, user: User, upload_id: int, now: str) -> ImportResult:
+    """Import the user's pending upload as a new version; return what was stored.
+
+    The import, its audit row and the removal of the pending upload are one transaction: a
+    failure leaves no new version and the upload still pending, and a second confirmation
+    finds no pending upload (NotFound) instead of importing the same file again."""
+    _organizer(user)
+    with store.transaction():
+        pending = store.get_pending_upload(upload_id, user.id)
+        parsed = parse_bytes(pending["data"], pending["name"])
+        result = import_parsed(
+            store,
+            parsed,
+            pending["data"],
+            pending["name"],
+            draft_id=pending["draft_id"],
+            title=pending["title"] or None,
+        )
+        store.add_audit(
+            user.id,
+            "version.import",
+            f"draft {result.draft.id}",
+            now=now,
+            details=f"version {result.version.number}: {pending['name']}",
+        )
+        store.delete_pending_upload(upload_id)
+    return result
+
+
+def discard_upload(store: Store, user: User, upload_id: int) -> None:
+    """Delete the user's pending upload without importing it."""
+    _organizer(user)
+    with store.transaction():
+        store.get_pending_upload(upload_id, user.id)
+        store.delete_pending_upload(upload_id)
+
+
+def _audit(store: Store, user: User, action: str, consultation_id: int, now: str, details=""):
+    store.add_audit(
+        user.id,
+        action,
+        f"consultation {consultation_id}",
+        now=now,
+        consultation_id=consultation_id,
+        details=details,
+    )
+
+
+def close_consultation(store: Store, user: User, consultation_id: int, now: str) -> None:
+    """Close a consultation: everything in it becomes read-only."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.close_consultation(consultation_id, now=now)
+        _audit(store, user, "consultation.close", consultation_id, now)
+
+
+def invite_unit(store: Store, user: User, consultation_id: int, unit_id: int, now: str) -> Unit:
+    """Invite one more unit to a consultation; return the unit."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        unit = store.get_unit(unit_id)
+        store.invite_unit(consultation_id, unit.id, now=now)
+        _audit(store, user, "consultation.invite", consultation_id, now, unit.name)
+    return unit
+
+
+def share_submitted(store: Store, user: User, consultation_id: int, share: bool, now: str) -> None:
+    """Let invited units read each other's submitted comments, or stop it."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.set_share_submitted(consultation_id, share)
+        _audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")
