@@ -109,8 +109,8 @@ def upload():
 def preview(upload_id: int):
     store = get_store()
     pending = store.get_pending_upload(upload_id, current_user().id)
-    parsed = parse_bytes(pending["data"], pending["name"])
-    draft = store.get_draft(pending["draft_id"]) if pending["draft_id"] else None
+    parsed = parse_bytes(pending.data, pending.name)
+    draft = store.get_draft(pending.draft_id) if pending.draft_id else None
     return render_template("organize/preview.html", pending=pending, parsed=parsed, draft=draft)
 
 
@@ -121,10 +121,10 @@ def confirm(upload_id: int):
     pending = store.get_pending_upload(upload_id, current_user().id)
     result = import_bytes(
         store,
-        pending["data"],
-        pending["name"],
-        draft_id=pending["draft_id"],
-        title=pending["title"] or None,
+        pending.data,
+        pending.name,
+        draft_id=pending.draft_id,
+        title=pending.title or None,
     )
     with store.transaction():
         store.delete_pending_upload(upload_id)
@@ -133,7 +133,7 @@ def confirm(upload_id: int):
             "version.import",
             f"draft {result.draft.id}",
             now=consulting.utc_now(),
-            details=f"version {result.version.number}: {pending['name']}",
+            details=f"version {result.version.number}: {pending.name}",
         )
     flash(_("Imported as version %(n)s.", n=result.version.number), "info")
     return redirect(
@@ -321,8 +321,10 @@ def dashboard(consultation_id: int):
     consultation = store.get_consultation(consultation_id)
     now = consulting.utc_now()
     progress = []
-    for unit, live, latest in store.unit_progress(consultation_id):
-        progress.append((unit, consulting.state_of(live, latest), latest))
+    for item in store.unit_progress(consultation_id):
+        progress.append(
+            (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
+        )
     counts = store.article_counts(consultation_id, submitted_only=True)
     rows = []
     for article in store.iter_articles(consultation.version_id):
@@ -525,11 +527,12 @@ def search():
     query = request.args.get("q", "").strip()
     articles, comments = [], []
     if query:
-        for kind, ref_id, version_id in store.search(query):
+        for hit in store.search(query):
+            ref_id = hit.ref_id
             try:
-                if kind == "article":
+                if hit.kind == "article" and hit.version_id is not None:
                     articles.append(
-                        (store.get_version_by_id(version_id), store.get_node_by_id(ref_id))
+                        (store.get_version_by_id(hit.version_id), store.get_node_by_id(ref_id))
                     )
                 else:
                     comment = store.get_comment(ref_id)
