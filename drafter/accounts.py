@@ -99,10 +99,10 @@ def sign_in(store: Store, username: str, password: str, address: str) -> User | 
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """Return the user whose name and password match, or None."""
     found = store.find_login(username.strip())
-    if found is None or found[1] is None:
+    if found is None or found.password_hash is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    user, password_hash = found
+    user, password_hash = found.user, found.password_hash
     return user if check_password_hash(password_hash, password) else None
 
 
@@ -251,13 +251,13 @@ def invitation_user(store: Store, token: str, *, now: str | None = None) -> User
     now = now or utc_now()
     if (
         found is None
-        or found[2] is not None
-        or datetime.fromisoformat(found[1]) <= datetime.fromisoformat(now)
+        or found.used_at is not None
+        or datetime.fromisoformat(found.expires_at) <= datetime.fromisoformat(now)
     ):
         raise NotFound(
             N_("This invitation link is not valid: it was used, it expired, or it never existed.")
         )
-    user = store.get_user(found[0])
+    user = store.get_user(found.user_id)
     if user.disabled:
         raise NotFound(
             N_("This invitation link is not valid: it was used, it expired, or it never existed.")

@@ -81,8 +81,8 @@ def state_of(live: int, latest) -> UnitState:
 
 
 def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitState:
-    for _unit, live, latest in store.unit_progress(consultation.id, unit_id=unit_id):
-        return state_of(live, latest)
+    for progress in store.unit_progress(consultation.id, unit_id=unit_id):
+        return state_of(progress.live_comments, progress.latest)
     raise Forbidden(N_("Your unit is not invited to this consultation."))
 
 

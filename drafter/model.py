@@ -101,7 +101,7 @@ class Node:
                 lines.append(line)
         return "\n".join(lines)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         """Return the node as the documented JSON schema (kind, number, title, text, key,
         children)."""
         return {
@@ -314,3 +314,75 @@ class Submission:
     no_comments: bool
     withdrawn_at: str | None
     items: int = 0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """An account with its password hash (None until an invitation is used)."""
+
+    user: User
+    password_hash: str | None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A live invitation link (stored by the hash of its token)."""
+
+    user_id: int
+    expires_at: str
+    used_at: str | None
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    """An invited unit, its live (not withdrawn) comments and its latest submission."""
+
+    unit: Unit
+    live_comments: int
+    latest: Submission | None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One revision of a comment, as its author saved it."""
+
+    kind: str
+    text: str
+    proposed_text: str | None
+    author: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """An uploaded draft file waiting for the organizer to confirm its parsed structure."""
+
+    id: int
+    user_id: int
+    draft_id: int | None
+    name: str
+    data: bytes
+    title: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: who did what, to what, and when."""
+
+    at: str
+    action: str
+    target: str
+    details: str
+    consultation_id: int | None
+    who: str | None
+    username: str | None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A search result: an article (``ref_id`` is its node id) or a comment."""
+
+    kind: str
+    ref_id: int
+    version_id: int | None

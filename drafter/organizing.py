@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .errors import N_, Forbidden, InvalidInput
 from .importing import ImportResult, import_parsed
-from .model import Draft, ParsedDraft, Unit, User
+from .model import Draft, ParsedDraft, PendingUpload, Unit, User
 from .reading import parse_bytes
 from .storage import Store
 
@@ -20,7 +20,7 @@ from .storage import Store
 class UploadPreview:
     """A pending upload as the organizer checks it before confirming."""
 
-    pending: dict
+    pending: PendingUpload
     parsed: ParsedDraft
     draft: Draft | None
 
@@ -60,8 +60,8 @@ def preview_upload(store: Store, user: User, upload_id: int) -> UploadPreview:
     """Return the user's pending upload, parsed for display, and the draft it would extend."""
     _organizer(user)
     pending = store.get_pending_upload(upload_id, user.id)
-    parsed = parse_bytes(pending["data"], pending["name"])
-    draft = store.get_draft(pending["draft_id"]) if pending["draft_id"] else None
+    parsed = parse_bytes(pending.data, pending.name)
+    draft = store.get_draft(pending.draft_id) if pending.draft_id else None
     return UploadPreview(pending, parsed, draft)
 
 
@@ -74,21 +74,21 @@ def confirm_upload(store: Store, user: User, upload_id: int, now: str) -> Import
     _organizer(user)
     with store.transaction():
         pending = store.get_pending_upload(upload_id, user.id)
-        parsed = parse_bytes(pending["data"], pending["name"])
+        parsed = parse_bytes(pending.data, pending.name)
         result = import_parsed(
             store,
             parsed,
-            pending["data"],
-            pending["name"],
-            draft_id=pending["draft_id"],
-            title=pending["title"] or None,
+            pending.data,
+            pending.name,
+            draft_id=pending.draft_id,
+            title=pending.title or None,
         )
         store.add_audit(
             user.id,
             "version.import",
             f"draft {result.draft.id}",
             now=now,
-            details=f"version {result.version.number}: {pending['name']}",
+            details=f"version {result.version.number}: {pending.name}",
         )
         store.delete_pending_upload(upload_id)
     return result

@@ -300,7 +300,7 @@ class _Parser:
         return False
 
     # -- divisions and articles ----------------------------------------------------------
-    def start_division(self, block: Block, match: re.Match) -> bool:
+    def start_division(self, block: Block, match: re.Match[str]) -> bool:
         word = " ".join(match.group("word").lower().split())
         kind = _DIVISION_KIND[word]
         number = match.group("num")
@@ -322,7 +322,7 @@ class _Parser:
             self.title_lines = 0
         return True
 
-    def start_roman_part(self, block: Block, match: re.Match) -> bool:
+    def start_roman_part(self, block: Block, match: re.Match[str]) -> bool:
         rest = match.group("rest").strip()
         value = number_value(match.group("num"))
         if value is None or not is_upper_title(rest) or self.innermost("chapter") is not None:
@@ -333,7 +333,7 @@ class _Parser:
         self.open_node(node, block)
         return True
 
-    def start_article(self, block: Block, match: re.Match) -> bool:
+    def start_article(self, block: Block, match: re.Match[str]) -> bool:
         number = match.group("num").replace(" ", "")
         if match.group("word").lower() == "article":
             self.english = True
@@ -383,7 +383,7 @@ class _Parser:
         self.mode = "preamble"
         return True
 
-    def start_appendix(self, block: Block, match: re.Match) -> bool:
+    def start_appendix(self, block: Block, match: re.Match[str]) -> bool:
         rest = match.group("rest").strip(" .:-–")
         if rest and not (is_upper_title(rest) or re.match(r"^[IVXLC\d]+\b", rest)):
             return False  # "Phụ lục kèm theo …" in running text
@@ -397,11 +397,12 @@ class _Parser:
         return True
 
     # -- clauses and points --------------------------------------------------------------
-    def start_clause(self, block: Block, match: re.Match) -> bool:
+    def start_clause(self, block: Block, match: re.Match[str]) -> bool:
         number = match.group("num") or match.group("pnum")
         rest = match.group("rest") if match.group("num") else match.group("prest")
         value = int(number)
         article = self.innermost("article")
+        in_article = article.number if article is not None else "?"
         previous = self.last.get("clause")
         expected = int(previous.number) + 1 if previous else 1
         if previous is None and value != 1 and value > 2:
@@ -410,17 +411,17 @@ class _Parser:
             return False
         node = Node("clause", number=number, text=_after_label(block, rest or ""))
         if value == expected - 1:
-            self.warn(block, f"khoản {value} appears twice in Điều {article.number}")
+            self.warn(block, f"khoản {value} appears twice in Điều {in_article}")
         elif value != expected:
             self.warn(
                 block,
-                f"khoản {value} follows khoản {expected - 1} in Điều {article.number}"
+                f"khoản {value} follows khoản {expected - 1} in Điều {in_article}"
                 f" (khoản {expected} is missing)",
             )
         self.open_node(node, block)
         return True
 
-    def start_point(self, block: Block, match: re.Match) -> bool:
+    def start_point(self, block: Block, match: re.Match[str]) -> bool:
         letter = match.group("num") or match.group("pnum") or match.group("dnum")
         rest = match.group("rest") or match.group("prest") or match.group("drest") or ""
         previous = self.last.get("point")

@@ -83,9 +83,10 @@ def build(store: Store, consultation_id: int) -> Summary:
             )
         )
     responded = set()
-    for unit, _live, latest in store.unit_progress(consultation_id):
+    for progress in store.unit_progress(consultation_id):
+        latest = progress.latest
         if latest is not None and latest.withdrawn_at is None:
-            responded.add(unit.name)
+            responded.add(progress.unit.name)
     units = [u.name for u in store.consultation_units(consultation_id)]
     totals = {
         "units": len(units), "responded": len(responded), "comments": number,

@@ -70,7 +70,7 @@ def test_audit_log_records_who_did_what(app, world):
     )
     organizer.post(f"/admin/c/{c}/close")
     entries = open_store(world.db_path).list_audit(consultation_id=c)
-    actions = [(e["action"], e["username"]) for e in reversed(entries)]
+    actions = [(e.action, e.username) for e in reversed(entries)]
     assert actions == [
         ("comment.create", "tn-member"),
         ("comment.edit", "tn-member"),

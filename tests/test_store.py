@@ -9,7 +9,7 @@ import pytest
 from drafter.errors import DraftImportError, NotFound
 from drafter.importing import import_file
 from drafter.storage import open_store
-from drafter.storage.sqlite import MIGRATIONS
+from drafter.storage.sqlite.connection import MIGRATIONS
 
 
 def test_migrate_is_idempotent_and_versioned(db_path):

@@ -57,7 +57,7 @@ def test_comment_revise_withdraw_and_history(app, world):
         data={"kind": "comment", "text": "Bản sửa lần hai."},
     )
     history = store(world).comment_history(saved.id)
-    assert [h[1] for h in history] == ["Đề nghị sửa **khoản 1**.", "Bản sửa lần hai."]
+    assert [h.text for h in history] == ["Đề nghị sửa **khoản 1**.", "Bản sửa lần hai."]
     assert store(world).get_comment(saved.id).revisions == 2
     client.post(f"/c/{world.consultation_id}/comments/{saved.id}/withdraw")
     assert (

@@ -1,9 +1,9 @@
 """Storage: the one place that talks to the database.
 
-Callers get a :class:`Store` from :func:`open_store` and use its named methods; no SQL
-leaves this package.  SQLite (stdlib ``sqlite3``) is the backend today; a PostgreSQL backend
-would be another module here implementing the same methods, chosen by the URL given to
-:func:`open_store`, with no change to callers.
+Callers get a :class:`~drafter.storage.contract.Store` from :func:`open_store` and use its
+named methods (declared, typed, by area, in :mod:`drafter.storage.contract`); no SQL leaves
+this package.  SQLite (:mod:`drafter.storage.sqlite`) is the backend today; another backend
+implements the same contract, chosen by the location given to :func:`open_store`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import DrafterError
-from .base import Store
+from .contract import Store
 from .sqlite import SQLiteStore
 
 __all__ = ["Store", "SQLiteStore", "open_store"]

@@ -292,8 +292,10 @@ def dashboard(consultation_id: int):
     consultation = store.get_consultation(consultation_id)
     now = consulting.utc_now()
     progress = []
-    for unit, live, latest in store.unit_progress(consultation_id):
-        progress.append((unit, consulting.state_of(live, latest), latest))
+    for item in store.unit_progress(consultation_id):
+        progress.append(
+            (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
+        )
     counts = store.article_counts(consultation_id, submitted_only=True)
     rows = []
     for article in store.iter_articles(consultation.version_id):
@@ -497,11 +499,12 @@ def search():
     query = request.args.get("q", "").strip()
     articles, comments = [], []
     if query:
-        for kind, ref_id, version_id in store.search(query):
+        for hit in store.search(query):
+            ref_id = hit.ref_id
             try:
-                if kind == "article":
+                if hit.kind == "article" and hit.version_id is not None:
                     articles.append(
-                        (store.get_version_by_id(version_id), store.get_node_by_id(ref_id))
+                        (store.get_version_by_id(hit.version_id), store.get_node_by_id(ref_id))
                     )
                 else:
                     comment = store.get_comment(ref_id)

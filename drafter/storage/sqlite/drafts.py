@@ -1,151 +1,34 @@
-"""The SQLite backend: every SQL statement drafter runs is in this module."""
+"""SQLite queries of drafts: drafts, versions, node trees, article matches, article search rows."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 
-from ..errors import N_, NotFound, StorageError
-from ..model import ArticleMatch, Draft, Node, Version
-from .base import Store
-from .sqlite_consult import ConsultationQueries
+from ...errors import N_, NotFound
+from ...model import ArticleMatch, Draft, Node, Version
+from ...normalize import fold_diacritics
+from ..contract import MatchRow
+from .connection import Connected, _id, now
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 _NODE_COLUMNS = "id, parent_id, kind, number, title, text, key, source_line"
 
 
-def now() -> str:
-    """Return the current UTC time as ISO-8601 text, to the second."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+def _stored(node: Node) -> int:
+    """Return the id of a node that was just stored."""
+    assert node.id is not None
+    return node.id
 
 
-class SQLiteStore(ConsultationQueries, Store):
-    """A store in one SQLite file: foreign keys on, WAL journal, a busy timeout, and
-    transactions begun explicitly (``BEGIN IMMEDIATE``) so writers queue instead of failing."""
+class DraftQueries(Connected):
+    """The drafts part of :class:`drafter.storage.contract.DraftStore`."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.read_only = False
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.conn = self._connect(path)
-        except sqlite3.OperationalError:
-            if path == ":memory:" or not Path(path).is_file():
-                raise
-            # A read-only disk: SQLite cannot make the WAL index, so open the file as
-            # immutable (nobody can write it anyway) and keep serving reads; writes fail
-            # with StorageError.
-            uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
-            self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
-            self.conn.row_factory = sqlite3.Row
-            self.read_only = True
-        self._depth = 0
-
-    @staticmethod
-    def _connect(path: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        try:
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 30000")
-            # WAL mode is kept in the file: set it once, not at every connection (which
-            # would need a writable disk just to read).
-            if path != ":memory:" and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error:
-            conn.close()
-            raise
-        return conn
-
-    # -- plumbing -------------------------------------------------------------------------
-    def close(self) -> None:
-        self.conn.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Run the block as one write transaction (BEGIN IMMEDIATE); a nested block is part
-        of the outer one.  A database that cannot be written (disk full, read-only, locked
-        too long) raises StorageError, and nothing of the block is kept."""
-        if self._depth:  # nested: part of the outer unit of work
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StorageError(exc) from exc
-        self._depth = 1
-        try:
-            yield
-        except sqlite3.OperationalError as exc:
-            self._rollback()
-            raise StorageError(exc) from exc
-        except BaseException:
-            self._rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                self._rollback()
-                raise StorageError(exc) from exc
-        finally:
-            self._depth = 0
-
-    def _rollback(self) -> None:
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
-
-    def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
-
-    def migrate(self) -> int:
-        version = self.schema_version()
-        for script in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
-            target = int(script.name[:4])
-            if target <= version:
-                continue
-            try:  # executescript commits first and leaves a failed BEGIN open: undo it ourselves
-                self.conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script.read_text(encoding='utf-8')}\n"
-                    f"PRAGMA user_version = {target};\nCOMMIT;"
-                )
-            except sqlite3.Error:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            version = target
-        return version
-
-    def backup(self, target: str | Path) -> None:
-        """Write a consistent copy of the database to `target` while others keep writing
-        (SQLite's online backup API)."""
-        destination = sqlite3.connect(str(target))
-        try:
-            with destination:
-                self.conn.backup(destination, pages=256)
-        finally:
-            destination.close()
-
-    def integrity(self) -> str:
-        """Return SQLite's integrity check ("ok" when the file is sound)."""
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
-
-    # -- drafts and versions --------------------------------------------------------------
     def create_draft(self, title: str) -> int:
         cursor = self.conn.execute(
             "INSERT INTO draft (title, created_at) VALUES (?, ?)", (title, now())
         )
-        return cursor.lastrowid
+        return _id(cursor)
 
     def get_draft(self, draft_id: int) -> Draft:
         row = self.conn.execute(
@@ -192,35 +75,37 @@ class SQLiteStore(ConsultationQueries, Store):
                 json.dumps(warnings, ensure_ascii=False),
             ),
         )
-        version_id = cursor.lastrowid
+        version_id = _id(cursor)
         position = 0
         total = sum(1 for node in nodes for _ in node.walk())
         stack: list[tuple[Node, int | None]] = [(node, None) for node in reversed(nodes)]
         while stack:
             node, parent_id = stack.pop()
             position += 1
-            node.id = self.conn.execute(
-                "INSERT INTO node (version_id, parent_id, position, kind, number, title, text, "
-                "key, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    version_id,
-                    parent_id,
-                    position,
-                    node.kind,
-                    node.number,
-                    node.title,
-                    node.text,
-                    node.key,
-                    node.source_line,
-                ),
-            ).lastrowid
+            node.id = _id(
+                self.conn.execute(
+                    "INSERT INTO node (version_id, parent_id, position, kind, number, title, text, "
+                    "key, source_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        version_id,
+                        parent_id,
+                        position,
+                        node.kind,
+                        node.number,
+                        node.title,
+                        node.text,
+                        node.key,
+                        node.source_line,
+                    ),
+                )
+            )
             stack.extend((child, node.id) for child in reversed(node.children))
             if progress is not None:
                 progress(position, total)
         self.index_articles(
             version_id,
             [
-                (node.id, f"{node.heading()}\n{node.full_text()}")
+                (_stored(node), f"{node.heading()}\n{node.full_text()}")
                 for top in nodes
                 for node in top.walk()
                 if node.kind == "article"
@@ -268,7 +153,6 @@ class SQLiteStore(ConsultationQueries, Store):
         )
         return [self._version(r) for r in rows]
 
-    # -- trees ----------------------------------------------------------------------------
     @staticmethod
     def _build(rows: list[sqlite3.Row], root_id: int | None = None) -> list[Node]:
         """Return the nodes of `rows` (in document order) as trees under `root_id`."""
@@ -332,8 +216,7 @@ class SQLiteStore(ConsultationQueries, Store):
                 if inner.kind == "article":
                     yield inner
 
-    # -- article matches --------------------------------------------------------------------
-    def add_matches(self, version_id: int, matches) -> None:
+    def add_matches(self, version_id: int, matches: Sequence[MatchRow]) -> None:
         self.conn.executemany(
             "INSERT INTO article_match (version_id, old_node_id, new_node_id, status, similarity, "
             "renumbered, moved) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -365,3 +248,10 @@ class SQLiteStore(ConsultationQueries, Store):
             )
             for r in rows
         ]
+
+    def index_articles(self, version_id: int, texts: list[tuple[int, str]]) -> None:
+        self.conn.executemany(
+            "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
+            "VALUES (?, ?, 'article', ?, ?)",
+            [(node_id, fold_diacritics(text), node_id, version_id) for node_id, text in texts],
+        )

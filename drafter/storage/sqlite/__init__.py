@@ -1,0 +1,20 @@
+"""The SQLite backend: one class, :class:`SQLiteStore`, made of one query mixin per area of
+the store contract (:mod:`drafter.storage.contract`).  Every SQL statement that drafter runs on
+SQLite is in this package."""
+
+from __future__ import annotations
+
+from ..contract import Store
+from .accounts import AccountQueries
+from .audit import AuditQueries
+from .connection import Connection
+from .consultations import ConsultationQueries
+from .drafts import DraftQueries
+
+__all__ = ["SQLiteStore"]
+
+
+class SQLiteStore(
+    DraftQueries, ConsultationQueries, AccountQueries, AuditQueries, Connection, Store
+):
+    """A store in one SQLite file (or ``:memory:``)."""

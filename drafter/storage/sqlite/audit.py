@@ -1,0 +1,101 @@
+"""SQLite queries of the audit log, uploads waiting for confirmation, and search."""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import N_, NotFound
+from ...model import AuditEntry, PendingUpload, SearchHit
+from ...normalize import fold_diacritics
+from .connection import Connected, _id
+
+
+class AuditQueries(Connected):
+    """The audit, uploads and search part of :class:`drafter.storage.contract.AuditStore`."""
+
+    def add_audit(
+        self,
+        user_id: int | None,
+        action: str,
+        target: str,
+        *,
+        now: str,
+        consultation_id: int | None = None,
+        details: str = "",
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (at, user_id, action, target, consultation_id, details) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now, user_id, action, target, consultation_id, details),
+        )
+
+    def list_audit(
+        self, *, consultation_id: int | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
+        """Return the newest audit entries first, with the acting user's name."""
+        where, args = "", []
+        if consultation_id is not None:
+            where, args = "WHERE a.consultation_id = ?", [consultation_id]
+        rows = self.conn.execute(
+            "SELECT a.at, a.action, a.target, a.details, a.consultation_id, u.display_name AS who, "
+            f"u.username FROM audit a LEFT JOIN user u ON u.id = a.user_id {where} "
+            "ORDER BY a.id DESC LIMIT ?",
+            (*args, limit),
+        )
+        return [
+            AuditEntry(
+                r["at"], r["action"], r["target"], r["details"], r["consultation_id"], r["who"],
+                r["username"],
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    def add_pending_upload(
+        self, user_id: int, name: str, data: bytes, *, draft_id: int | None, title: str, now: str
+    ) -> int:
+        return _id(
+            self.conn.execute(
+                "INSERT INTO pending_upload (user_id, draft_id, name, data, title, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (user_id, draft_id, name, data, title, now),
+            )
+        )
+
+    def get_pending_upload(self, upload_id: int, user_id: int) -> PendingUpload:
+        row = self.conn.execute(
+            "SELECT * FROM pending_upload WHERE id = ? AND user_id = ?", (upload_id, user_id)
+        ).fetchone()
+        if row is None:
+            raise NotFound(N_("There is no pending upload %(id)s."), id=upload_id)
+        return PendingUpload(
+            row["id"], row["user_id"], row["draft_id"], row["name"], bytes(row["data"]),
+            row["title"], row["created_at"],
+        )  # fmt: skip
+
+    def delete_pending_upload(self, upload_id: int) -> None:
+        self.conn.execute("DELETE FROM pending_upload WHERE id = ?", (upload_id,))
+
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Return the article texts and submitted comments matching
+        every word of `query` (at most 8 words), ignoring case and Vietnamese diacritics.
+
+        Visibility is decided inside the query, before ranking and the limit: a comment
+        counts only while its unit's latest submission holds it and is not withdrawn, so
+        unsubmitted drafts can never push real results out of the first `limit`."""
+        words = re.findall(r"\w+", fold_diacritics(query))[:8]
+        if not words:
+            return []
+        match = " ".join(f'"{w}"*' for w in words)
+        rows = self.conn.execute(
+            "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
+            "WHERE search_index MATCH ? AND (s.kind = 'article' OR EXISTS ("
+            "  SELECT 1 FROM comment c JOIN submission sub ON sub.id = ("
+            "    SELECT MAX(x.id) FROM submission x"
+            "    WHERE x.consultation_id = c.consultation_id AND x.unit_id = c.unit_id)"
+            "  JOIN submission_item si ON si.submission_id = sub.id"
+            "  JOIN comment_revision r ON r.id = si.revision_id AND r.comment_id = c.id"
+            "  WHERE c.id = s.ref_id AND sub.withdrawn_at IS NULL)) "
+            "ORDER BY rank LIMIT ?",
+            (match, limit),
+        )
+        return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]

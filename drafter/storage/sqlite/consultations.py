@@ -1,0 +1,381 @@
+"""SQLite queries of consultations: invited units, comments and their revisions, submissions,
+answers."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ...errors import N_, NotFound
+from ...model import (
+    Answer,
+    Comment,
+    Consultation,
+    Revision,
+    Submission,
+    Unit,
+    UnitProgress,
+)
+from ...normalize import fold_diacritics
+from .accounts import _unit
+from .connection import Connected, _id
+
+_CONSULTATION = (
+    "SELECT c.*, v.draft_id, v.number AS version_number, d.title AS draft_title "
+    "FROM consultation c JOIN version v ON v.id = c.version_id JOIN draft d ON d.id = v.draft_id"
+)
+_COMMENT = """
+SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key AS node_key,
+       a.key AS article_key, r.kind, r.text, r.proposed_text, au.display_name AS author,
+       c.created_at, r.created_at AS updated_at, r.id AS revision_id, c.withdrawn_at,
+       (SELECT COUNT(*) FROM comment_revision x WHERE x.comment_id = c.id) AS revisions,
+       ans.status AS answer_status, ans.explanation AS answer_explanation,
+       ans.answered_at, ab.display_name AS answered_by, r.html, ans.html AS answer_html
+FROM comment c
+JOIN unit u ON u.id = c.unit_id
+JOIN comment_revision r ON r.id = {revision}
+JOIN user au ON au.id = r.author_id
+LEFT JOIN node n ON n.id = c.node_id
+LEFT JOIN node a ON a.id = c.article_id
+LEFT JOIN answer ans ON ans.id = (SELECT MAX(id) FROM answer WHERE comment_id = c.id)
+LEFT JOIN user ab ON ab.id = ans.answered_by
+"""
+_LATEST = "(SELECT MAX(id) FROM comment_revision WHERE comment_id = c.id)"
+_ACTIVE_SUBMISSION = (
+    "(SELECT MAX(s.id) FROM submission s WHERE s.consultation_id = c.consultation_id "
+    "AND s.unit_id = c.unit_id)"
+)
+
+
+def _comment(row: sqlite3.Row) -> Comment:
+    answer = None
+    if row["answer_status"]:
+        answer = Answer(
+            row["answer_status"],
+            row["answer_explanation"],
+            row["answered_by"],
+            row["answered_at"],
+            row["answer_html"],
+        )
+    return Comment(
+        row["id"], row["consultation_id"], row["unit_id"], row["unit_name"], row["node_id"],
+        row["node_key"], row["article_key"], row["kind"], row["text"], row["proposed_text"],
+        row["author"], row["created_at"], row["updated_at"], row["revision_id"], row["revisions"],
+        row["withdrawn_at"], answer, row["html"],
+    )  # fmt: skip
+
+
+class ConsultationQueries(Connected):
+    """The consultations part of :class:`drafter.storage.contract.ConsultationStore`."""
+
+    def create_consultation(
+        self,
+        version_id: int,
+        title: str,
+        *,
+        opens_at: str,
+        deadline: str,
+        unit_ids: list[int],
+        now: str,
+    ) -> int:
+        consultation_id = _id(
+            self.conn.execute(
+                "INSERT INTO consultation (version_id, title, opens_at, deadline, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (version_id, title, opens_at, deadline, now),
+            )
+        )
+        self.conn.executemany(
+            "INSERT INTO consultation_unit (consultation_id, unit_id, invited_at) VALUES (?, ?, ?)",
+            [(consultation_id, unit_id, now) for unit_id in unit_ids],
+        )
+        return consultation_id
+
+    def _consultation(self, row: sqlite3.Row) -> Consultation:
+        return Consultation(
+            row["id"], row["version_id"], row["draft_id"], row["version_number"],
+            row["draft_title"], row["title"], row["opens_at"], row["deadline"], row["closed_at"],
+            bool(row["share_submitted"]), row["created_at"],
+        )  # fmt: skip
+
+    def get_consultation(self, consultation_id: int) -> Consultation:
+        row = self.conn.execute(f"{_CONSULTATION} WHERE c.id = ?", (consultation_id,)).fetchone()
+        if row is None:
+            raise NotFound(N_("There is no consultation %(id)s."), id=consultation_id)
+        return self._consultation(row)
+
+    def list_consultations(self, unit_id: int | None = None) -> list[Consultation]:
+        if unit_id is None:
+            rows = self.conn.execute(f"{_CONSULTATION} ORDER BY c.id DESC")
+        else:
+            rows = self.conn.execute(
+                f"{_CONSULTATION} JOIN consultation_unit cu ON cu.consultation_id = c.id "
+                "WHERE cu.unit_id = ? ORDER BY c.id DESC",
+                (unit_id,),
+            )
+        return [self._consultation(r) for r in rows]
+
+    def consultation_units(self, consultation_id: int) -> list[Unit]:
+        rows = self.conn.execute(
+            "SELECT u.* FROM unit u JOIN consultation_unit cu ON cu.unit_id = u.id "
+            "WHERE cu.consultation_id = ? ORDER BY u.name",
+            (consultation_id,),
+        )
+        return [_unit(r) for r in rows]
+
+    def invite_unit(self, consultation_id: int, unit_id: int, *, now: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO consultation_unit (consultation_id, unit_id, invited_at) "
+            "VALUES (?, ?, ?)",
+            (consultation_id, unit_id, now),
+        )
+
+    def is_invited(self, consultation_id: int, unit_id: int | None) -> bool:
+        return (
+            self.conn.execute(
+                "SELECT 1 FROM consultation_unit WHERE consultation_id = ? AND unit_id = ?",
+                (consultation_id, unit_id),
+            ).fetchone()
+            is not None
+        )
+
+    def close_consultation(self, consultation_id: int, *, now: str) -> None:
+        self.conn.execute(
+            "UPDATE consultation SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+            (now, consultation_id),
+        )
+
+    def set_share_submitted(self, consultation_id: int, share: bool) -> None:
+        self.conn.execute(
+            "UPDATE consultation SET share_submitted = ? WHERE id = ?",
+            (int(share), consultation_id),
+        )
+
+    def add_comment(
+        self,
+        consultation_id: int,
+        unit_id: int,
+        user_id: int,
+        *,
+        node_id: int | None,
+        article_id: int | None,
+        kind: str,
+        text: str,
+        proposed_text: str | None,
+        now: str,
+        html: str | None = None,
+    ) -> int:
+        comment_id = _id(
+            self.conn.execute(
+                "INSERT INTO comment (consultation_id, unit_id, node_id, article_id, created_by, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (consultation_id, unit_id, node_id, article_id, user_id, now),
+            )
+        )
+        self.revise_comment(
+            comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
+            html=html,
+        )  # fmt: skip
+        return comment_id
+
+    def revise_comment(
+        self,
+        comment_id: int,
+        user_id: int,
+        *,
+        kind: str,
+        text: str,
+        proposed_text: str | None,
+        now: str,
+        html: str | None = None,
+    ) -> int:
+        revision_id = _id(
+            self.conn.execute(
+                "INSERT INTO comment_revision (comment_id, kind, text, proposed_text, author_id, "
+                "created_at, html) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (comment_id, kind, text, proposed_text, user_id, now, html),
+            )
+        )
+        # A comment's search row has rowid = -comment id (an article's, its node id), so that
+        # replacing it is a rowid probe, not a scan of the whole index.
+        self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
+        self.conn.execute(
+            "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
+            "VALUES (?, ?, 'comment', ?, NULL)",
+            (-comment_id, fold_diacritics(f"{text}\n{proposed_text or ''}"), comment_id),
+        )
+        return revision_id
+
+    def withdraw_comment(self, comment_id: int, *, now: str) -> None:
+        self.conn.execute(
+            "UPDATE comment SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL",
+            (now, comment_id),
+        )
+        self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
+
+    def get_comment(self, comment_id: int) -> Comment:
+        row = self.conn.execute(
+            _COMMENT.format(revision=_LATEST) + " WHERE c.id = ?", (comment_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(N_("There is no comment %(id)s."), id=comment_id)
+        return _comment(row)
+
+    def list_comments(
+        self,
+        consultation_id: int,
+        *,
+        unit_id: int | None = None,
+        article_key: str | None = None,
+        general: bool = False,
+        submitted_only: bool = False,
+        include_withdrawn: bool = False,
+    ) -> list[Comment]:
+        """Return comments in document order.  With `submitted_only`, each comment is shown at
+        the revision its unit's active submission holds, and only those comments."""
+        where, args = ["c.consultation_id = ?"], [consultation_id]
+        if submitted_only:
+            # The comment's revisions (a handful, by index), the one the unit's active
+            # submission holds (a primary-key probe): never a walk over the whole submission.
+            sql = _COMMENT.format(
+                revision="(SELECT x.id FROM comment_revision x WHERE x.comment_id = c.id AND "
+                "EXISTS (SELECT 1 FROM submission_item si WHERE si.revision_id = x.id AND "
+                f"si.submission_id = {_ACTIVE_SUBMISSION}))"
+            )
+            where.append(
+                f"(SELECT withdrawn_at FROM submission WHERE id = {_ACTIVE_SUBMISSION}) IS NULL"
+            )
+        else:
+            sql = _COMMENT.format(revision=_LATEST)
+            if not include_withdrawn:
+                where.append("c.withdrawn_at IS NULL")
+        if unit_id is not None:
+            where.append("c.unit_id = ?")
+            args.append(unit_id)
+        if article_key is not None:
+            # By the article's node id, so that comment_article (consultation_id, article_id)
+            # narrows the scan to that article.
+            row = self.conn.execute(
+                "SELECT n.id FROM node n JOIN consultation k ON k.version_id = n.version_id "
+                "WHERE k.id = ? AND n.key = ?",
+                (consultation_id, article_key),
+            ).fetchone()
+            where.append("c.article_id = ?")
+            args.append(row[0] if row else -1)
+        if general:
+            where.append("c.node_id IS NULL")
+        rows = self.conn.execute(
+            f"{sql} WHERE {' AND '.join(where)} ORDER BY n.position IS NOT NULL, n.position, c.id",
+            args,
+        )
+        return [_comment(r) for r in rows]
+
+    def comment_history(self, comment_id: int) -> list[Revision]:
+        """Return every revision of a comment, oldest first."""
+        rows = self.conn.execute(
+            "SELECT r.kind, r.text, r.proposed_text, u.display_name, r.created_at "
+            "FROM comment_revision r JOIN user u ON u.id = r.author_id WHERE r.comment_id = ? "
+            "ORDER BY r.id",
+            (comment_id,),
+        )
+        return [Revision(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def article_counts(
+        self, consultation_id: int, *, unit_id: int | None = None, submitted_only: bool = False
+    ) -> dict[str, dict[str, int]]:
+        """Return, per article key, how many comments of each kind there are."""
+        counts: dict[str, dict[str, int]] = {}
+        for comment in self.list_comments(
+            consultation_id, unit_id=unit_id, submitted_only=submitted_only
+        ):
+            key = comment.article_key or ""
+            bucket = counts.setdefault(key, {})
+            bucket[comment.kind] = bucket.get(comment.kind, 0) + 1
+        return counts
+
+    def count_unit_comments(self, consultation_id: int, unit_id: int) -> int:
+        """Return how many comments a unit has created in a consultation, withdrawn ones too."""
+        row = self.conn.execute(
+            "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ?",
+            (consultation_id, unit_id),
+        ).fetchone()
+        return int(row[0])
+
+    def _submission(self, row: sqlite3.Row) -> Submission:
+        return Submission(
+            row["id"],
+            row["unit_id"],
+            row["submitted_by_name"],
+            row["submitted_at"],
+            bool(row["no_comments"]),
+            row["withdrawn_at"],
+            row["items"],
+        )
+
+    def list_submissions(self, consultation_id: int, unit_id: int) -> list[Submission]:
+        rows = self.conn.execute(
+            "SELECT s.*, u.display_name AS submitted_by_name, "
+            "(SELECT COUNT(*) FROM submission_item WHERE submission_id = s.id) AS items "
+            "FROM submission s JOIN user u ON u.id = s.submitted_by "
+            "WHERE s.consultation_id = ? AND s.unit_id = ? ORDER BY s.id",
+            (consultation_id, unit_id),
+        )
+        return [self._submission(r) for r in rows]
+
+    def add_submission(
+        self, consultation_id: int, unit_id: int, user_id: int, *, no_comments: bool, now: str
+    ) -> int:
+        submission_id = _id(
+            self.conn.execute(
+                "INSERT INTO submission (consultation_id, unit_id, submitted_by, submitted_at, "
+                "no_comments) VALUES (?, ?, ?, ?, ?)",
+                (consultation_id, unit_id, user_id, now, int(no_comments)),
+            )
+        )
+        self.conn.execute(
+            "INSERT INTO submission_item (submission_id, revision_id) "
+            f"SELECT ?, {_LATEST} FROM comment c WHERE c.consultation_id = ? AND c.unit_id = ? "
+            "AND c.withdrawn_at IS NULL",
+            (submission_id, consultation_id, unit_id),
+        )
+        return submission_id
+
+    def withdraw_submission(self, submission_id: int, user_id: int, *, now: str) -> None:
+        self.conn.execute(
+            "UPDATE submission SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ? "
+            "AND withdrawn_at IS NULL",
+            (now, user_id, submission_id),
+        )
+
+    def unit_progress(
+        self, consultation_id: int, *, unit_id: int | None = None
+    ) -> list[UnitProgress]:
+        """Return each invited unit (or just `unit_id`) with its number of live comments and
+        its latest submission."""
+        out = []
+        for unit in self.consultation_units(consultation_id):
+            if unit_id is not None and unit.id != unit_id:
+                continue
+            live = self.conn.execute(
+                "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ? "
+                "AND withdrawn_at IS NULL",
+                (consultation_id, unit.id),
+            ).fetchone()[0]
+            submissions = self.list_submissions(consultation_id, unit.id)
+            out.append(UnitProgress(unit, live, submissions[-1] if submissions else None))
+        return out
+
+    def add_answer(
+        self,
+        comment_id: int,
+        user_id: int,
+        *,
+        status: str,
+        explanation: str,
+        now: str,
+        html: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO answer (comment_id, status, explanation, answered_by, answered_at, html) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (comment_id, status, explanation, user_id, now, html),
+        )
