@@ -26,13 +26,14 @@ def _stage(store, organizer, sample_v1):
 def test_confirm_imports_once_and_removes_the_upload(store, organizer, sample_v1):
     upload_id = _stage(store, organizer, sample_v1)
     shown = organizing.preview_upload(store, organizer, upload_id)
-    assert shown.parsed.nodes and shown.draft is None
+    assert shown.parsed.nodes
+    assert shown.draft is None
     result = organizing.confirm_upload(store, organizer, upload_id, NOW)
     assert result.version.number == 1
     with pytest.raises(NotFound):
         organizing.confirm_upload(store, organizer, upload_id, NOW)
     assert len(store.list_versions(result.draft.id)) == 1
-    assert [e for e in store.list_audit() if e["action"] == "version.import"]
+    assert [e for e in store.list_audit() if e.action == "version.import"]
 
 
 @pytest.mark.parametrize("method", ["add_audit", "delete_pending_upload"])
@@ -49,7 +50,7 @@ def test_a_failure_while_confirming_leaves_no_version(
         organizing.confirm_upload(store, organizer, upload_id, NOW)
     monkeypatch.undo()
     assert store.list_drafts() == []
-    assert store.get_pending_upload(upload_id, organizer.id)["name"] == sample_v1.name
+    assert store.get_pending_upload(upload_id, organizer.id).name == sample_v1.name
     result = organizing.confirm_upload(store, organizer, upload_id, NOW)
     assert result.version.number == 1
 

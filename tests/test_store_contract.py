@@ -33,11 +33,15 @@ def test_the_sqlite_backend_implements_the_contract(backend):
 
 
 def test_a_failed_inner_unit_of_work_is_undone_alone(backend):
-    with backend.transaction():
-        outer = backend.create_unit("ngoai", "Đơn vị ngoài", "province")
-        with pytest.raises(RuntimeError), backend.transaction():
+    def inner_step_that_fails():
+        with backend.transaction():
             backend.create_unit("trong", "Đơn vị trong", "province")
             raise RuntimeError("inner step fails")
+
+    with backend.transaction():
+        outer = backend.create_unit("ngoai", "Đơn vị ngoài", "province")
+        with pytest.raises(RuntimeError, match="inner step fails"):
+            inner_step_that_fails()
         assert backend.find_unit("trong") is None
         with backend.transaction():
             backend.create_unit("sau", "Đơn vị sau", "province")
@@ -47,10 +51,14 @@ def test_a_failed_inner_unit_of_work_is_undone_alone(backend):
 
 
 def test_a_failed_outer_unit_of_work_undoes_its_inner_ones(backend):
-    with pytest.raises(RuntimeError), backend.transaction():
+    def outer_step_that_fails():
         with backend.transaction():
-            backend.create_unit("trong", "Đơn vị trong", "province")
-        raise RuntimeError("outer step fails")
+            with backend.transaction():
+                backend.create_unit("trong", "Đơn vị trong", "province")
+            raise RuntimeError("outer step fails")
+
+    with pytest.raises(RuntimeError, match="outer step fails"):
+        outer_step_that_fails()
     assert backend.find_unit("trong") is None
     assert backend.list_units() == []
 
@@ -124,7 +132,8 @@ def test_results_are_model_dataclasses(backend):
     assert failures == model.LoginFailures(1, NOW, 1, NOW)
     hits = backend.search("y kien sua")
     assert hits == [model.SearchHit("comment", comment_id, None)]
-    assert backend.search("phạm vi") and all(isinstance(h, model.SearchHit) for h in hits)
+    assert backend.search("phạm vi")
+    assert all(isinstance(h, model.SearchHit) for h in hits)
 
 
 def test_missing_things_raise_not_found_or_give_none(backend):
