@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import passwords
 from .consulting import clean_text, utc_now
 from .errors import N_, Conflict, InvalidInput, NotFound, TooManyAttempts
-from .model import UNIT_KINDS, User
+from .model import UNIT_KINDS, Unit, User
 from .storage import Store
 
 MIN_PASSWORD = passwords.MIN_LENGTH
@@ -199,11 +199,14 @@ def create_delegate(
 
 
 def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> str:
-    """Return a fresh invitation token for an existing delegate (a lost link)."""
+    """Return a fresh invitation token for a delegate (a lost link); the account's earlier
+    link stops working (one live link per account)."""
     token = secrets.token_urlsafe(24)
     expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
     with store.transaction():
-        store.revoke_invitations(user_id, now=utc_now())  # one live link per account
+        if store.get_user(user_id).is_organizer:
+            raise InvalidInput(N_("Organizer accounts are made with `drafter create-organizer`."))
+        store.revoke_invitations(user_id, now=utc_now())
         store.add_invitation(
             user_id,
             _token_hash(token),
@@ -214,13 +217,18 @@ def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> s
     return token
 
 
-def revoke_invitation(store: Store, user_id: int, *, actor: int | None = None) -> int:
-    """Revoke the account's live invitation link, if any; return how many were revoked."""
+def roster(store: Store) -> list[tuple[Unit, list[User]]]:
+    """Return every unit with its delegates (lead first)."""
+    return [(unit, store.list_users(unit.id)) for unit in store.list_units()]
+
+
+def revoke_invitation(store: Store, user_id: int, *, actor: int | None = None) -> User:
+    """Revoke the account's live invitation link, if any; return the account."""
     with store.transaction():
-        store.get_user(user_id)
-        count = store.revoke_invitations(user_id, now=utc_now())
+        user = store.get_user(user_id)
+        store.revoke_invitations(user_id, now=utc_now())
         store.add_audit(actor, "invitation.revoke", f"user {user_id}", now=utc_now())
-    return count
+    return user
 
 
 def set_disabled(store: Store, user_id: int, disabled: bool, *, actor: int | None = None) -> User:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from . import summary
 from .blocks import plain_text
 from .config import DEFAULT_TIMEZONE
 from .consolidate import CHANGING_KINDS, Plan, author_of, plan
@@ -19,8 +21,9 @@ from .docx.layout import (
     new_document,
     to_bytes,
 )
+from .errors import N_, Forbidden, InvalidInput, NotFound
 from .labels import KIND_LABELS, STATUS_LABELS
-from .model import Comment, Node
+from .model import Comment, Node, User
 from .normalize import slug
 from .storage import Store
 
@@ -145,3 +148,59 @@ def compare(
         document, old, new, author=author, date=ooxml.word_date(version.imported_at, zone)
     )
     return to_bytes(document)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file to hand to the user: its bytes and its name (whose suffix gives its type)."""
+
+    data: bytes
+    name: str
+
+
+SUMMARY_FORMATS = ("docx", "xlsx", "csv", "md")
+
+
+def consultation_file(
+    store: Store, user: User, consultation_id: int, name: str, *, zone: str
+) -> Download:
+    """Return one of a consultation's exports by its name: consolidated.docx, by-unit.zip,
+    or summary.docx / .xlsx / .csv / .md; file names start with the draft's title."""
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers can do this."))
+    consultation = store.get_consultation(consultation_id)
+    stem = slug(consultation.draft_title)[:60] or "du-thao"
+    if name == "consolidated.docx":
+        return Download(consolidated(store, consultation_id, zone=zone), f"{stem}-gop-y.docx")
+    if name == "by-unit.zip":
+        files = by_unit(store, consultation_id, zone=zone)
+        return Download(zip_files(files), f"{stem}-theo-don-vi.zip")
+    base, _dot, suffix = name.partition(".")
+    if base == "summary" and suffix in SUMMARY_FORMATS:
+        table = summary.build(store, consultation_id)
+        writers: dict[str, Callable[[summary.Summary], bytes]] = {
+            "docx": summary.to_docx,
+            "xlsx": summary.to_xlsx,
+            "csv": summary.to_csv,
+            "md": lambda t: summary.to_markdown(t).encode("utf-8"),
+        }
+        return Download(writers[suffix](table), f"{stem}-tong-hop.{suffix}")
+    raise NotFound(N_("There is no export called “%(name)s”."), name=name)
+
+
+def comparison_file(
+    store: Store, user: User, draft_id: int, old: int | None, new: int | None, *, zone: str
+) -> Download:
+    """Return version `new` (default: the latest) against `old` (default: the one before) as
+    tracked changes in a DOCX."""
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers can do this."))
+    draft = store.get_draft(draft_id)
+    new = new or draft.latest_version
+    old = old or new - 1
+    store.get_version(draft_id, old)
+    store.get_version(draft_id, new)
+    if old >= new:
+        raise InvalidInput(N_("Compare an earlier version with a later one."))
+    data = compare(store, draft_id, old, new, zone=zone)
+    return Download(data, f"{slug(draft.title)[:60] or 'du-thao'}-so-sanh-{old}-{new}.docx")

@@ -79,7 +79,7 @@ def test_served_over_http_by_waitress(app):
     reads the draft, static files are served locally."""
     import http.cookiejar
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=2)
+    server = create_server(app, host="127.0.0.1", port=0, threads=2, asyncore_loop_timeout=0.1)
     port = server.effective_port
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -104,5 +104,11 @@ def test_served_over_http_by_waitress(app):
         assert caught.value.code == 404
         caught.value.close()
     finally:
-        server.close()
+        # Close the sockets from inside the server's own loop (closing them from here races
+        # with its select()), let the loop end, then stop the worker threads.
+        from waitress import wasyncore
+
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
         thread.join(timeout=5)

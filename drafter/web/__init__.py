@@ -56,6 +56,14 @@ def current_user() -> User | None:
     return g.user
 
 
+def signed_in() -> User:
+    """Return the signed-in user of a view behind `login_required` or `organizer_required`."""
+    user = current_user()
+    if user is None:
+        abort(401)
+    return user
+
+
 def login_required(view):
     """Send anonymous visitors to the sign-in page."""
 

@@ -1,19 +1,16 @@
-"""The organizer's use cases: staging, previewing, confirming and discarding uploads.
-
-Like `consulting`, each function takes the store, the acting user, the input values and the
-current time, checks, makes its change in ONE transaction with its audit row, and returns
-model objects or small frozen dataclasses for the views to present.
-"""
+"""The organizer's uploads: staging a file, previewing its structure, confirming or discarding."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import N_, Forbidden, InvalidInput
-from .importing import ImportResult, import_parsed
-from .model import Draft, ParsedDraft, PendingUpload, Unit, User
-from .reading import parse_bytes
-from .storage import Store
+from ..consulting import clean_text
+from ..errors import N_, InvalidInput
+from ..importing import ImportResult, import_parsed
+from ..model import Draft, ParsedDraft, PendingUpload, User
+from ..reading import parse_bytes
+from ..storage import Store
+from .rules import require_organizer as _organizer
 
 
 @dataclass(frozen=True)
@@ -23,11 +20,6 @@ class UploadPreview:
     pending: PendingUpload
     parsed: ParsedDraft
     draft: Draft | None
-
-
-def _organizer(user: User) -> None:
-    if not user.is_organizer:
-        raise Forbidden(N_("Only organizers can do this."))
 
 
 def stage_upload(
@@ -52,7 +44,12 @@ def stage_upload(
     parse_bytes(data, name)  # refuse unreadable files before keeping anything
     with store.transaction():
         return store.add_pending_upload(
-            user.id, name, data, draft_id=draft_id, title=title.strip(), now=now
+            user.id,
+            name,
+            data,
+            draft_id=draft_id,
+            title=clean_text(title, field=N_("title")),
+            now=now,
         )
 
 
@@ -100,43 +97,3 @@ def discard_upload(store: Store, user: User, upload_id: int) -> None:
     with store.transaction():
         store.get_pending_upload(upload_id, user.id)
         store.delete_pending_upload(upload_id)
-
-
-def _audit(store: Store, user: User, action: str, consultation_id: int, now: str, details=""):
-    store.add_audit(
-        user.id,
-        action,
-        f"consultation {consultation_id}",
-        now=now,
-        consultation_id=consultation_id,
-        details=details,
-    )
-
-
-def close_consultation(store: Store, user: User, consultation_id: int, now: str) -> None:
-    """Close a consultation: everything in it becomes read-only."""
-    _organizer(user)
-    with store.transaction():
-        store.get_consultation(consultation_id)
-        store.close_consultation(consultation_id, now=now)
-        _audit(store, user, "consultation.close", consultation_id, now)
-
-
-def invite_unit(store: Store, user: User, consultation_id: int, unit_id: int, now: str) -> Unit:
-    """Invite one more unit to a consultation; return the unit."""
-    _organizer(user)
-    with store.transaction():
-        store.get_consultation(consultation_id)
-        unit = store.get_unit(unit_id)
-        store.invite_unit(consultation_id, unit.id, now=now)
-        _audit(store, user, "consultation.invite", consultation_id, now, unit.name)
-    return unit
-
-
-def share_submitted(store: Store, user: User, consultation_id: int, share: bool, now: str) -> None:
-    """Let invited units read each other's submitted comments, or stop it."""
-    _organizer(user)
-    with store.transaction():
-        store.get_consultation(consultation_id)
-        store.set_share_submitted(consultation_id, share)
-        _audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")

@@ -1,0 +1,34 @@
+"""The organizer's use cases, as `consulting` holds the delegates'.
+
+Each function takes the store, the acting user, the input values and the current time,
+checks the role and the input, makes its change in ONE transaction with its audit row, and
+returns model objects or small frozen dataclasses for the views to present.  Units,
+delegates and invitations are in :mod:`drafter.accounts`; exports in :mod:`drafter.exports`.
+"""
+
+from __future__ import annotations
+
+from .consultations import (
+    ArticleFigures,
+    ArticleView,
+    Choices,
+    Dashboard,
+    article_view,
+    choices,
+    close_consultation,
+    create_consultation,
+    dashboard,
+    invite_unit,
+    share_submitted,
+    to_utc,
+)
+from .overview import Overview, audit_log, overview
+from .search import SearchResults, search
+from .uploads import UploadPreview, confirm_upload, discard_upload, preview_upload, stage_upload
+
+__all__ = [
+    "ArticleFigures", "ArticleView", "Choices", "Dashboard", "Overview", "SearchResults",
+    "UploadPreview", "article_view", "audit_log", "choices", "close_consultation",
+    "confirm_upload", "create_consultation", "dashboard", "discard_upload", "invite_unit",
+    "overview", "preview_upload", "search", "share_submitted", "stage_upload", "to_utc",
+]  # fmt: skip

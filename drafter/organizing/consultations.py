@@ -1,0 +1,230 @@
+"""The organizer's consultations: opening one, inviting, sharing, closing, and the figures and
+views the organizer reads (dashboard, an article with its comments)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .. import consulting
+from ..errors import N_, InvalidInput, NotFound
+from ..export_md import provision_text
+from ..model import (
+    ArticleMatch,
+    Comment,
+    Consultation,
+    Draft,
+    Node,
+    Submission,
+    Unit,
+    User,
+    Version,
+)
+from ..storage import Store
+from .rules import audit, require_organizer
+
+#: Comment kinds counted as amendments and as remarks on the dashboard.
+AMENDMENTS = ("new_wording", "add_after", "delete")
+REMARKS = ("comment", "question")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a new consultation can be about and who can be invited."""
+
+    versions: list[tuple[Draft, Version]]
+    units: list[Unit]
+
+
+def choices(store: Store, user: User) -> Choices:
+    """Return the versions and the units a new consultation can choose from."""
+    require_organizer(user)
+    versions = [(d, v) for d in store.list_drafts() for v in store.list_versions(d.id)]
+    return Choices(versions, store.list_units())
+
+
+def to_utc(local: str, field: str, zone: str) -> str:
+    """Return a wall-clock time typed in `zone` ("2026-12-04T17:00") as stored UTC text."""
+    try:
+        value = datetime.fromisoformat(local)
+    except ValueError as exc:
+        raise InvalidInput(N_("The %(field)s is not a date and time."), field=field) from exc
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    return value.astimezone(ZoneInfo("UTC")).isoformat()
+
+
+def create_consultation(
+    store: Store,
+    user: User,
+    *,
+    version_id: int | None,
+    title: str | None,
+    opens: str,
+    deadline: str,
+    unit_ids: list[int],
+    zone: str,
+    now: str,
+) -> int:
+    """Open a consultation on a version for the chosen units; times are typed in `zone`.
+    Return its id; raise InvalidInput naming the first problem of the form."""
+    require_organizer(user)
+    offered = choices(store, user)
+    if version_id not in {v.id for _d, v in offered.versions}:
+        raise InvalidInput(N_("Choose the version to consult on."))
+    clean_title = consulting.clean_text(title, field=N_("title"), required=True)
+    opens_at = to_utc(opens, N_("opening time"), zone)
+    deadline_at = to_utc(deadline, N_("deadline"), zone)
+    if deadline_at <= opens_at:
+        raise InvalidInput(N_("The deadline must come after the opening time."))
+    if not unit_ids or not set(unit_ids) <= {u.id for u in offered.units}:
+        raise InvalidInput(N_("Invite at least one unit."))
+    assert version_id is not None
+    with store.transaction():
+        consultation_id = store.create_consultation(
+            version_id,
+            clean_title,
+            opens_at=opens_at,
+            deadline=deadline_at,
+            unit_ids=unit_ids,
+            now=now,
+        )
+        audit(store, user, "consultation.create", consultation_id, now, clean_title)
+    return consultation_id
+
+
+def close_consultation(store: Store, user: User, consultation_id: int, now: str) -> None:
+    """Close a consultation: everything in it becomes read-only."""
+    require_organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.close_consultation(consultation_id, now=now)
+        audit(store, user, "consultation.close", consultation_id, now)
+
+
+def invite_unit(store: Store, user: User, consultation_id: int, unit_id: int, now: str) -> Unit:
+    """Invite one more unit to a consultation; return the unit."""
+    require_organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        unit = store.get_unit(unit_id)
+        store.invite_unit(consultation_id, unit.id, now=now)
+        audit(store, user, "consultation.invite", consultation_id, now, unit.name)
+    return unit
+
+
+def share_submitted(store: Store, user: User, consultation_id: int, share: bool, now: str) -> None:
+    """Let invited units read each other's submitted comments, or stop it."""
+    require_organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        store.set_share_submitted(consultation_id, share)
+        audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")
+
+
+@dataclass(frozen=True)
+class ArticleFigures:
+    """How many submitted remarks, amendments and agreements an article received."""
+
+    article: Node
+    remarks: int
+    amendments: int
+    agreements: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the organizer sees of a consultation at a glance."""
+
+    consultation: Consultation
+    phase: str
+    progress: list[tuple[Unit, consulting.UnitState, Submission | None]]
+    articles: list[ArticleFigures]
+    top: int  # the most remarks and amendments any article received (at least 1)
+    general: list[Comment]
+
+
+def dashboard(
+    store: Store, user: User, consultation_id: int, *, most_first: bool, now: str
+) -> Dashboard:
+    """Return the units' progress and the figures per article (in draft order, or the most
+    commented first)."""
+    require_organizer(user)
+    consultation = store.get_consultation(consultation_id)
+    progress = [
+        (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
+        for item in store.unit_progress(consultation_id)
+    ]
+    counts = store.article_counts(consultation_id, submitted_only=True)
+    articles = []
+    for article in store.iter_articles(consultation.version_id):
+        bucket = counts.get(article.key, {})
+        articles.append(
+            ArticleFigures(
+                article,
+                sum(bucket.get(k, 0) for k in REMARKS),
+                sum(bucket.get(k, 0) for k in AMENDMENTS),
+                bucket.get("agree", 0),
+            )
+        )
+    if most_first:
+        articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
+    top = max([a.remarks + a.amendments for a in articles] + [1])
+    general = store.list_comments(consultation_id, general=True, submitted_only=True)
+    return Dashboard(
+        consultation, consulting.phase(consultation, now), progress, articles, top, general
+    )
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article of a consultation with its submitted comments, for answering."""
+
+    consultation: Consultation
+    article: Node
+    by_unit: dict[str, list[Comment]]
+    texts: dict[str, str]  # provision key -> its text, for redlines
+    later: tuple[int, ArticleMatch] | None  # (next version's number, the article's match)
+    previous: Node | None
+    following: Node | None
+
+
+def article_view(store: Store, user: User, consultation_id: int, key: str) -> ArticleView:
+    """Return an article of a consultation, its submitted comments by unit, its neighbours,
+    and what became of it in the next version (when there is one)."""
+    require_organizer(user)
+    consultation = store.get_consultation(consultation_id)
+    node = store.get_node(consultation.version_id, key)
+    if node.kind != "article":
+        raise NotFound(N_("“%(key)s” is not an article."), key=key)
+    by_unit: dict[str, list[Comment]] = {}
+    for comment in store.list_comments(consultation_id, article_key=key, submitted_only=True):
+        by_unit.setdefault(comment.unit_name, []).append(comment)
+    articles = list(store.iter_articles(consultation.version_id))
+    index = next(i for i, a in enumerate(articles) if a.key == key)
+    return ArticleView(
+        consultation,
+        node,
+        by_unit,
+        {n.key: provision_text(n) for n in node.walk()},
+        _later_counterpart(store, consultation, key),
+        articles[index - 1] if index else None,
+        articles[index + 1] if index + 1 < len(articles) else None,
+    )
+
+
+def _later_counterpart(
+    store: Store, consultation: Consultation, key: str
+) -> tuple[int, ArticleMatch] | None:
+    following = [
+        v
+        for v in store.list_versions(consultation.draft_id)
+        if v.number == consultation.version_number + 1
+    ]
+    if not following:
+        return None
+    for match in store.get_matches(following[0].id):
+        if match.old_key == key:
+            return following[0].number, match
+    return None

@@ -1,0 +1,19 @@
+"""One way to answer a form that cannot be accepted: say why, and show it again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, render_template
+
+from ..errors import DrafterError
+from . import translate
+
+
+def form_error(
+    exc: DrafterError, template: str, *, status: int | None = None, **context: Any
+) -> tuple[str, int]:
+    """Flash `exc`'s message in the page's language and render `template` again with
+    `context` (what was typed stays in the form), answering `status` or the error's own."""
+    flash(translate(exc), "error")
+    return render_template(template, **context), status or exc.status

@@ -1,0 +1,18 @@
+"""Blueprint "organize": the organizer's pages under /admin.
+
+One blueprint, its views in a module per concern: `uploads` (a draft's new version),
+`people` (units, delegates, invitation links), `consultations` (opening, the dashboard, an
+article and its answers, closing), `files` (exports, comparisons, search, the audit log).
+Each view parses its input, calls one use case (:mod:`drafter.organizing`,
+:mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("organize", __name__, url_prefix="/admin")
+
+from . import consultations, files, people, uploads  # noqa: E402  (the views register on bp)
+
+__all__ = ["bp", "consultations", "files", "people", "uploads"]

@@ -1,0 +1,81 @@
+"""The organizer's home, files (exports and comparisons), search and audit log."""
+
+from __future__ import annotations
+
+import io
+
+from flask import current_app, render_template, request, send_file
+
+from ... import consulting, exports, organizing
+from .. import get_store, organizer_required, signed_in
+from . import bp
+
+# Flask adds "; charset=utf-8" to text types itself.
+TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
+}  # fmt: skip
+
+
+def _send(download: exports.Download):
+    suffix = download.name.rsplit(".", 1)[-1]
+    return send_file(
+        io.BytesIO(download.data),
+        mimetype=TYPES[suffix],
+        as_attachment=True,
+        download_name=download.name,
+    )
+
+
+@bp.get("/")
+@organizer_required
+def home():
+    shown = organizing.overview(get_store(), signed_in(), consulting.utc_now())
+    return render_template(
+        "organize/home.html",
+        drafts=shown.drafts,
+        consultations=shown.consultations,
+        units=shown.units,
+    )
+
+
+@bp.get("/c/<int:consultation_id>/export/<name>")
+@organizer_required
+def export(consultation_id: int, name: str):
+    zone = current_app.config["TIMEZONE"]
+    return _send(
+        exports.consultation_file(get_store(), signed_in(), consultation_id, name, zone=zone)
+    )
+
+
+@bp.get("/drafts/<int:draft_id>/compare")
+@organizer_required
+def compare(draft_id: int):
+    return _send(
+        exports.comparison_file(
+            get_store(), signed_in(), draft_id, request.args.get("from", type=int),
+            request.args.get("to", type=int), zone=current_app.config["TIMEZONE"],
+        )
+    )  # fmt: skip
+
+
+@bp.get("/search")
+@organizer_required
+def search():
+    results = organizing.search(get_store(), signed_in(), request.args.get("q", ""))
+    return render_template(
+        "organize/search.html",
+        query=results.query,
+        articles=results.articles,
+        comments=results.comments,
+    )
+
+
+@bp.get("/audit")
+@organizer_required
+def audit():
+    consultation, entries = organizing.audit_log(
+        get_store(), signed_in(), request.args.get("c", type=int)
+    )
+    return render_template("organize/audit.html", entries=entries, consultation=consultation)

@@ -1,0 +1,105 @@
+"""Units, their delegates, and the delegates' invitation links and accounts."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ... import accounts
+from ...errors import Conflict, InvalidInput
+from ...model import UNIT_KINDS
+from .. import get_store, organizer_required, signed_in, translate
+from ..forms import form_error
+from . import bp
+
+
+@bp.route("/units", methods=["GET", "POST"])
+@organizer_required
+def units():
+    store = get_store()
+    if request.method == "POST":
+        try:
+            accounts.create_unit(
+                store,
+                request.form.get("code", ""),
+                request.form.get("name", ""),
+                request.form.get("kind", ""),
+                actor=signed_in().id,
+            )
+        except (InvalidInput, Conflict) as exc:
+            return form_error(
+                exc, "organize/units.html", rows=accounts.roster(store), kinds=UNIT_KINDS,
+                form=request.form,
+            )  # fmt: skip
+        flash(_("The unit is created."), "info")
+        return redirect(url_for("organize.units"))
+    return render_template(
+        "organize/units.html", rows=accounts.roster(store), kinds=UNIT_KINDS, form=request.form
+    )
+
+
+@bp.post("/units/<int:unit_id>/delegates")
+@organizer_required
+def add_delegate(unit_id: int):
+    try:
+        _user_id, token = accounts.create_delegate(
+            get_store(),
+            unit_id,
+            request.form.get("username", ""),
+            request.form.get("display_name", ""),
+            is_lead=request.form.get("is_lead") == "1",
+            actor=signed_in().id,
+        )
+    except (InvalidInput, Conflict) as exc:
+        flash(translate(exc), "error")  # the form is on the units page: go back there
+        return redirect(url_for("organize.units"))
+    link = url_for("auth.invitation", token=token, _external=True)
+    flash(
+        _(
+            "Delegate created. Send them this single-use link to set a password: %(link)s",
+            link=link,
+        ),
+        "link",
+    )
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/invitation")
+@organizer_required
+def reinvite(user_id: int):
+    store = get_store()
+    token = accounts.new_invitation(store, user_id, actor=signed_in().id)
+    link = url_for("auth.invitation", token=token, _external=True)
+    name = store.get_user(user_id).display_name
+    flash(_("New single-use link for %(name)s: %(link)s", name=name, link=link), "link")
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/invitation/revoke")
+@organizer_required
+def revoke_invitation(user_id: int):
+    user = accounts.revoke_invitation(get_store(), user_id, actor=signed_in().id)
+    flash(_("The invitation link of %(name)s no longer works.", name=user.display_name), "info")
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+@organizer_required
+def disable_user(user_id: int):
+    user = accounts.set_disabled(get_store(), user_id, True, actor=signed_in().id)
+    flash(
+        _(
+            "%(name)s is disabled: they cannot sign in; their comments stay.",
+            name=user.display_name,
+        ),
+        "info",
+    )
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/users/<int:user_id>/enable")
+@organizer_required
+def enable_user(user_id: int):
+    user = accounts.set_disabled(get_store(), user_id, False, actor=signed_in().id)
+    flash(_("%(name)s can sign in again.", name=user.display_name), "info")
+    return redirect(url_for("organize.units"))
