@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -85,7 +86,7 @@ class _Progress:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.bar = None
+        self.bar: Any = None  # click's progress bar, made at the first report
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -133,7 +134,7 @@ def import_command(ctx, file, draft_id, title, quiet):
         f"{parsed.count('clause')} clauses, {parsed.count('point')} points."
     )
     if result.matches:
-        counts = {}
+        counts: dict[str, int] = {}
         for match in result.matches:
             counts[match.status] = counts.get(match.status, 0) + 1
         moved = sum(1 for m in result.matches if m.renumbered or m.moved)

@@ -86,6 +86,13 @@ def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitSt
     raise Forbidden(N_("Your unit is not invited to this consultation."))
 
 
+def _unit(user: User) -> int:
+    """Return the user's unit; organizers have none (403)."""
+    if user.unit_id is None:
+        raise Forbidden(N_("Only a delegate of an invited unit can do this."))
+    return user.unit_id
+
+
 def get_readable(store: Store, user: User, consultation_id: int) -> Consultation:
     """Return a consultation the user may read: organizers read all, delegates their unit's."""
     consultation = store.get_consultation(consultation_id)
@@ -108,7 +115,7 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
                 "closed": N_("The consultation is closed: comments are read-only."),
             }[state]
         )
-    if unit_state(store, consultation, user.unit_id).name in ("submitted", "no_comments"):
+    if unit_state(store, consultation, _unit(user)).name in ("submitted", "no_comments"):
         raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
 
 
@@ -158,7 +165,7 @@ def add_comment(
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _writable(store, user, consultation, now)
-        if quota is not None and store.count_unit_comments(consultation.id, user.unit_id) >= quota:
+        if quota is not None and store.count_unit_comments(consultation.id, _unit(user)) >= quota:
             raise Conflict(
                 N_(
                     "Your unit has written %(n)s comments in this consultation, the most it may. "
@@ -168,7 +175,7 @@ def add_comment(
             )
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
-            consultation.id, user.unit_id, user.id, node_id=node.id if node else None,
+            consultation.id, _unit(user), user.id, node_id=node.id if node else None,
             article_id=article.id if article else None, kind=kind, text=text,
             proposed_text=proposed, now=now, html=markup.stored_html(text),
         )  # fmt: skip
@@ -203,7 +210,7 @@ def agree(store: Store, user: User, consultation: Consultation, article_key: str
         consultation = store.get_consultation(consultation.id)
         _writable(store, user, consultation, now)
         node, article = target(store, consultation, article_key)
-        if node is None or node.kind != "article":
+        if node is None or article is None or node.kind != "article":
             raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
         for comment in store.list_comments(
             consultation.id, unit_id=user.unit_id, article_key=article.key
@@ -211,7 +218,7 @@ def agree(store: Store, user: User, consultation: Consultation, article_key: str
             if comment.kind == "agree" and comment.node_key == article.key:
                 return comment.id
         comment_id = store.add_comment(
-            consultation.id, user.unit_id, user.id, node_id=node.id, article_id=article.id,
+            consultation.id, _unit(user), user.id, node_id=node.id, article_id=article.id,
             kind="agree", text="", proposed_text=None, now=now,
         )  # fmt: skip
         _audit(
@@ -293,7 +300,7 @@ def submit(
         consultation = store.get_consultation(consultation.id)
         _lead(store, user, consultation)
         _writable(store, user, consultation, now)
-        state = unit_state(store, consultation, user.unit_id)
+        state = unit_state(store, consultation, _unit(user))
         if no_comments and state.live_comments:
             raise InvalidInput(N_("Your unit has comments: withdraw them, or submit them instead."))
         if not no_comments and not state.live_comments:
@@ -301,7 +308,7 @@ def submit(
                 N_("Your unit has no comments yet: write some, or submit “no comments”.")
             )
         submission_id = store.add_submission(
-            consultation.id, user.unit_id, user.id, no_comments=no_comments, now=now
+            consultation.id, _unit(user), user.id, no_comments=no_comments, now=now
         )
         store.add_audit(
             user.id,
@@ -323,7 +330,7 @@ def withdraw_submission(store: Store, user: User, consultation: Consultation, no
             raise Conflict(
                 N_("The consultation is no longer open: the response stays as submitted.")
             )
-        submissions = store.list_submissions(consultation.id, user.unit_id)
+        submissions = store.list_submissions(consultation.id, _unit(user))
         if not submissions or submissions[-1].withdrawn_at:
             raise Conflict(N_("Your unit has no submitted response to withdraw."))
         store.withdraw_submission(submissions[-1].id, user.id, now=now)

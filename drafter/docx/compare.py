@@ -66,7 +66,7 @@ class _Comparer:
 
     def write(self, old_nodes: list[Node], new_nodes: list[Node]) -> None:
         old_items, new_items = _items(layout(old_nodes)), _items(layout(new_nodes))
-        pairs = {}
+        pairs: dict[str, str] = {}
         for a, b, _match in match_articles(with_containers(old_nodes), with_containers(new_nodes)):
             if a is not None and b is not None:
                 pairs[b.key] = a.key
@@ -74,13 +74,16 @@ class _Comparer:
         matched_new = [
             (j, old_index[pairs[key]])
             for j, (key, _) in enumerate(new_items)
-            if key in pairs and pairs[key] in old_index
+            if key is not None and key in pairs and pairs[key] in old_index
         ]
         in_order = _longest_increasing([i for _, i in matched_new])
         anchored = {matched_new[k][0] for k in in_order}
-        self.moved = {
-            pairs[new_items[j][0]]: new_items[j][0] for j, _ in matched_new if j not in anchored
-        }
+        moved: dict[str, str] = {}  # old key -> new key of each article that moved
+        for j, _ in matched_new:
+            key = new_items[j][0]
+            if j not in anchored and key is not None:
+                moved[pairs[key]] = key
+        self.moved = moved
 
         def signature(key, paras, side):
             if key is None:
@@ -108,13 +111,13 @@ class _Comparer:
                 self.changed(olds[0][1], news[0][1])
                 continue
             for key, paras in olds:
-                if key in self.moved:
+                if key is not None and key in self.moved:
                     self.move_from(key, paras)
                 else:
                     for para in paras:
                         self.whole(para, "del")
             for key, paras in news:
-                if key in self.moved.values():
+                if key is not None and key in self.moved.values():
                     source = next(p for k, p in old_items if k == pairs[key])
                     self.move_to(pairs[key], source, paras)
                 else:

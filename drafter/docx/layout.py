@@ -177,7 +177,8 @@ def render_version(nodes: list[Node], *, title: str = "") -> bytes:
 
 def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
     """Append runs for Markdown inline text (``**bold**``, ``*italic*``, ``\\`` escapes)."""
-    is_bold, is_italic, buffer, position = False, False, [], 0
+    is_bold, is_italic, position = False, False, 0
+    buffer: list[str] = []
 
     def flush() -> None:
         if buffer:

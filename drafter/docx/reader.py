@@ -200,7 +200,7 @@ class _Reader:
         self.numbering = _Numbering(document)
         self.paragraph_number = 0
         self.out: list[Block] = []
-        self.style_cache: dict[str, tuple[str | None, int, bool]] = {}
+        self.style_cache: dict[str, tuple[tuple[str, int] | None, bool]] = {}
 
     def blocks(self) -> list[Block]:
         self.walk(self.document.element.body)
@@ -233,7 +233,9 @@ class _Reader:
                 bold_prefix = -1 if not bold_prefix else bold_prefix + len(label) + 1
             if not plain:
                 continue
-            heading_style = bool(style_id) and style_id.lower().startswith(("heading", "title"))
+            heading_style = bool(style_id) and (style_id or "").lower().startswith(
+                ("heading", "title")
+            )
             self.out.append(
                 Block(
                     markdown,
@@ -249,7 +251,7 @@ class _Reader:
         style_id = _val(ppr, "w:pStyle", "") if ppr is not None else ""
         return (style_id, *self._style_props(style_id))
 
-    def _style_props(self, style_id: str):
+    def _style_props(self, style_id: str) -> tuple[tuple[str, int] | None, bool]:
         """Return (numPr from the style chain, bold from the style chain)."""
         if style_id in self.style_cache:
             return self.style_cache[style_id]
@@ -361,7 +363,8 @@ def _runs(p):
 
 def _split_lines(segments):
     """Split a paragraph at soft line breaks that start a new element; join the others."""
-    lines, current = [], []
+    lines: list[list[tuple[str, bool, bool]]] = []
+    current: list[tuple[str, bool, bool]] = []
     for segment in segments:
         if segment[0] == "\n":
             lines.append(current)

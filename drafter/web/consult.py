@@ -9,13 +9,13 @@ from .. import consulting
 from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
 from ..model import COMMENT_KINDS, Node
-from . import current_user, get_store, login_required, translate
+from . import get_store, login_required, signed_in, translate
 
 bp = Blueprint("consult", __name__, url_prefix="/c")
 
 
 def _delegate():
-    user = current_user()
+    user = signed_in()
     if user.is_organizer:
         raise Forbidden(N_("This page is for delegates; organizers use the dashboard."))
     return user
@@ -42,7 +42,7 @@ def index():
 
 
 def _context(consultation_id: int):
-    user = current_user()
+    user = signed_in()
     store = get_store()
     consultation = consulting.get_readable(store, user, consultation_id)
     return user, store, consultation
@@ -112,6 +112,7 @@ def _article_page(
     editable = (
         not user.is_organizer
         and consulting.phase(consultation, now) == "open"
+        and state is not None
         and state.name in ("not_started", "drafting")
     )
     return render_template(

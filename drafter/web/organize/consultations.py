@@ -3,6 +3,8 @@ closing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -19,7 +21,7 @@ from . import bp
 def new_consultation():
     store = get_store()
     offered = organizing.choices(store, signed_in())
-    page = {"versions": offered.versions, "units": offered.units}
+    page: dict[str, Any] = {"versions": offered.versions, "units": offered.units}
     if request.method == "GET":
         return render_template(
             "organize/new_consultation.html",
