@@ -96,6 +96,12 @@ def sign_in(store: Store, username: str, password: str, address: str) -> User | 
     return user
 
 
+def sign_out(store: Store, user_id: int) -> None:
+    """End every session of the account, this one and any copied cookie."""
+    with store.transaction():
+        store.end_sessions(user_id)
+
+
 def authenticate(store: Store, username: str, password: str) -> User | None:
     """Return the user whose name and password match, or None."""
     found = store.find_login(username.strip())

@@ -76,9 +76,7 @@ def login():
 def logout():
     user = current_user()
     if user is not None:
-        store = get_store()
-        with store.transaction():
-            store.end_sessions(user.id)
+        accounts.sign_out(get_store(), user.id)
     lang = session.get("lang")
     session.clear()
     if lang:
