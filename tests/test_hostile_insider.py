@@ -311,3 +311,22 @@ def test_a_comment_that_cannot_be_rendered_is_shown_as_typed_with_a_note(app, wo
     page = response.get_data(as_text=True)
     assert "&lt;b&gt;Nguyên văn&lt;/b&gt; **không định dạng được**" in page
     assert 'class="unrendered"' in page
+
+
+def test_error_pages_speak_the_users_language(world, monkeypatch):
+    from drafter import organizing
+
+    app = make_app(world.db_path, PROPAGATE_EXCEPTIONS=False)
+    organizer = login(app, "organizer")
+    organizer.get("/lang/vi")
+    missing = organizer.get("/admin/khong-co")
+    assert missing.status_code == 404
+    assert "Trang này không tồn tại." in missing.get_data(as_text=True)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("an unexpected bug")
+
+    monkeypatch.setattr(organizing, "overview", broken)
+    failed = organizer.get("/admin/")
+    assert failed.status_code == 500
+    assert "Đã xảy ra lỗi ở phía hệ thống" in failed.get_data(as_text=True)

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import markup
 from ..diff import word_diff
-from ..errors import DrafterError, NotFound
+from ..errors import N_, DrafterError, NotFound
 from ..model import User
 from ..storage import Store, open_store
 from . import i18n
@@ -181,10 +181,18 @@ def init_app(app: Flask) -> None:
         )
 
     for status, message in (
-        (403, "You may not see or do this."),
-        (404, "This page does not exist."),
-        (405, "This page does not accept that request."),
-        (413, "The file is too large."),
+        (401, N_("Sign in to see this page.")),
+        (403, N_("You may not see or do this.")),
+        (404, N_("This page does not exist.")),
+        (405, N_("This page does not accept that request.")),
+        (413, N_("The file is too large.")),
+        (
+            500,
+            N_(
+                "Something went wrong on our side. What you sent may not have been saved: "
+                "go back, check, and try again; tell the organizers if it happens again."
+            ),
+        ),
     ):
         app.register_error_handler(
             status, functools.partial(lambda m, s, _e: _error(_(m), s), message, status)
