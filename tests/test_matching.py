@@ -77,4 +77,4 @@ def test_renumbering_chapters_is_not_a_move():
 def test_an_article_rewritten_beyond_recognition_is_removed_and_added():
     new = _tree(("I", "QUY ĐỊNH CHUNG", [("1", "Phạm vi", NEW)]))
     pairs = _pairs(_tree(("I", "QUY ĐỊNH CHUNG", [("1", "Phạm vi", SCOPE)])), new)
-    assert pairs == [("removed", "1", None, False, False), ("added", None, "1", False, False)]
+    assert pairs == [("added", None, "1", False, False), ("removed", "1", None, False, False)]
