@@ -27,10 +27,19 @@ KEY_PREFIX = {
     "closing": "ket-thuc",
 }
 
-#: Every kind of node, in the order a document's top level holds them.  ``appendix`` is a
+#: Every kind of node (the storage's CHECK on node.kind lists the same).  ``appendix`` is a
 #: "PHỤ LỤC" after the signature (its printed heading is its title, its body its text);
 #: ``closing`` is the block after the last article (place and date, "Nơi nhận", signature).
-NODE_KINDS = ("preamble", *DIVISIONS, "article", "clause", "point", "paragraph", "closing", "appendix")
+NODE_KINDS = (
+    "preamble",
+    *DIVISIONS,
+    "article",
+    "clause",
+    "point",
+    "paragraph",
+    "closing",
+    "appendix",
+)
 
 #: Vietnamese point letters: the Latin alphabet without f, j, w, z, with đ after d.
 VIETNAMESE_LETTERS = [
