@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from drafter import importing
+from drafter import accounts, create_app, importing
 from drafter.cli import cli
 from drafter.docx import render_version
 from drafter.export_md import to_markdown
@@ -138,6 +138,22 @@ def test_show_json_schema_2_and_text_tree(db_path, tmp_path):
     tree = run(db_path, "show", 1).splitlines()
     assert "PHỤ LỤC I DANH SÁCH MÁY THỬ NGHIỆM" in tree
     assert not any("Nơi nhận" in line for line in tree)
+
+
+def test_draft_page_renders_closing_and_appendices(db_path):
+    store = open_store(db_path)
+    import_bytes(store, draft_bytes(), "quy-che.md")
+    accounts.create_organizer(store, "organizer", "Ban Tổ chức", "correct horse battery")
+    store.close()
+    app = create_app({"TESTING": True, "DATABASE": str(db_path), "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"username": "organizer", "password": "correct horse battery"})
+    page = client.get("/drafts/1").get_data(as_text=True)
+    assert '<a href="#phu-luc-1">PHỤ LỤC I DANH SÁCH MÁY THỬ NGHIỆM</a>' in page  # the contents
+    assert '<section class="appendix" id="phu-luc-2">' in page
+    assert '<h2 class="division-label">PHỤ LỤC II MẪU BÁO CÁO TUẦN</h2>' in page
+    closing = page[page.index('<div class="closing" id="ket-thuc">') :]
+    assert closing.index("Nơi nhận:") < closing.index("Trần Thị Mẫu") < closing.index("</div>")
 
 
 # -- migration 0009 ---------------------------------------------------------------------------
