@@ -199,7 +199,7 @@ def show(ctx, draft_id, version_number, article, fmt):
     tree = store.get_tree(version.id)
     if fmt == "json":
         payload = {
-            "schema": 1,
+            "schema": 2,
             "draft": {"id": draft.id, "title": draft.title},
             "version": {
                 "number": version.number,
@@ -217,7 +217,7 @@ def show(ctx, draft_id, version_number, article, fmt):
 
 
 def _echo_tree(node: Node, depth: int) -> None:
-    if node.kind in ("preamble", "paragraph") and not node.title:
+    if node.kind in ("preamble", "paragraph", "closing"):
         return
     line = (
         node.heading()

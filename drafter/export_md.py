@@ -47,7 +47,7 @@ def _write(node: Node, out: list[str]) -> None:
         out.append(f"{node.label()} {first}".rstrip())
         for paragraph in rest:
             _paragraphs(paragraph, out)
-    elif kind == "paragraph" and (node.title or node.key.endswith("ket-thuc")):
+    elif kind in ("appendix", "closing"):
         # An appendix or the closing block (Nơi nhận, signature): their first line is what
         # starts them, and everything in them is text, so nothing is escaped.
         if node.title:

@@ -23,7 +23,23 @@ KEY_PREFIX = {
     "clause": "khoan",
     "point": "diem",
     "paragraph": "doan",
+    "appendix": "phu-luc",
+    "closing": "ket-thuc",
 }
+
+#: Every kind of node (the storage's CHECK on node.kind lists the same).  ``appendix`` is a
+#: "PHỤ LỤC" after the signature (its printed heading is its title, its body its text);
+#: ``closing`` is the block after the last article (place and date, "Nơi nhận", signature).
+NODE_KINDS = (
+    "preamble",
+    *DIVISIONS,
+    "article",
+    "clause",
+    "point",
+    "paragraph",
+    "closing",
+    "appendix",
+)
 
 #: Vietnamese point letters: the Latin alphabet without f, j, w, z, with đ after d.
 VIETNAMESE_LETTERS = [
@@ -84,7 +100,10 @@ class Node:
         return node_label(self.kind, self.number)
 
     def heading(self) -> str:
-        """Return the label and title on one line, as a table of contents shows it."""
+        """Return the label and title on one line, as a table of contents shows it (an
+        appendix's title already begins with its printed label, "PHỤ LỤC I")."""
+        if self.kind in ("appendix", "closing"):
+            return self.title
         label = self.label()
         if self.title:
             return f"{label}. {self.title}" if label else self.title
@@ -126,6 +145,7 @@ def node_label(kind: str, number: str) -> str:
         "article": f"Điều {number}",
         "clause": f"{number}.",
         "point": f"{number})",
+        "appendix": f"Phụ lục {number}",
     }.get(kind, number)
 
 

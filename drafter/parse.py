@@ -388,7 +388,7 @@ class _Parser:
         if rest and not (is_upper_title(rest) or re.match(r"^[IVXLC\d]+\b", rest)):
             return False  # "Phụ lục kèm theo …" in running text
         number = rest.split()[0].rstrip(".:") if rest else str(len(self.segment.appendices) + 1)
-        node = Node("paragraph", number=number, title=block.plain, source_line=block.where)
+        node = Node("appendix", number=number, title=block.plain, source_line=block.where)
         self.segment.appendices.append(node)
         self.stack.clear()
         self.mode = "appendix"
@@ -508,11 +508,9 @@ class _Parser:
             if segment.closing:
                 nodes.append(
                     Node(
-                        "paragraph",
-                        title="",
+                        "closing",
                         text="\n\n".join(b.text for b in segment.closing),
                         source_line=segment.closing[0].where,
-                        key="ket-thuc",
                     )
                 )
             nodes.extend(segment.appendices)
@@ -627,12 +625,13 @@ def assign_keys(nodes: list[Node], prefix: str = "") -> None:
     paragraphs = 0
     appendices = 0
     for node in nodes:
-        if node.key == "ket-thuc":
-            key = "ket-thuc"
-        elif node.kind == "paragraph" and node.title:
+        if node.kind == "closing":
+            key = KEY_PREFIX["closing"]
+        elif node.kind == "appendix":
             appendices += 1
             value = number_value(node.number)
-            key = f"phu-luc-{value if value is not None else slug(node.number) or appendices}"
+            number = value if value is not None else slug(node.number) or appendices
+            key = f"{KEY_PREFIX['appendix']}-{number}"
         elif node.kind == "paragraph":
             paragraphs += 1
             key = f"doan-{paragraphs}"

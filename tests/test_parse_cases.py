@@ -166,7 +166,7 @@ def test_decision_then_the_regulation_it_issues(fmt, closing):
     ]
     if closing:
         key, kind, _, title, text = decision[3]
-        assert (key, kind, title) == (f"{prefix}ket-thuc", "paragraph", "")
+        assert (key, kind, title) == (f"{prefix}ket-thuc", "closing", "")
         assert text.split("\n\n") == [
             "Nơi nhận:",
             "- Như Điều 3,",
@@ -423,9 +423,9 @@ def test_closing_block_is_not_part_of_the_last_article(fmt, with_list):
     parsed = parse([*SHORT_BODY, *closing], fmt)
     assert outline(parsed, kinds=("chapter", "article", "clause", "point")) == SHORT_BODY_OUTLINE
     last = parsed.nodes[-1]
-    assert (last.kind, last.key, last.title, last.children) == ("paragraph", "ket-thuc", "", [])
+    assert (last.kind, last.key, last.title, last.children) == ("closing", "ket-thuc", "", [])
     assert unbold(last.text).split("\n\n") == (CLOSING_LINES if with_list else CLOSING_LINES[3:])
-    assert [n.kind for n in parsed.nodes] == ["preamble", "chapter", "paragraph"]
+    assert [n.kind for n in parsed.nodes] == ["preamble", "chapter", "closing"]
     assert parsed.warnings == []
     round_trips(parsed)
 
@@ -479,7 +479,7 @@ def test_appendix_after_signature(fmt):
     assert [n.key for n in parsed.nodes] == ["mo-dau", "chuong-1", "ket-thuc", "phu-luc-1"]
     node = parsed.nodes[-1]
     assert (node.kind, node.number, node.title, node.children) == (
-        "paragraph",
+        "appendix",
         "I",
         "PHỤ LỤC I DANH MỤC CÁC CƠ QUAN THAM MƯU",  # the heading and its title in capitals
         [],

@@ -15,10 +15,12 @@ from drafter.storage.sqlite.connection import MIGRATIONS
 def test_migrate_is_idempotent_and_versioned(db_path):
     store = open_store(db_path)
     files = sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
-    assert store.schema_version() == int(files[-1].name[:4]) == len(files)
-    assert store.migrate() == len(files)
+    latest = int(files[-1].name[:4])
+    assert latest == len(files)  # numbered 0001, 0002, … without gaps
+    assert store.schema_version() == latest
+    assert store.migrate() == latest
     store.close()
-    assert open_store(db_path).schema_version() == len(files)
+    assert open_store(db_path).schema_version() == latest
 
 
 def test_pragmas(store):
@@ -43,7 +45,7 @@ def test_import_stores_article_by_article(store, sample_v1):
         "chapter",
         "chapter",
         "chapter",
-        "paragraph",
+        "closing",
     ]
     (article,) = store.find_articles(result.version.id, "4")
     assert article.key == "chuong-2/dieu-4"

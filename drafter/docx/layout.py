@@ -93,11 +93,12 @@ def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
         first, *rest = _split(node.text) or [""]
         out.append(Para(f"{node.label()} {first}".rstrip(), owners=owners))
         out.extend(_body("\n\n".join(rest), owners))
-    elif kind == "paragraph" and node.key.endswith("ket-thuc"):
+    elif kind == "closing":
         out.extend(_closing_para(text) for text in _split(node.text))
+    elif kind == "appendix":
+        out.append(Para(node.title, CENTER, bold=True))
+        out.extend(_body(node.text, owners))
     else:
-        if node.title:
-            out.append(Para(node.title, CENTER, bold=True))
         out.extend(_body(node.text, owners))
     for child in node.children:
         _layout(child, out, owners)
