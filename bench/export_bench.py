@@ -53,9 +53,9 @@ from import_bench import generate
 
 from drafter import exports, summary
 from drafter.export_md import provision_text, to_markdown
+from drafter.headings import assign_keys
 from drafter.importing import import_bytes
 from drafter.model import Node
-from drafter.parse import assign_keys
 from drafter.storage import open_store
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from drafter.docx import render_version
 from drafter.export_md import to_markdown
+from drafter.headings import assign_keys
 from drafter.importing import import_bytes
 from drafter.model import VIETNAMESE_LETTERS, Node
 from drafter.normalize import int_to_roman
-from drafter.parse import assign_keys
 from drafter.reading import parse_bytes
 from drafter.storage import open_store
 

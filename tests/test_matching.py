@@ -3,9 +3,9 @@ removed articles, on small trees written for the test."""
 
 from __future__ import annotations
 
+from drafter.headings import assign_keys
 from drafter.matching import match_articles, with_containers
 from drafter.model import Node
-from drafter.parse import assign_keys
 
 SCOPE = "Quy định này quy định về tổ chức và hoạt động của đảng đoàn cấp tỉnh và các cơ quan."
 SUBJECTS = (

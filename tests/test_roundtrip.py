@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from drafter.docx.layout import render_version
 from drafter.export_md import to_markdown
+from drafter.headings import assign_keys
 from drafter.model import VIETNAMESE_LETTERS, Node
 from drafter.normalize import int_to_roman
-from drafter.parse import assign_keys
 from drafter.reading import parse_bytes
 
 SYLLABLES = [

@@ -1,0 +1,70 @@
+"""Commands that set drafter up: organizer accounts, the demo, the web server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import accounts
+from .. import demo as demo_module
+from .main import cli, store_of
+
+
+@cli.command("create-organizer")
+@click.argument("username")
+@click.option("--name", "display_name", help="Full name shown on pages (default: the user name).")
+@click.password_option(help="The password (asked twice when not given; at least 10 characters).")
+@click.pass_context
+def create_organizer(ctx, username, display_name, password):
+    """Create an organizer account (there is never a default password)."""
+    store = store_of(ctx)
+    user_id = accounts.create_organizer(store, username, display_name or username, password)
+    click.echo(f"Organizer {username} created (user {user_id}).")
+
+
+@cli.command()
+@click.option(
+    "--drafts",
+    "drafts_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of sample drafts (default: the project's drafts/).",
+)
+@click.option(
+    "--comments",
+    "comments_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of sample comments (default: the project's comments/).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing database file.")
+@click.pass_context
+def demo(ctx, drafts_dir, comments_dir, force):
+    """Build the demo database that `make run` serves, from drafts/ and comments/, and print
+    the demo accounts with fresh passwords."""
+    path = Path(ctx.obj["db"])
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; use --force to rebuild it.")
+    summary = demo_module.build(
+        path, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
+    )
+    click.echo(summary)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@click.pass_context
+def serve(ctx, host, port, threads):
+    """Serve the web app with the waitress WSGI server."""
+    from waitress import serve as waitress_serve
+
+    from .. import create_app
+
+    # The environment (DRAFTER_SESSION_COOKIE_SECURE, DRAFTER_TIMEZONE…) and the config file
+    # apply here as everywhere; --db wins over both.
+    app = create_app({"DATABASE": ctx.obj["db"]}, config_file=ctx.obj["config_file"])
+    click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
