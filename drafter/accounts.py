@@ -47,7 +47,9 @@ FREE_TRIES = 5
 ADDRESS_FREE_TRIES = 100
 FIRST_DELAY = 15  # seconds
 MAX_DELAY = 15 * 60
-WINDOW = timedelta(minutes=15)
+#: Failures are remembered this long: longer than the longest delay, so that delays keep
+#: growing instead of starting again once early failures are forgotten.
+WINDOW = timedelta(hours=24)
 
 
 def _now() -> datetime:
@@ -69,30 +71,29 @@ def sign_in(store: Store, username: str, password: str, address: str) -> User | 
     address, must wait."""
     username = username.strip()[:200]
     now = _now()
-    failures = store.login_failures(
-        username=username, address=address, since=(now - WINDOW).isoformat()
-    )
-    wait = max(
-        _wait(failures.pair, FREE_TRIES, failures.pair_last, now),
-        _wait(failures.address, ADDRESS_FREE_TRIES, failures.address_last, now, step=10),
-    )
-    if wait:
-        raise TooManyAttempts(
-            N_("Too many failed sign-ins. Wait %(seconds)s seconds and try again."),
-            retry_after=wait,
-            seconds=wait,
-        )
-    user = authenticate(store, username, password)
-    if user is not None and user.disabled:
-        user = None
+    # Count and record the try as a failure in one write transaction, before the (slow)
+    # password check: tries sent in parallel queue here and each sees the ones before it.
     with store.transaction():
-        if user is None:
-            store.add_login_failure(username, address, now=now.isoformat())
-        else:
-            store.clear_login_failures_from(username, address)
-            store.add_audit(
-                user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address
+        failures = store.login_failures(
+            username=username, address=address, since=(now - WINDOW).isoformat()
+        )
+        wait = max(
+            _wait(failures.pair, FREE_TRIES, failures.pair_last, now),
+            _wait(failures.address, ADDRESS_FREE_TRIES, failures.address_last, now, step=10),
+        )
+        if wait:
+            raise TooManyAttempts(
+                N_("Too many failed sign-ins. Wait %(seconds)s seconds and try again."),
+                retry_after=wait,
+                seconds=wait,
             )
+        store.add_login_failure(username, address, now=now.isoformat())
+    user = authenticate(store, username, password)
+    if user is None or user.disabled:
+        return None
+    with store.transaction():  # the right password: the try was no failure after all
+        store.clear_login_failures_from(username, address)
+        store.add_audit(user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address)
     return user
 
 
@@ -123,9 +124,9 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
     """Create an organizer account with the given password; return its id."""
     username, display_name = _line(username), _line(display_name)
     check_new_password(password, username=username)
-    if store.find_login(username) is not None:
-        raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
-    with store.transaction():
+    with store.transaction():  # checked inside: two requests cannot both take the name
+        if store.find_login(username) is not None:
+            raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
         user_id = store.create_user(
             username,
             display_name,
@@ -146,9 +147,9 @@ def create_unit(store: Store, code: str, name: str, kind: str, *, actor: int | N
         raise InvalidInput(N_("A unit needs a code and a name."))
     if kind not in UNIT_KINDS:
         raise InvalidInput(N_("Choose the kind of unit."))
-    if store.find_unit(code) is not None:
-        raise Conflict(N_("The unit code “%(code)s” is taken."), code=code)
-    with store.transaction():
+    with store.transaction():  # checked inside: two requests cannot both take the code
+        if store.find_unit(code) is not None:
+            raise Conflict(N_("The unit code “%(code)s” is taken."), code=code)
         unit_id = store.create_unit(code, name, kind)
         store.add_audit(actor, "unit.create", f"unit {unit_id}", now=utc_now(), details=name)
         return unit_id
@@ -170,13 +171,13 @@ def create_delegate(
     username, display_name = _line(username), _line(display_name)
     if not username or not display_name:
         raise InvalidInput(N_("A delegate needs a user name and a full name."))
-    if store.find_login(username) is not None:
-        raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
     if password is not None:
         check_new_password(password, username=username)
     token = None if password is not None else secrets.token_urlsafe(24)
     now = utc_now()
-    with store.transaction():
+    with store.transaction():  # checked inside: two requests cannot both take the name
+        if store.find_login(username) is not None:
+            raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
         user_id = store.create_user(
             username,
             display_name,

@@ -55,6 +55,17 @@ class ConfigError(InvalidInput):
 def _coerce(name: str, raw: Any, default: Any) -> Any:
     """Return `raw` (text from the environment, or a TOML value) as the type of `default`."""
     if not isinstance(raw, str):
+        # From the TOML file: the value must already be of the setting's type.
+        expected = type(default) if default is not None else str
+        if default is not None and (
+            not isinstance(raw, expected) or (isinstance(raw, bool) and expected is not bool)
+        ):
+            raise ConfigError(
+                N_("The setting %(name)s must be a %(kind)s, not “%(value)s”."),
+                name=name,
+                kind={bool: "true or false", int: "whole number"}.get(expected, "text"),
+                value=str(raw),
+            )
         return raw
     if isinstance(default, bool):
         if raw.strip().lower() in _TRUE:
@@ -128,7 +139,7 @@ def load(
             settings[name] = _coerce(name, raw, DEFAULTS.get(name))
     settings["DATABASE"] = str(settings["DATABASE"])
     try:
-        ZoneInfo(settings["TIMEZONE"])
+        ZoneInfo(str(settings["TIMEZONE"]))
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
             N_("The time zone “%(zone)s” is unknown (for example: Asia/Ho_Chi_Minh, UTC)."),

@@ -18,6 +18,7 @@ from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Cons
 from .storage import Store
 
 MAX_TEXT = 20_000  # characters in a comment or a proposal
+MAX_REVISIONS = 100  # saved versions of one comment (each is kept)
 # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF): a comment is
 # written into DOCX files later, and one such character would break the whole export.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -165,14 +166,7 @@ def add_comment(
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _writable(store, user, consultation, now)
-        if quota is not None and store.count_unit_comments(consultation.id, _unit(user)) >= quota:
-            raise Conflict(
-                N_(
-                    "Your unit has written %(n)s comments in this consultation, the most it may. "
-                    "Edit or withdraw some, or ask the organizers."
-                ),
-                n=quota,
-            )
+        _within_quota(store, user, consultation, quota)
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
             consultation.id, _unit(user), user.id, node_id=node.id if node else None,
@@ -204,11 +198,32 @@ def _audit(
     )
 
 
-def agree(store: Store, user: User, consultation: Consultation, article_key: str, now: str) -> int:
+def _within_quota(store: Store, user: User, consultation: Consultation, quota: int | None) -> None:
+    """Refuse a new comment once the unit has created `quota` of them (withdrawn ones count:
+    withdrawing and writing again cannot get round it)."""
+    if quota is not None and store.count_unit_comments(consultation.id, _unit(user)) >= quota:
+        raise Conflict(
+            N_(
+                "Your unit has written %(n)s comments in this consultation, the most it may. "
+                "Edit or withdraw some, or ask the organizers."
+            ),
+            n=quota,
+        )
+
+
+def agree(
+    store: Store,
+    user: User,
+    consultation: Consultation,
+    article_key: str,
+    now: str,
+    quota: int | None = None,
+) -> int:
     """Record that the user's unit agrees with an article as drafted (once per article)."""
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _writable(store, user, consultation, now)
+        _within_quota(store, user, consultation, quota)
         node, article = target(store, consultation, article_key)
         if node is None or article is None or node.kind != "article":
             raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
@@ -252,6 +267,14 @@ def edit_comment(
         consultation = store.get_consultation(comment.consultation_id)
         _writable(store, user, consultation, now)
         kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
+        if comment.revisions >= MAX_REVISIONS:
+            raise Conflict(
+                N_(
+                    "This comment has been saved %(n)s times, the most it may: write a new "
+                    "comment instead."
+                ),
+                n=MAX_REVISIONS,
+            )
         store.revise_comment(
             comment_id, user.id, kind=kind, text=text, proposed_text=proposed, now=now,
             html=markup.stored_html(text),

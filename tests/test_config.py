@@ -179,3 +179,20 @@ def test_exports_use_the_configured_time_zone(demo_db, tmp_path):
     for hanoi, greenwich in zip(local_dates, utc_dates, strict=True):
         shift = datetime.fromisoformat(hanoi[:-1]) - datetime.fromisoformat(greenwich[:-1])
         assert shift == timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("timezone = 5", "must be a text"),
+        ("comment_quota = 1.5", "must be a whole number"),
+        ("trusted_proxies = true", "must be a whole number"),
+        ('session_cookie_secure = "maybe"', "must be true or false"),
+        ("session_cookie_secure = 1", "must be a true or false"),
+    ],
+)
+def test_the_file_values_are_typed_too(tmp_path, line, message):
+    path = tmp_path / "drafter.toml"
+    path.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        config.load(env={}, file=path)

@@ -330,3 +330,108 @@ def test_error_pages_speak_the_users_language(world, monkeypatch):
     failed = organizer.get("/admin/")
     assert failed.status_code == 500
     assert "Đã xảy ra lỗi ở phía hệ thống" in failed.get_data(as_text=True)
+
+
+# -- found by review: races and ways round the guards -----------------------------------------
+def test_parallel_wrong_passwords_cannot_outrun_the_throttle(app, world):
+    import threading
+
+    statuses: list[int] = []
+
+    def attempt():
+        client = app.test_client()
+        response = client.post("/login", data={"username": "tn-lead", "password": "sai"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=attempt) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(401) == accounts.FREE_TRIES
+    assert statuses.count(429) == 16 - accounts.FREE_TRIES
+
+
+def test_delays_keep_growing_past_the_first_quarter_hour(app, world, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    clock = [datetime(2026, 12, 1, 8, 0, tzinfo=UTC)]
+    monkeypatch.setattr(accounts, "_now", lambda: clock[0])
+    client = app.test_client()
+    for _ in range(accounts.FREE_TRIES):
+        client.post("/login", data={"username": "tn-lead", "password": "sai"})
+    waits = []
+    for _ in range(8):
+        refused = client.post("/login", data={"username": "tn-lead", "password": "sai"})
+        waits.append(int(refused.headers["Retry-After"]))
+        clock[0] += timedelta(seconds=waits[-1])
+        client.post("/login", data={"username": "tn-lead", "password": "sai"})
+    assert waits == [15, 30, 60, 120, 240, 480, 900, 900]
+
+
+def test_agreeing_and_withdrawing_again_and_again_counts_against_the_quota(world):
+    store = _store(world)
+    try:
+        user = store.get_user(world.users["tn-member"])
+        consultation = store.get_consultation(world.consultation_id)
+        for _ in range(3):
+            comment_id = consulting.agree(
+                store, user, consultation, DIEU_5, consulting.utc_now(), quota=3
+            )
+            consulting.withdraw_comment(store, user, comment_id, consulting.utc_now())
+        with pytest.raises(consulting.Conflict, match="the most it may"):
+            consulting.agree(store, user, consultation, DIEU_5, consulting.utc_now(), quota=3)
+    finally:
+        store.close()
+
+
+def test_a_comment_cannot_be_revised_without_end(world, monkeypatch):
+    monkeypatch.setattr(consulting, "MAX_REVISIONS", 3)
+    comment_id = _comment(world, "tn-member", "Bản 1")
+    store = _store(world)
+    try:
+        user = store.get_user(world.users["tn-member"])
+        for n in (2, 3):
+            consulting.edit_comment(
+                store, user, comment_id, kind="comment", text=f"Bản {n}", proposed_text=None,
+                now=consulting.utc_now(),
+            )  # fmt: skip
+        with pytest.raises(consulting.Conflict, match="saved 3 times"):
+            consulting.edit_comment(
+                store, user, comment_id, kind="comment", text="Bản 4", proposed_text=None,
+                now=consulting.utc_now(),
+            )  # fmt: skip
+    finally:
+        store.close()
+
+
+def test_signing_out_ends_this_session_even_when_the_database_cannot_be_written(
+    app, world, monkeypatch
+):
+    from drafter.errors import StorageError
+
+    member = login(app, "tn-member")
+
+    def full(*_args):
+        raise StorageError()
+
+    monkeypatch.setattr(accounts, "sign_out", full)
+    response = member.post("/logout")
+    assert response.status_code == 302
+    page = member.get("/c/")
+    assert page.status_code == 302
+    assert "/login" in page.location
+
+
+@pytest.mark.parametrize("opens", ["0001-01-01T00:00", "9999-12-31T23:59-05:00", "hôm nay"])
+def test_dates_out_of_range_are_a_clear_400(app, world, opens):
+    organizer = login(app, "organizer")
+    store = _store(world)
+    version = store.get_version(world.draft_id, 1)
+    store.close()
+    response = organizer.post(
+        "/admin/consultations/new",
+        data={"version_id": version.id, "title": "Thử", "opens": opens,
+              "deadline": "2027-01-01T00:00", "units": [str(world.units["thai-nguyen"])]},
+    )  # fmt: skip
+    assert response.status_code == 400

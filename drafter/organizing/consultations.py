@@ -48,11 +48,11 @@ def to_utc(local: str, field: str, zone: str) -> str:
     """Return a wall-clock time typed in `zone` ("2026-12-04T17:00") as stored UTC text."""
     try:
         value = datetime.fromisoformat(local)
-    except ValueError as exc:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=ZoneInfo(zone))
+        return value.astimezone(ZoneInfo("UTC")).isoformat()
+    except (ValueError, OverflowError) as exc:  # not a date, or past year 1 or 9999
         raise InvalidInput(N_("The %(field)s is not a date and time."), field=field) from exc
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(zone))
-    return value.astimezone(ZoneInfo("UTC")).isoformat()
 
 
 def create_consultation(

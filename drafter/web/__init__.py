@@ -53,6 +53,10 @@ def current_user() -> User | None:
                 g.user = store.get_user(user_id)
             except NotFound:
                 session.clear()
+            else:
+                if g.user.disabled:  # disabled while signing in: the session is over
+                    session.clear()
+                    g.user = None
     return g.user
 
 

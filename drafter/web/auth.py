@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 
 from .. import accounts
-from ..errors import InvalidInput, TooManyAttempts
+from ..errors import InvalidInput, StorageError, TooManyAttempts
 from . import LANGUAGES, current_user, get_store, translate
 
 bp = Blueprint("auth", __name__)
@@ -75,12 +75,21 @@ def login():
 @bp.post("/logout")
 def logout():
     user = current_user()
-    if user is not None:
-        accounts.sign_out(get_store(), user.id)
     lang = session.get("lang")
-    session.clear()
+    session.clear()  # this browser is signed out whatever happens next
     if lang:
         session["lang"] = lang
+    try:
+        if user is not None:
+            accounts.sign_out(get_store(), user.id)
+    except StorageError:
+        flash(
+            _(
+                "You are signed out here, but other copies of this session could not be "
+                "ended: the database cannot be written right now."
+            ),
+            "error",
+        )
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -188,8 +188,11 @@ def create(consultation_id: int):
 def agree(consultation_id: int, key: str):
     user, store, consultation = _context(consultation_id)
     try:
-        consulting.agree(store, user, consultation, key, consulting.utc_now())
-    except (InvalidInput, Conflict) as exc:
+        consulting.agree(
+            store, user, consultation, key, consulting.utc_now(),
+            quota=current_app.config["COMMENT_QUOTA"],
+        )  # fmt: skip
+    except (InvalidInput, Conflict, StorageError) as exc:
         flash(translate(exc), "error")
         return _article_page(consultation_id, key, status=exc.status)
     flash(_("Recorded: your unit agrees with this article as drafted."), "info")
@@ -222,7 +225,7 @@ def edit(consultation_id: int, comment_id: int):
                 proposed_text=form["proposed_text"],
                 now=consulting.utc_now(),
             )
-        except (InvalidInput, Conflict) as exc:
+        except (InvalidInput, Conflict, StorageError) as exc:
             flash(translate(exc), "error")
             return _edit_page(consultation, comment, form, status=exc.status)
         flash(_("Your comment is updated; the earlier wording is kept in its history."), "info")

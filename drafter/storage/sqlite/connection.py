@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,14 @@ def _id(cursor: sqlite3.Cursor) -> int:
     return row_id
 
 
+def _on_read_only_disk(path: Path) -> bool:
+    """Whether the database file exists on a file system mounted read-only."""
+    try:
+        return path.is_file() and bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 class Connected:
     """What every query mixin relies on: an open connection in autocommit mode."""
 
@@ -43,12 +52,17 @@ class Connection(Connected):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = self._connect(path)
-        except sqlite3.OperationalError:
-            if path == ":memory:" or not Path(path).is_file():
-                raise
+        except sqlite3.OperationalError as exc:
+            if path == ":memory:" or not _on_read_only_disk(Path(path)):
+                raise StorageError(exc) from exc
             # A read-only disk: SQLite cannot make the WAL index, so open the file as
             # immutable (nobody can write it anyway) and keep serving reads; writes fail
-            # with StorageError.
+            # with StorageError.  Immutable ignores the write-ahead log: with commits still
+            # in it, reading would show an older state (ended sessions alive again), so
+            # then nothing is served.
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size:
+                raise StorageError(exc) from exc
             uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"
             self.conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
             self.conn.row_factory = sqlite3.Row

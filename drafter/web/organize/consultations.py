@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from ... import consulting, organizing
-from ...errors import InvalidInput
+from ...errors import InvalidInput, StorageError
 from ...model import ANSWER_STATUSES
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
@@ -41,7 +41,7 @@ def new_consultation():
             zone=current_app.config["TIMEZONE"],
             now=consulting.utc_now(),
         )
-    except InvalidInput as exc:
+    except (InvalidInput, StorageError) as exc:
         return form_error(
             exc, "organize/new_consultation.html", form=request.form,
             selected=request.form.getlist("units"), **page,

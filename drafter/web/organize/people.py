@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import accounts
-from ...errors import Conflict, InvalidInput
+from ...errors import Conflict, InvalidInput, StorageError
 from ...model import UNIT_KINDS
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
@@ -26,7 +26,7 @@ def units():
                 request.form.get("kind", ""),
                 actor=signed_in().id,
             )
-        except (InvalidInput, Conflict) as exc:
+        except (InvalidInput, Conflict, StorageError) as exc:
             return form_error(
                 exc, "organize/units.html", rows=accounts.roster(store), kinds=UNIT_KINDS,
                 form=request.form,

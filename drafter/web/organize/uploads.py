@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ... import consulting, organizing
-from ...errors import DraftImportError, InvalidInput, NotFound
+from ...errors import DraftImportError, InvalidInput, NotFound, StorageError
 from .. import get_store, organizer_required, signed_in
 from ..forms import form_error
 from . import bp
@@ -33,7 +33,7 @@ def upload():
             title=title,
             now=consulting.utc_now(),
         )
-    except (DraftImportError, InvalidInput, NotFound) as exc:
+    except (DraftImportError, InvalidInput, NotFound, StorageError) as exc:
         return form_error(
             exc, "organize/upload.html", drafts=drafts, draft_id=draft_id, title=title
         )
