@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from .. import markup
 from ..diff import word_diff
 from ..errors import DrafterError, NotFound
+from ..labels import provision_name
 from ..model import User
 from ..storage import Store, open_store
 from . import i18n
@@ -204,16 +205,8 @@ def init_app(app: Flask) -> None:
     @app.template_filter("provision")
     def _provision(key: str | None) -> str:
         """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
-        if not key:
-            return _("The whole draft")
         names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
-        parts = []
-        for part in key.split("/"):
-            prefix, _sep, number = part.partition("-")
-            if prefix in names:
-                number = "đ" if prefix == "diem" and number == "dd" else number
-                parts.append(names[prefix] % {"n": number})
-        return ", ".join(parts)
+        return provision_name(key, words=names, whole=_("The whole draft"))
 
     def _note() -> str:
         return _("Shown as typed: this text could not be formatted.")
