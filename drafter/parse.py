@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .errors import DraftImportError
+from .errors import N_, DraftImportError
 from .model import (
     DIVISIONS,
     KEY_PREFIX,
@@ -482,7 +482,8 @@ class _Parser:
         documents = [s for s in self.segments if s.articles]
         if not documents:
             raise DraftImportError(
-                "no article found (no line such as “Điều 1.” or “Article 1”)", source=self.source
+                N_("no article found (no line such as “Điều 1.” or “Article 1”)"),
+                source=self.source,
             )
         top: list[Node] = []
         main = documents[-1]

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import markup
 from ..diff import word_diff
-from ..errors import DrafterError, NotFound
+from ..errors import DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
 from ..model import User
 from ..storage import Store, open_store
@@ -85,14 +85,20 @@ def organizer_required(view):
 
 
 def translate(exc: DrafterError) -> str:
-    """Return an error's message in the page's language (English when not catalogued)."""
+    """Return an error's message in the page's language (English when not catalogued); an
+    import error's starts with the file's name and the place in it."""
     if not getattr(exc, "template", ""):
         return str(exc)
     if not exc.params:
-        return _(exc.template)
-    # String values that are catalogued words ("comment", "deadline") are translated too.
-    params = {k: _(v) if isinstance(v, str) and v else v for k, v in exc.params.items()}
-    return _(exc.template, **params)
+        text = _(exc.template)
+    else:
+        # String values that are catalogued words ("comment", "deadline") are translated too.
+        params = {k: _(v) if isinstance(v, str) and v else v for k, v in exc.params.items()}
+        text = _(exc.template, **params)
+    if isinstance(exc, DraftImportError):
+        place = exc.place(_)
+        return f"{place}: {text}" if place else text
+    return text
 
 
 def labels() -> dict[str, dict[str, str]]:
