@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 def N_(message: str) -> str:
     """Mark a message for the translation catalogue without translating it here."""
@@ -32,16 +34,28 @@ class NotFound(DrafterError):
 class DraftImportError(DrafterError):
     """A file that cannot be imported as a draft: not a DOCX, broken, empty, no articles.
 
-    The message names the file and, where known, the place in it, on one line.
+    Its `template` and `params` are the message, as for every DrafterError; `source` names the
+    file and `where`, a template filled from the same `params` (such as ``line %(line)s``),
+    the place in it. ``str(exc)`` is the English line "file.docx:line 12: message".
     """
 
     status = 422
 
-    def __init__(self, message: str, *, source: str = "", where: str = ""):
+    def __init__(
+        self, message: str, *, source: str = "", where: str = "", **params: object
+    ) -> None:
+        super().__init__(message, **params)
         self.source = source
         self.where = where
-        prefix = ":".join(p for p in (source, where) if p)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        place = self.place()
+        if place:
+            self.args = (f"{place}: {self.args[0]}",)
+
+    def place(self, gettext: Callable[[str], str] = str) -> str:
+        """Return "file.docx:line 12", the file and the place in it ("" when unknown), with
+        the place's words passed through `gettext`."""
+        where = gettext(self.where) % self.params if self.where else ""
+        return ":".join(p for p in (self.source, where) if p)
 
 
 class Forbidden(DrafterError):

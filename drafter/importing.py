@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DraftImportError
+from .errors import N_, DraftImportError
 from .matching import match_articles, with_containers
 from .model import ArticleMatch, Draft, ParsedDraft, Version
 from .reading import parse_bytes
@@ -38,7 +38,9 @@ def import_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DraftImportError(f"cannot read the file ({exc.strerror})", source=str(path)) from exc
+        raise DraftImportError(
+            N_("cannot read the file (%(reason)s)"), source=str(path), reason=exc.strerror
+        ) from exc
     return import_bytes(store, data, path.name, draft_id=draft_id, title=title, progress=progress)
 
 

@@ -13,3 +13,31 @@ STATUS_LABELS = {
     "rejected": "Không tiếp thu (giải trình)",
     "noted": "Ghi nhận",
 }
+
+# The words naming a provision's levels in documents, each with its number as ``%(n)s``.
+PROVISION_WORDS = {"dieu": "Điều %(n)s", "khoan": "khoản %(n)s", "diem": "điểm %(n)s"}
+WHOLE_DRAFT = "Toàn bộ dự thảo"
+
+
+def provision_name(
+    key: str | None,
+    *,
+    words: dict[str, str] = PROVISION_WORDS,
+    whole: str = WHOLE_DRAFT,
+    separator: str = ", ",
+    smallest_first: bool = False,
+) -> str:
+    """Return the name of the provision at node `key`: "Điều 4, khoản 1, điểm đ" for
+    ``dieu-4/khoan-1/diem-dd`` (the point "đ" is keyed ``dd``), or `whole` without a key.
+
+    `words` gives each level's words (``%(n)s`` for its number): the web passes translated
+    ones. With `smallest_first`, the parts read the other way round ("điểm đ khoản 1 Điều 4")."""
+    if not key:
+        return whole
+    parts = []
+    for part in key.split("/"):
+        prefix, _sep, number = part.partition("-")
+        if prefix in words:
+            number = "đ" if prefix == "diem" and number == "dd" else number
+            parts.append(words[prefix] % {"n": number})
+    return separator.join(reversed(parts) if smallest_first else parts)

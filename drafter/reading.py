@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .blocks import text_blocks
 from .docx.reader import read_docx
-from .errors import DraftImportError
+from .errors import N_, DraftImportError
 from .model import ParsedDraft
 from .parse import parse_blocks
 
@@ -19,19 +19,21 @@ def parse_bytes(data: bytes, name: str) -> ParsedDraft:
     name used in messages.  Raise DraftImportError for anything unreadable."""
     suffix = Path(name).suffix.lower()
     if not data.strip():
-        raise DraftImportError("the file is empty", source=name)
+        raise DraftImportError(N_("the file is empty"), source=name)
     if suffix in DOCX_SUFFIXES or (suffix not in TEXT_SUFFIXES and data.startswith(b"PK")):
         blocks = read_docx(data, source=name)
-        unit = "paragraph"
+        empty = N_("the file has no text (no paragraph with words)")
     elif suffix in TEXT_SUFFIXES or not suffix:
         blocks = text_blocks(decode_text(data, name))
-        unit = "line"
+        empty = N_("the file has no text (no line with words)")
     else:
         raise DraftImportError(
-            f"unsupported file type “{suffix}” (use .docx, .md or .txt)", source=name
+            N_("unsupported file type “%(suffix)s” (use .docx, .md or .txt)"),
+            source=name,
+            suffix=suffix,
         )
     if not blocks:
-        raise DraftImportError(f"the file has no text (no {unit} with words)", source=name)
+        raise DraftImportError(empty, source=name)
     return parse_blocks(blocks, source=name)
 
 
@@ -41,7 +43,9 @@ def parse_file(path: str | Path) -> ParsedDraft:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DraftImportError(f"cannot read the file ({exc.strerror})", source=str(path)) from exc
+        raise DraftImportError(
+            N_("cannot read the file (%(reason)s)"), source=str(path), reason=exc.strerror
+        ) from exc
     return parse_bytes(data, str(path))
 
 
@@ -52,17 +56,20 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DraftImportError("the UTF-16 text is damaged", source=name) from exc
+            raise DraftImportError(N_("the UTF-16 text is damaged"), source=name) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise DraftImportError(
-            "the text is not UTF-8 (save it as “Unicode (UTF-8)”; legacy TCVN3/VNI encodings "
-            "are not supported)",
+            N_(
+                "the text is not UTF-8 (save it as “Unicode (UTF-8)”; legacy TCVN3/VNI "
+                "encodings are not supported)"
+            ),
             source=name,
-            where=f"line {line}",
+            where=N_("line %(line)s"),
+            line=line,
         ) from exc
     if "\x00" in text:
-        raise DraftImportError("the file holds binary data, not text", source=name)
+        raise DraftImportError(N_("the file holds binary data, not text"), source=name)
     return text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .errors import DraftImportError
+from .errors import N_, DraftImportError
 from .headings import assign_keys, document_title, first_doc_type, used_prefixes
 from .model import Node, ParsedDraft, Warning_
 from .normalize import slug
@@ -34,7 +34,7 @@ def assemble(segments: list[Segment], *, warnings: list[Warning_], source: str) 
     documents = [s for s in segments if s.articles]
     if not documents:
         raise DraftImportError(
-            "no article found (no line such as “Điều 1.” or “Article 1”)", source=source
+            N_("no article found (no line such as “Điều 1.” or “Article 1”)"), source=source
         )
     top: list[Node] = []
     main = documents[-1]

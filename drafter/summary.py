@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from . import xlsx
 from .blocks import plain_text
 from .docx.summary_table import summary_table_docx
-from .labels import KIND_LABELS, STATUS_LABELS
+from .labels import KIND_LABELS, STATUS_LABELS, provision_name
 from .model import Comment
 from .storage import Store
 
@@ -41,17 +41,7 @@ class Summary:
 
 
 def _where(comment: Comment) -> str:
-    if not comment.node_key:
-        return "Toàn bộ dự thảo"
-    names = {"dieu": "Điều", "khoan": "khoản", "diem": "điểm"}
-    parts = []
-    for part in comment.node_key.split("/"):
-        prefix, _sep, number = part.partition("-")
-        if prefix in names:
-            parts.append(
-                f"{names[prefix]} {'đ' if prefix == 'diem' and number == 'dd' else number}"
-            )
-    return " ".join(reversed(parts)) if len(parts) > 1 else parts[0]
+    return provision_name(comment.node_key, separator=" ", smallest_first=True)
 
 
 def build(store: Store, consultation_id: int) -> Summary:

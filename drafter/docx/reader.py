@@ -18,7 +18,7 @@ import docx
 from docx.oxml.ns import qn
 
 from ..blocks import STARTER, Block
-from ..errors import DraftImportError
+from ..errors import N_, DraftImportError
 from ..normalize import clean, int_to_roman
 
 #: Limits on the package, checked before python-docx reads it (zip bombs, entity tricks).
@@ -41,7 +41,7 @@ def read_docx(data: bytes, *, source: str = "<docx>") -> list[Block]:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors…
         raise DraftImportError(
-            f"not a readable Word document ({_reason(exc)})", source=source
+            N_("not a readable Word document (%(reason)s)"), source=source, reason=_reason(exc)
         ) from exc
     try:
         return _Reader(document).blocks()
@@ -49,7 +49,7 @@ def read_docx(data: bytes, *, source: str = "<docx>") -> list[Block]:
         raise
     except Exception as exc:
         raise DraftImportError(
-            f"the Word document is damaged ({_reason(exc)})", source=source
+            N_("the Word document is damaged (%(reason)s)"), source=source, reason=_reason(exc)
         ) from exc
 
 
@@ -61,35 +61,45 @@ def _reason(exc: Exception) -> str:
 def check_package(data: bytes, *, source: str) -> None:
     """Raise DraftImportError unless `data` is a sane, safe DOCX zip package."""
     if not data:
-        raise DraftImportError("the file is empty", source=source)
+        raise DraftImportError(N_("the file is empty"), source=source)
     if not data.startswith(b"PK"):
-        raise DraftImportError("not a DOCX file (it is not a zip package)", source=source)
+        raise DraftImportError(N_("not a DOCX file (it is not a zip package)"), source=source)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
-        raise DraftImportError(f"the DOCX package is broken ({exc})", source=source) from exc
+        raise DraftImportError(
+            N_("the DOCX package is broken (%(reason)s)"), source=source, reason=str(exc)
+        ) from exc
     if len(infos) > MAX_ENTRIES:
         raise DraftImportError(
-            f"the DOCX package has {len(infos)} parts (limit {MAX_ENTRIES})", source=source
+            N_("the DOCX package has %(parts)s parts (limit %(limit)s)"),
+            source=source,
+            parts=len(infos),
+            limit=MAX_ENTRIES,
         )
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED:
         raise DraftImportError(
-            f"the DOCX package unpacks to {total // 2**20} MB "
-            f"(limit {MAX_UNCOMPRESSED // 2**20} MB)",
+            N_("the DOCX package unpacks to %(size)s MB (limit %(limit)s MB)"),
             source=source,
+            size=total // 2**20,
+            limit=MAX_UNCOMPRESSED // 2**20,
         )
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise DraftImportError(
-                f"the part {info.filename} is compressed {MAX_RATIO}+ times (a zip bomb?)",
+                N_("the part %(part)s is compressed %(ratio)s+ times (a zip bomb?)"),
                 source=source,
+                part=info.filename,
+                ratio=MAX_RATIO,
             )
     names = {info.filename for info in infos}
     for required in ("[Content_Types].xml", "word/document.xml"):
         if required not in names:
-            raise DraftImportError(f"the DOCX package has no {required}", source=source)
+            raise DraftImportError(
+                N_("the DOCX package has no %(part)s"), source=source, part=required
+            )
     for info in infos:
         # Every part, whatever its name: the relationships, not the name, say which part is the
         # main document, and Word never writes a DTD anywhere.
@@ -106,12 +116,16 @@ def check_package(data: bytes, *, source: str) -> None:
                 NotImplementedError,
             ) as exc:  # encrypted, unknown compression
                 raise DraftImportError(
-                    f"the part {info.filename} is broken ({exc})", source=source
+                    N_("the part %(part)s is broken (%(reason)s)"),
+                    source=source,
+                    part=info.filename,
+                    reason=str(exc),
                 ) from exc
             if any(marker in head for marker in _DTD_MARKERS):
                 raise DraftImportError(
-                    f"the part {info.filename} declares a DTD or entities, which Word never writes",
+                    N_("the part %(part)s declares a DTD or entities, which Word never writes"),
                     source=source,
+                    part=info.filename,
                 )
 
 

@@ -15,7 +15,8 @@ from markupsafe import Markup, escape
 
 from .. import markup
 from ..diff import word_diff
-from ..errors import N_, DrafterError, NotFound
+from ..errors import N_, DrafterError, DraftImportError, NotFound
+from ..labels import provision_name
 from ..model import User
 from ..storage import Store, open_store
 from . import i18n
@@ -96,14 +97,20 @@ def organizer_required(view):
 
 
 def translate(exc: DrafterError) -> str:
-    """Return an error's message in the page's language (English when not catalogued)."""
+    """Return an error's message in the page's language (English when not catalogued); an
+    import error's starts with the file's name and the place in it."""
     if not getattr(exc, "template", ""):
         return str(exc)
     if not exc.params:
-        return _(exc.template)
-    # String values that are catalogued words ("comment", "deadline") are translated too.
-    params = {k: _(v) if isinstance(v, str) and v else v for k, v in exc.params.items()}
-    return _(exc.template, **params)
+        text = _(exc.template)
+    else:
+        # String values that are catalogued words ("comment", "deadline") are translated too.
+        params = {k: _(v) if isinstance(v, str) and v else v for k, v in exc.params.items()}
+        text = _(exc.template, **params)
+    if isinstance(exc, DraftImportError):
+        place = exc.place(_)
+        return f"{place}: {text}" if place else text
+    return text
 
 
 def labels() -> dict[str, dict[str, str]]:
@@ -224,16 +231,8 @@ def init_app(app: Flask) -> None:
     @app.template_filter("provision")
     def _provision(key: str | None) -> str:
         """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
-        if not key:
-            return _("The whole draft")
         names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
-        parts = []
-        for part in key.split("/"):
-            prefix, _sep, number = part.partition("-")
-            if prefix in names:
-                number = "đ" if prefix == "diem" and number == "dd" else number
-                parts.append(names[prefix] % {"n": number})
-        return ", ".join(parts)
+        return provision_name(key, words=names, whole=_("The whole draft"))
 
     def _note() -> str:
         return _("Shown as typed: this text could not be formatted.")
