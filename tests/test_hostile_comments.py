@@ -186,10 +186,13 @@ def test_xss_payload_is_stored_verbatim_and_rendered_inert(world, clients, name)
      "md-link-leading-spaces", "iframe-js", "base-href", "form-action", "style-expression"],
 )  # fmt: skip
 def test_the_checker_flags_unsanitised_payloads(name):
-    """Positive control: the same payloads rendered by Markdown without nh3 are flagged."""
-    import markdown
+    """Positive control: the same payloads rendered by a Markdown renderer that lets raw HTML
+    and every link through, without nh3, are flagged."""
+    from markdown_it import MarkdownIt
 
-    raw = markdown.markdown(PAYLOADS[name], extensions=["tables", "sane_lists"])
+    unsafe = MarkdownIt("commonmark", {"html": True})
+    unsafe.validateLink = lambda _url: True  # type: ignore[method-assign]
+    raw = unsafe.render(PAYLOADS[name])
     page = f'<html><body><div class="body">{raw}</div></body></html>'
     assert executable_constructs(page) or page_problems(page), raw
 
