@@ -42,7 +42,9 @@ def check_new_password(password: str, confirm: str | None = None, *, username: s
 #: locked: the right password from another address always works.  One address that fails
 #: for many accounts (password spraying) gets the same growing delays past
 #: ADDRESS_FREE_TRIES.  Behind a reverse proxy, set TRUSTED_PROXIES so that the address is
-#: the client's, not the proxy's.
+#: the client's, not the proxy's.  A browser the account signed in from before carries a
+#: device cookie (OWASP); its tries are counted apart, so that a stranger failing at the same
+#: address (an office behind one NAT) never slows down the account's own browsers.
 FREE_TRIES = 5
 ADDRESS_FREE_TRIES = 100
 FIRST_DELAY = 15  # seconds
@@ -65,7 +67,9 @@ def _wait(failures: int, free: int, last: str | None, now: datetime, step: int =
     return max(0, int(remaining.total_seconds() + 0.999))
 
 
-def sign_in(store: Store, username: str, password: str, address: str) -> User | None:
+def sign_in(
+    store: Store, username: str, password: str, address: str, *, trusted_device: bool = False
+) -> User | None:
     """Return the user if the password is right and the account is enabled, else None
     (recording the failure); raise TooManyAttempts while this account and address, or this
     address, must wait."""
@@ -75,7 +79,10 @@ def sign_in(store: Store, username: str, password: str, address: str) -> User | 
     # password check: tries sent in parallel queue here and each sees the ones before it.
     with store.transaction():
         failures = store.login_failures(
-            username=username, address=address, since=(now - WINDOW).isoformat()
+            username=username,
+            address=address,
+            since=(now - WINDOW).isoformat(),
+            trusted=trusted_device,
         )
         wait = max(
             _wait(failures.pair, FREE_TRIES, failures.pair_last, now),
@@ -87,7 +94,7 @@ def sign_in(store: Store, username: str, password: str, address: str) -> User | 
                 retry_after=wait,
                 seconds=wait,
             )
-        store.add_login_failure(username, address, now=now.isoformat())
+        store.add_login_failure(username, address, now=now.isoformat(), trusted=trusted_device)
     user = authenticate(store, username, password)
     if user is None or user.disabled:
         return None

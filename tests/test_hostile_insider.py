@@ -435,3 +435,56 @@ def test_dates_out_of_range_are_a_clear_400(app, world, opens):
               "deadline": "2027-01-01T00:00", "units": [str(world.units["thai-nguyen"])]},
     )  # fmt: skip
     assert response.status_code == 400
+
+
+def test_a_stranger_at_the_same_address_cannot_slow_down_the_accounts_own_browser(app, world):
+    office = {"REMOTE_ADDR": "203.0.113.50"}  # one NAT address for the whole office
+    victim = app.test_client()
+    response = victim.post(
+        "/login", data={"username": "organizer", "password": PASSWORD}, environ_base=office
+    )
+    assert response.status_code == 302
+    assert "drafter_device=" in response.headers.get("Set-Cookie", "")
+    victim.post("/logout", environ_base=office)
+    insider = app.test_client()
+    for _ in range(12):
+        insider.post(
+            "/login", data={"username": "organizer", "password": "sai"}, environ_base=office
+        )
+    refused = insider.post(
+        "/login", data={"username": "organizer", "password": PASSWORD}, environ_base=office
+    )
+    assert refused.status_code == 429  # a new browser at that address waits
+    response = victim.post(
+        "/login", data={"username": "organizer", "password": PASSWORD}, environ_base=office
+    )
+    assert response.status_code == 302  # the organizer's own browser does not
+
+
+def test_a_forged_or_borrowed_device_cookie_is_worthless(app, world):
+    from drafter.web import devices
+
+    office = {"REMOTE_ADDR": "203.0.113.51"}
+    member = app.test_client()
+    member.post("/login", data={"username": "tn-member", "password": PASSWORD}, environ_base=office)
+    borrowed = member.get_cookie(devices.COOKIE, path="/login")
+    assert borrowed is not None
+    attacker = app.test_client()
+    attacker.set_cookie(devices.COOKIE, borrowed.value, path="/login")  # another account's
+    for _ in range(accounts.FREE_TRIES):
+        attacker.post("/login", data={"username": "organizer", "password": "sai"},
+                      environ_base=office)  # fmt: skip
+    assert (
+        attacker.post(
+            "/login", data={"username": "organizer", "password": "sai"}, environ_base=office
+        ).status_code
+        == 429
+    )
+    forger = app.test_client()
+    forger.set_cookie(devices.COOKIE, "eyJ1Ijoib3JnYW5pemVyIn0.forged.sig", path="/login")
+    assert (
+        forger.post(
+            "/login", data={"username": "organizer", "password": "sai"}, environ_base=office
+        ).status_code
+        == 429
+    )

@@ -365,12 +365,17 @@ class AccountStore(Protocol):
         """Revoke every unused invitation of an account; return how many."""
         ...
 
-    def add_login_failure(self, username: str, address: str, *, now: str) -> None:
-        """Record a failed sign-in."""
+    def add_login_failure(
+        self, username: str, address: str, *, now: str, trusted: bool = False
+    ) -> None:
+        """Record a failed sign-in (`trusted`: from a browser the account signed in from)."""
         ...
 
-    def login_failures(self, *, username: str, address: str, since: str) -> LoginFailures:
-        """Return the failed sign-ins since `since` for the pair and for the address."""
+    def login_failures(
+        self, *, username: str, address: str, since: str, trusted: bool = False
+    ) -> LoginFailures:
+        """Return the failed sign-ins since `since` for the pair and for the address, of
+        trusted browsers only or of the others only."""
         ...
 
     def clear_login_failures_from(self, username: str, address: str) -> None:

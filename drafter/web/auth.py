@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import accounts
 from ..errors import InvalidInput, StorageError, TooManyAttempts
-from . import LANGUAGES, current_user, get_store, translate
+from . import LANGUAGES, current_user, devices, get_store, translate
 
 bp = Blueprint("auth", __name__)
 
@@ -51,12 +51,14 @@ def home():
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
+        username = request.form.get("username", "")
         try:
             user = accounts.sign_in(
                 get_store(),
-                request.form.get("username", ""),
+                username,
                 request.form.get("password", ""),
                 request.remote_addr or "",
+                trusted_device=devices.trusted(username),
             )
         except TooManyAttempts as exc:
             flash(translate(exc), "error")
@@ -68,7 +70,9 @@ def login():
                 "auth/login.html", username=request.form.get("username", "")
             ), 401
         _sign_in(user.id)
-        return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        response = redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))
+        devices.remember(response, user.username)
+        return response
     return render_template("auth/login.html", username="")
 
 

@@ -142,23 +142,29 @@ class AccountQueries(Connected):
             (now, user_id),
         ).rowcount
 
-    def add_login_failure(self, username: str, address: str, *, now: str) -> None:
+    def add_login_failure(
+        self, username: str, address: str, *, now: str, trusted: bool = False
+    ) -> None:
         self.conn.execute(
-            "INSERT INTO login_failure (username, address, at) VALUES (?, ?, ?)",
-            (username, address, now),
+            "INSERT INTO login_failure (username, address, at, trusted) VALUES (?, ?, ?, ?)",
+            (username, address, now, int(trusted)),
         )
 
-    def login_failures(self, *, username: str, address: str, since: str) -> LoginFailures:
+    def login_failures(
+        self, *, username: str, address: str, since: str, trusted: bool = False
+    ) -> LoginFailures:
         """Return the failed sign-ins since `since` for this account from this address, and
-        from this address for any account."""
+        from this address for any account; only those from trusted browsers when `trusted`,
+        only the others when not."""
         pair = self.conn.execute(
             "SELECT COUNT(*), MAX(at) FROM login_failure WHERE username = ? AND address = ? "
-            "AND at >= ?",
-            (username, address, since),
+            "AND at >= ? AND trusted = ?",
+            (username, address, since, int(trusted)),
         ).fetchone()
         by_address = self.conn.execute(
-            "SELECT COUNT(*), MAX(at) FROM login_failure WHERE address = ? AND at >= ?",
-            (address, since),
+            "SELECT COUNT(*), MAX(at) FROM login_failure WHERE address = ? AND at >= ? "
+            "AND trusted = ?",
+            (address, since, int(trusted)),
         ).fetchone()
         return LoginFailures(pair[0], pair[1], by_address[0], by_address[1])
 
