@@ -170,6 +170,7 @@ def create_delegate(
     *,
     is_lead: bool = False,
     password: str | None = None,
+    email: str | None = None,
     actor: int | None = None,
 ) -> tuple[int, str | None]:
     """Create a delegate of a unit; return (user id, invitation token).  Without a password
@@ -192,6 +193,7 @@ def create_delegate(
             unit_id=unit_id,
             is_lead=is_lead,
             password_hash=hash_password(password) if password is not None else None,
+            email=_line(email).lower() or None if email else None,
             now=now,
         )
         if token is not None:

@@ -251,6 +251,7 @@ class Unit:
     code: str
     name: str
     kind: str
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,8 @@ class User:
     is_lead: bool
     has_password: bool
     disabled: bool = False
+    email: str | None = None
+    language: str = "vi"  # of the messages sent to this account
 
     @property
     def is_organizer(self) -> bool:

@@ -316,6 +316,8 @@ class AccountStore(Protocol):
         unit_id: int | None = None,
         is_lead: bool = False,
         password_hash: str | None = None,
+        email: str | None = None,
+        language: str = "vi",
         now: str,
     ) -> int:
         """Create an account; return its id."""

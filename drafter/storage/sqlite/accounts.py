@@ -19,11 +19,13 @@ def _user(row: sqlite3.Row) -> User:
         bool(row["is_lead"]),
         row["password_hash"] is not None,
         row["disabled_at"] is not None,
+        row["email"],
+        row["language"],
     )
 
 
 def _unit(row: sqlite3.Row) -> Unit:
-    return Unit(row["id"], row["code"], row["name"], row["kind"])
+    return Unit(row["id"], row["code"], row["name"], row["kind"], row["disabled_at"] is not None)
 
 
 class AccountQueries(Connected):
@@ -59,13 +61,25 @@ class AccountQueries(Connected):
         unit_id: int | None = None,
         is_lead: bool = False,
         password_hash: str | None = None,
+        email: str | None = None,
+        language: str = "vi",
         now: str,
     ) -> int:
         return _id(
             self.conn.execute(
                 "INSERT INTO user (username, display_name, password_hash, role, unit_id, is_lead, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (username, display_name, password_hash, role, unit_id, int(is_lead), now),
+                "email, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    username,
+                    display_name,
+                    password_hash,
+                    role,
+                    unit_id,
+                    int(is_lead),
+                    email,
+                    language,
+                    now,
+                ),  # fmt: skip
             )
         )
 
