@@ -32,12 +32,13 @@ def _free_port() -> int:
 
 
 class Client:
-    """A minimal HTTP client with one session cookie, keep-alive, no redirects followed."""
+    """A minimal HTTP client with a cookie jar, keep-alive, no redirects followed."""
 
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookie = ""
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.jar: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: dict | None = None):
         body = urlencode(form) if form is not None else None
@@ -52,9 +53,10 @@ class Client:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             raise
         data = response.read().decode("utf-8", "replace")
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        for cookie in response.headers.get_all("Set-Cookie") or []:  # session, device
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.jar[name] = value
+        self.cookie = "; ".join(f"{k}={v}" for k, v in self.jar.items())
         return response.status, response.getheader("Location") or "", data
 
     def login(self, username: str) -> str:

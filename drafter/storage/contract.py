@@ -422,7 +422,8 @@ class AuditStore(Protocol):
         ...
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Return articles and submitted comments matching every word of `query`."""
+        """Return articles and submitted comments holding the words of `query`, whole and
+        in order, ignoring case and accents."""
         ...
 
 

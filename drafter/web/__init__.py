@@ -7,13 +7,24 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
-from .. import markup
+from .. import highlight, markup
 from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
@@ -173,6 +184,8 @@ def init_app(app: Flask) -> None:
             "lang": select_locale(),
             "languages": LANGUAGES,
             "labels": labels(),
+            # the words searched for, marked on the page opened from a search result
+            "search_query": request.args.get("q", "")[:200] if has_request_context() else "",
         }
 
     def _error(message: str, status: int):
@@ -246,6 +259,11 @@ def init_app(app: Flask) -> None:
     def _shown(html: str | None, text: str) -> Markup:
         """Show a comment's or answer's HTML rendered when it was written."""
         return markup.shown(html, text, note=_note())
+
+    @app.template_filter("marked")
+    def _marked(html: str, query: str) -> Markup:
+        """Mark the searched words inside rendered HTML."""
+        return highlight.mark_html(html, query) if query else Markup(html)
 
     app.jinja_env.globals["zone_name"] = app.config["TIMEZONE"]
     app.register_blueprint(auth.bp)

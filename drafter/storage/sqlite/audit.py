@@ -76,8 +76,8 @@ class AuditQueries(Connected):
         self.conn.execute("DELETE FROM pending_upload WHERE id = ?", (upload_id,))
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Return the article texts and submitted comments matching
-        every word of `query` (at most 8 words), ignoring case and Vietnamese diacritics.
+        """Return the article texts and submitted comments holding the words of `query` (at
+        most 8) as whole words in that order, ignoring case and Vietnamese diacritics.
 
         Visibility is decided inside the query, before ranking and the limit: a comment
         counts only while its unit's latest submission holds it and is not withdrawn, so
@@ -85,7 +85,9 @@ class AuditQueries(Connected):
         words = re.findall(r"\w+", fold_diacritics(query))[:8]
         if not words:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
+        # One phrase: whole words, in this order, next to each other ("quy che" is not
+        # "quyết … chế độ"); FTS5 quotes need no escaping as words hold no quote.
+        match = '"' + " ".join(words) + '"'
         rows = self.conn.execute(
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
             "WHERE search_index MATCH ? AND (s.kind = 'article' OR EXISTS ("

@@ -69,6 +69,7 @@ def search():
         query=results.query,
         articles=results.articles,
         comments=results.comments,
+        snippets=results.snippets,
     )
 
 

@@ -1,0 +1,83 @@
+"""Search finds what was asked: whole words in order, insensitive to accents and case, with a
+marked snippet, and the words marked on the opened page."""
+
+from __future__ import annotations
+
+import re
+
+from drafter import highlight
+from drafter.normalize import fold_diacritics
+
+from .consultation_fixture import PASSWORD
+
+
+def test_words_match_whole_and_in_order_ignoring_accents():
+    text = "Ban hành Quy chế làm việc; quyết định chế độ phụ cấp."
+    assert [text[s:e] for s, e in highlight.spans(text, "quy che")] == ["Quy chế"]
+    assert highlight.spans(text, "che quy") == []  # order matters
+    assert highlight.spans("quyết định chế độ", "quy che") == []  # no prefix hits
+    assert [text[s:e] for s, e in highlight.spans(text, "CHE DO")] == ["chế độ"]
+    party = "Đảng ủy, đảng đoàn"
+    assert [party[s:e] for s, e in highlight.spans(party, "dang")] == ["Đảng", "đảng"]
+
+
+def test_snippet_is_escaped_and_marked_around_the_match():
+    text = "<b>x</b> " + "từ " * 100 + "quy chế làm việc " + "khác " * 100
+    snip = str(highlight.snippet(text, "quy che", width=80))
+    assert "<mark>quy chế</mark>" in snip
+    assert "<b>" not in snip  # escaped, never markup from the text
+    assert snip.startswith("…")
+    assert snip.endswith("…")
+    assert len(re.sub(r"<[^>]+>", "", snip)) <= 84
+
+
+def test_marking_html_touches_text_only():
+    html = '<p title="quy chế">Điều này: <em>Quy chế</em> &amp; quy chế</p>'
+    out = str(highlight.mark_html(html, "quy che"))
+    assert out == (
+        '<p title="quy chế">Điều này: <em><mark>Quy chế</mark></em> &amp; <mark>quy chế</mark></p>'
+    )
+    assert str(highlight.mark_html("<p>a &lt;script&gt;</p>", "script")) == (
+        "<p>a &lt;<mark>script</mark>&gt;</p>"
+    )
+
+
+def _organizer(app):
+    client = app.test_client()
+    response = client.post("/login", data={"username": "organizer", "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_quy_che_finds_only_articles_holding_those_words(app, world):
+    from drafter.storage import open_store
+
+    store = open_store(world.db_path)
+    folded = {}
+    for number in (1, 2):
+        version = store.get_version(world.draft_id, number)
+        for article in store.iter_articles(version.id):
+            folded[number, article.key] = fold_diacritics(article.full_text())
+    store.close()
+    phrase = {k for k, t in folded.items() if re.search(r"\bquy\W+che\b", t)}
+    loose = {k for k, t in folded.items() if re.search(r"\bquy", t) and re.search(r"\bche", t)}
+    assert phrase, "the sample draft speaks of a quy chế"
+    assert loose - phrase, "and has articles with quyết … chế elsewhere (false hits before)"
+    client = _organizer(app)
+    page = client.get("/admin/search?q=quy+che").get_data(as_text=True)
+    hrefs = re.findall(r'href="(/drafts/[^"]+)"', page)
+    found = {
+        (int(m[1]), m[2])
+        for m in (re.match(r"/drafts/\d+/v(\d+)/articles/([^?]+)", h) for h in hrefs)
+        if m
+    }
+    assert found == phrase
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, re.S)
+    assert len(snippets) >= len(hrefs)
+    assert all("<mark>" in s for s in snippets[: len(hrefs)])
+    for href in hrefs:
+        article = client.get(href.replace("&amp;", "&"))
+        assert article.status_code == 200
+        marks = re.findall(r"<mark>(.*?)</mark>", article.get_data(as_text=True))
+        assert marks, href
+        assert all(re.fullmatch(r"(?i)quy\s+chế", m) for m in marks), marks
