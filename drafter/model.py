@@ -400,6 +400,7 @@ class AuditEntry:
     consultation_id: int | None
     who: str | None
     username: str | None
+    unit: str | None = None  # the acting delegate's unit
 
 
 @dataclass(frozen=True)

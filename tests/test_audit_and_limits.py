@@ -17,8 +17,9 @@ def test_failed_sign_ins_are_throttled_per_account_and_address(app, world):
     # message and a Retry-After header.
     response = client.post("/login", data={"username": "tn-lead", "password": PASSWORD})
     assert response.status_code == 429
-    assert response.headers["Retry-After"] == "15"
-    assert "15" in response.get_data(as_text=True)
+    wait = int(response.headers["Retry-After"])  # 15 s from the last failure, less the time
+    assert 10 <= wait <= 15  # taken since (a loaded machine may take a second or two)
+    assert str(wait) in response.get_data(as_text=True)
     # Another account from the same address still signs in.
     response = client.post("/login", data={"username": "qn-lead", "password": PASSWORD})
     assert response.status_code == 302
@@ -82,3 +83,34 @@ def test_audit_log_records_who_did_what(app, world):
     assert "comment.edit" in page
     assert "TN-MEMBER" in page
     assert member.get("/admin/audit").status_code == 403
+
+
+def test_the_audit_log_reads_as_sentences_with_links(app, world):
+    """Each entry is a translated phrase naming the unit that acted, with a link to what it
+    changed; the stored codes stay out of sight."""
+    import re
+
+    lead = app.test_client()
+    assert (
+        lead.post("/login", data={"username": "tn-lead", "password": PASSWORD}).status_code == 302
+    )
+    response = lead.post(
+        f"/c/{world.consultation_id}/comments",
+        data={"target": "chuong-1/dieu-3", "kind": "comment", "text": "Đề nghị làm rõ."},
+    )
+    assert response.status_code == 302
+    assert lead.post(f"/c/{world.consultation_id}/submit").status_code == 302
+    organizer = app.test_client()
+    organizer.post("/login", data={"username": "organizer", "password": PASSWORD})
+    page = organizer.get("/admin/audit").get_data(as_text=True)  # Vietnamese by default
+    assert "Tỉnh ủy Thái Nguyên đã gửi ý kiến" in page
+    assert "submission.create" not in re.sub(r'data-action="[^"]*"', "", page)
+    assert "(1 ý kiến)" in page
+    link = re.search(r'<a href="(/admin/comments/(\d+))">ý kiến số \2</a>', page)
+    assert link, "the comment is a link"
+    opened = organizer.get(link[1])
+    assert opened.status_code == 302
+    assert opened.headers["Location"].endswith(f"/a/chuong-1/dieu-3#comment-{link[2]}")
+    organizer.get("/lang/en")
+    english = organizer.get("/admin/audit").get_data(as_text=True)
+    assert "Tỉnh ủy Thái Nguyên sent its comments" in english

@@ -39,6 +39,7 @@ GETS = {
     "/admin/search?q=dang": (LOGIN, 200, 403, 403, 403),
     "/admin/c/{c}/export/summary.csv": (LOGIN, 200, 403, 403, 403),
     "/admin/audit?c={c}": (LOGIN, 200, 403, 403, 403),
+    "/admin/comments/{own}": (LOGIN, 302, 403, 403, 403),
     "/admin/drafts/{draft}/compare?from=1&to=2": (LOGIN, 200, 403, 403, 403),
 }
 # POSTs that change something, with what each role gets (the form data is valid for the

@@ -22,13 +22,13 @@ from .consultations import (
     share_submitted,
     to_utc,
 )
-from .overview import Overview, audit_log, overview
+from .overview import Overview, audit_log, comment_place, overview
 from .search import SearchResults, search
 from .uploads import UploadPreview, confirm_upload, discard_upload, preview_upload, stage_upload
 
 __all__ = [
     "ArticleFigures", "ArticleView", "Choices", "Dashboard", "Overview", "SearchResults",
-    "UploadPreview", "article_view", "audit_log", "choices", "close_consultation",
+    "UploadPreview", "article_view", "audit_log", "choices", "close_consultation", "comment_place",
     "confirm_upload", "create_consultation", "dashboard", "discard_upload", "invite_unit",
     "overview", "preview_upload", "search", "share_submitted", "stage_upload", "to_utc",
 ]  # fmt: skip

@@ -36,3 +36,10 @@ def audit_log(
     require_organizer(user)
     consultation = store.get_consultation(consultation_id) if consultation_id else None
     return consultation, store.list_audit(consultation_id=consultation_id)
+
+
+def comment_place(store: Store, user: User, comment_id: int) -> tuple[int, str | None]:
+    """Return the consultation and article key where an organizer reads a comment."""
+    require_organizer(user)
+    comment = store.get_comment(comment_id)
+    return comment.consultation_id, comment.article_key

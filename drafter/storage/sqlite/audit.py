@@ -32,20 +32,20 @@ class AuditQueries(Connected):
     def list_audit(
         self, *, consultation_id: int | None = None, limit: int = 500
     ) -> list[AuditEntry]:
-        """Return the newest audit entries first, with the acting user's name."""
+        """Return the newest audit entries first, with the acting user's name and unit."""
         where, args = "", []
         if consultation_id is not None:
             where, args = "WHERE a.consultation_id = ?", [consultation_id]
         rows = self.conn.execute(
             "SELECT a.at, a.action, a.target, a.details, a.consultation_id, u.display_name AS who, "
-            f"u.username FROM audit a LEFT JOIN user u ON u.id = a.user_id {where} "
-            "ORDER BY a.id DESC LIMIT ?",
+            "u.username, n.name AS unit FROM audit a LEFT JOIN user u ON u.id = a.user_id "
+            f"LEFT JOIN unit n ON n.id = u.unit_id {where} ORDER BY a.id DESC LIMIT ?",
             (*args, limit),
         )
         return [
             AuditEntry(
                 r["at"], r["action"], r["target"], r["details"], r["consultation_id"], r["who"],
-                r["username"],
+                r["username"], r["unit"],
             )
             for r in rows
         ]  # fmt: skip

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, render_template, request, send_file
+from flask import current_app, redirect, render_template, request, send_file, url_for
 
 from ... import consulting, exports, organizing
-from .. import get_store, organizer_required, signed_in
+from .. import audit_log, get_store, organizer_required, signed_in
 from . import bp
 
 # Flask adds "; charset=utf-8" to text types itself.
@@ -79,4 +79,20 @@ def audit():
     consultation, entries = organizing.audit_log(
         get_store(), signed_in(), request.args.get("c", type=int)
     )
-    return render_template("organize/audit.html", entries=entries, consultation=consultation)
+    return render_template(
+        "organize/audit.html",
+        entries=[audit_log.present(e) for e in entries],
+        consultation=consultation,
+    )
+
+
+@bp.get("/comments/<int:comment_id>")
+@organizer_required
+def comment(comment_id: int):
+    """Where a comment is read: its article's page, at the comment (audit log links)."""
+    consultation_id, key = organizing.comment_place(get_store(), signed_in(), comment_id)
+    if key is None:
+        target = url_for("organize.dashboard", consultation_id=consultation_id)
+    else:
+        target = url_for("organize.article", consultation_id=consultation_id, key=key)
+    return redirect(f"{target}#comment-{comment_id}")

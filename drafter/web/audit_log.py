@@ -1,0 +1,109 @@
+"""The audit log in words: "Tỉnh ủy Thái Nguyên đã gửi ý kiến (12 ý kiến)", each entry with a
+link to what it changed.  Entries store a stable code (``submission.create``) and a target
+(``comment 7``); this module turns them into translated phrases when the page is shown."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup, escape
+
+from ..errors import N_
+from ..model import AuditEntry
+
+#: One phrase per action; %(actor)s is the unit for a delegate's action, else the person.
+PHRASES = {
+    "sign-in": N_("%(actor)s signed in"),
+    "organizer.create": N_("The organizer account %(details)s was created"),
+    "unit.create": N_("%(actor)s added the unit %(details)s"),
+    "delegate.create": N_("%(actor)s added the delegate %(details)s"),
+    "invitation.create": N_("%(actor)s made a new invitation link"),
+    "invitation.revoke": N_("%(actor)s revoked the invitation links"),
+    "invitation.accept": N_("%(actor)s set a password with an invitation link"),
+    "user.disable": N_("%(actor)s disabled an account"),
+    "user.enable": N_("%(actor)s enabled an account again"),
+    "version.import": N_("%(actor)s imported %(details)s"),
+    "consultation.create": N_("%(actor)s opened the consultation “%(details)s”"),
+    "consultation.close": N_("%(actor)s closed the consultation"),
+    "consultation.invite": N_("%(actor)s invited %(details)s"),
+    "consultation.share": N_("%(actor)s changed whether units see each other’s comments"),
+    "comment.create": N_("%(actor)s wrote a comment"),
+    "comment.edit": N_("%(actor)s edited a comment"),
+    "comment.withdraw": N_("%(actor)s withdrew a comment"),
+    "comment.answer": N_("%(actor)s answered a comment"),
+    "submission.create": N_("%(actor)s sent its comments"),
+    "submission.withdraw": N_("%(actor)s took back its response to change it"),
+}
+
+#: What a target names, by its first word.
+TARGETS = {
+    "comment": N_("comment %(n)s"),
+    "submission": N_("response %(n)s"),
+    "consultation": N_("consultation %(n)s"),
+    "draft": N_("draft %(n)s"),
+    "user": N_("account %(n)s"),
+    "unit": N_("unit %(n)s"),
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One entry as the page shows it."""
+
+    at: str
+    who: str
+    phrase: str
+    target: Markup
+    details: str
+    action: str
+
+
+def _details(entry: AuditEntry) -> str:
+    """Translate the few details written in English words."""
+    if entry.action == "submission.create":
+        if entry.details == "no comments":
+            return _("no comments")
+        found = re.fullmatch(r"(\d+) comments", entry.details)
+        if found:
+            n = int(found[1])
+            return ngettext("%(num)d comment", "%(num)d comments", n)
+    if entry.action == "consultation.share":
+        return _("comments shared") if entry.details == "1" else _("comments not shared")
+    return entry.details
+
+
+def _link(entry: AuditEntry) -> Markup:
+    kind, _sep, number = entry.target.partition(" ")
+    if kind not in TARGETS or not number.isdigit():
+        return Markup(escape(entry.target))
+    n = int(number)
+    name = _(TARGETS[kind], n=n)
+    href = None
+    if kind == "comment":
+        href = url_for("organize.comment", comment_id=n)
+    elif kind == "consultation":
+        href = url_for("organize.dashboard", consultation_id=n)
+    elif kind == "submission" and entry.consultation_id:
+        href = url_for("organize.dashboard", consultation_id=entry.consultation_id)
+    elif kind == "draft":
+        href = url_for("drafts.draft", draft_id=n)
+    elif kind in ("user", "unit"):
+        href = url_for("organize.units")
+    if href is None:
+        return Markup(escape(name))
+    return Markup(f'<a href="{escape(href)}">{escape(name)}</a>')
+
+
+def present(entry: AuditEntry) -> Line:
+    """Return the entry in the reader's language, with a link to its object."""
+    who = entry.who or _("the system")
+    actor = entry.unit or who
+    details = _details(entry)
+    phrase = PHRASES.get(entry.action)
+    text = _(phrase, actor=actor, details=details) if phrase else f"{actor}: {entry.action}"
+    shown_details = "" if phrase and "%(details)s" in phrase else details
+    return Line(entry.at, who, text, _link(entry), shown_details, entry.action)
