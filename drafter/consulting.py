@@ -160,7 +160,7 @@ def add_comment(
 
     With `quota`, a unit that has created that many comments in the consultation (withdrawn
     ones count) is refused: one unit cannot fill the database for everyone."""
-    kind, text, proposed = _validate(kind, text, proposed_text, general=key is None)
+    kind, text, proposed = validate(kind, text, proposed_text, general=key is None)
     # The checks run inside the write transaction (BEGIN IMMEDIATE), so that a submission or
     # a closing that lands at the same moment cannot slip between check and write.
     with store.transaction():
@@ -266,7 +266,7 @@ def edit_comment(
         comment = _own_comment(store, user, comment_id)
         consultation = store.get_consultation(comment.consultation_id)
         _writable(store, user, consultation, now)
-        kind, text, proposed = _validate(kind, text, proposed_text, general=comment.node_id is None)
+        kind, text, proposed = validate(kind, text, proposed_text, general=comment.node_id is None)
         if comment.revisions >= MAX_REVISIONS:
             raise Conflict(
                 N_(
@@ -292,7 +292,8 @@ def withdraw_comment(store: Store, user: User, comment_id: int, now: str) -> Com
     return comment
 
 
-def _validate(kind: str, text: str, proposed_text: str | None, *, general: bool):
+def validate(kind: str, text: str, proposed_text: str | None, *, general: bool):
+    """Return (kind, text, proposed wording) cleaned, or refuse them (400)."""
     if kind not in COMMENT_KINDS:
         raise InvalidInput(N_("Choose the kind of comment."))
     if general and kind in ("delete", "add_after", "new_wording"):

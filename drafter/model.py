@@ -324,6 +324,7 @@ class Comment:
     withdrawn_at: str | None = None
     answer: Answer | None = None
     html: str | None = None  # the text rendered when this revision was written
+    by_organizer: bool = False  # entered by an organizer on the unit's behalf (paper, e-mail)
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,19 @@ class Submission:
     no_comments: bool
     withdrawn_at: str | None
     items: int = 0
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A unit's signed and stamped letter (PDF or image) attached to its submission."""
+
+    id: int
+    submission_id: int
+    name: str
+    content_type: str
+    size: int
+    added_by: str
+    added_at: str
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ GETS = {
     "/admin/c/{c}/export/summary.csv": (LOGIN, 200, 403, 403, 403),
     "/admin/audit?c={c}": (LOGIN, 200, 403, 403, 403),
     "/admin/comments/{own}": (LOGIN, 302, 403, 403, 403),
+    "/admin/c/{c}/units/{tn}": (LOGIN, 200, 403, 403, 403),
+    "/admin/letters/999": (LOGIN, 404, 404, 404, 404),
     "/admin/drafts/{draft}/compare?from=1&to=2": (LOGIN, 200, 403, 403, 403),
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
@@ -62,6 +64,12 @@ POSTS = {
         {"status": "noted", "explanation": ""},
         (LOGIN, 302, 403, 403, 403),
     ),
+    "/admin/c/{c}/units/{tn}/comments": (
+        {"target": "chuong-1/dieu-3", "kind": "comment", "text": "Theo công văn của tỉnh"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/c/{c}/units/{tn}/submit": ({"confirm": "1"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/units/{tn}/letter": ({}, (LOGIN, 400, 403, 403, 403)),
     "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/invite": ({"unit_id": "{lc}"}, (LOGIN, 302, 403, 403, 403)),

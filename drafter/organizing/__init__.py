@@ -22,6 +22,14 @@ from .consultations import (
     share_submitted,
     to_utc,
 )
+from .on_behalf import (
+    UnitResponse,
+    add_comment_for_unit,
+    attach_letter,
+    letter_file,
+    submit_for_unit,
+    unit_response,
+)
 from .overview import Overview, audit_log, comment_place, overview
 from .search import SearchResults, search
 from .uploads import UploadPreview, confirm_upload, discard_upload, preview_upload, stage_upload
@@ -31,4 +39,6 @@ __all__ = [
     "UploadPreview", "article_view", "audit_log", "choices", "close_consultation", "comment_place",
     "confirm_upload", "create_consultation", "dashboard", "discard_upload", "invite_unit",
     "overview", "preview_upload", "search", "share_submitted", "stage_upload", "to_utc",
+    "UnitResponse", "add_comment_for_unit", "attach_letter", "letter_file", "submit_for_unit",
+    "unit_response",
 ]  # fmt: skip

@@ -37,6 +37,9 @@ PHRASES = {
     "comment.answer": N_("%(actor)s answered a comment"),
     "submission.create": N_("%(actor)s sent its comments"),
     "submission.withdraw": N_("%(actor)s took back its response to change it"),
+    "comment.enter": N_("%(actor)s entered a comment received from %(details)s"),
+    "submission.enter": N_("%(actor)s submitted the response of %(details)s on its behalf"),
+    "letter.attach": N_("%(actor)s attached a letter (%(details)s)"),
 }
 
 #: What a target names, by its first word.

@@ -26,6 +26,7 @@ _CONSULTATION = (
 _COMMENT = """
 SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key AS node_key,
        a.key AS article_key, r.kind, r.text, r.proposed_text, au.display_name AS author,
+       au.role = 'organizer' AS by_organizer,
        c.created_at, r.created_at AS updated_at, r.id AS revision_id, c.withdrawn_at,
        (SELECT COUNT(*) FROM comment_revision x WHERE x.comment_id = c.id) AS revisions,
        ans.status AS answer_status, ans.explanation AS answer_explanation,
@@ -60,7 +61,7 @@ def _comment(row: sqlite3.Row) -> Comment:
         row["id"], row["consultation_id"], row["unit_id"], row["unit_name"], row["node_id"],
         row["node_key"], row["article_key"], row["kind"], row["text"], row["proposed_text"],
         row["author"], row["created_at"], row["updated_at"], row["revision_id"], row["revisions"],
-        row["withdrawn_at"], answer, row["html"],
+        row["withdrawn_at"], answer, row["html"], bool(row["by_organizer"]),
     )  # fmt: skip
 
 

@@ -1,0 +1,104 @@
+"""A unit's response as the organizer handles it: comments received outside drafter entered on
+the unit's behalf, submitted for it, and its signed letter attached."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from ... import organizing
+from ...consulting import COMMENT_KINDS, utc_now
+from ...errors import N_, Conflict, InvalidInput, NotFound, StorageError
+from .. import get_store, login_required, organizer_required, signed_in
+from ..forms import form_error
+from . import bp
+
+_FAILURES = (InvalidInput, Conflict, NotFound, StorageError)
+
+
+def _page(consultation_id: int, unit_id: int, *, status: int = 200, exc=None):
+    response = organizing.unit_response(
+        get_store(), signed_in(), consultation_id, unit_id, utc_now()
+    )
+    context: dict[str, Any] = {"r": response, "kinds": COMMENT_KINDS, "form": request.form}
+    if exc is not None:
+        return form_error(exc, "organize/unit_response.html", **context)
+    return render_template("organize/unit_response.html", **context), status
+
+
+def _letter() -> tuple[str, bytes] | None:
+    upload = request.files.get("letter")
+    if upload is None or not upload.filename:
+        return None
+    return upload.filename, upload.read()
+
+
+@bp.get("/c/<int:consultation_id>/units/<int:unit_id>")
+@organizer_required
+def unit_response(consultation_id: int, unit_id: int):
+    return _page(consultation_id, unit_id)
+
+
+@bp.post("/c/<int:consultation_id>/units/<int:unit_id>/comments")
+@organizer_required
+def enter_comment(consultation_id: int, unit_id: int):
+    try:
+        organizing.add_comment_for_unit(
+            get_store(), signed_in(), consultation_id, unit_id,
+            key=request.form.get("target") or None, kind=request.form.get("kind", ""),
+            text=request.form.get("text", ""), proposed_text=request.form.get("proposed_text"),
+            now=utc_now(),
+        )  # fmt: skip
+    except _FAILURES as exc:
+        return _page(consultation_id, unit_id, exc=exc)
+    flash(_("The comment is entered for the unit."), "info")
+    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
+                            unit_id=unit_id))  # fmt: skip
+
+
+@bp.post("/c/<int:consultation_id>/units/<int:unit_id>/submit")
+@organizer_required
+def submit_for_unit(consultation_id: int, unit_id: int):
+    try:
+        if request.form.get("confirm") != "1":
+            raise InvalidInput(N_("Tick the box to confirm that the unit sent this response."))
+        organizing.submit_for_unit(
+            get_store(), signed_in(), consultation_id, unit_id,
+            no_comments=request.form.get("no_comments") == "1", letter=_letter(), now=utc_now(),
+        )  # fmt: skip
+    except _FAILURES as exc:
+        return _page(consultation_id, unit_id, exc=exc)
+    flash(_("The unit's response is submitted on its behalf."), "info")
+    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
+                            unit_id=unit_id))  # fmt: skip
+
+
+@bp.post("/c/<int:consultation_id>/units/<int:unit_id>/letter")
+@organizer_required
+def attach_letter(consultation_id: int, unit_id: int):
+    try:
+        letter = _letter()
+        if letter is None:
+            raise InvalidInput(N_("Choose the letter's file (PDF, PNG or JPEG)."))
+        organizing.attach_letter(
+            get_store(), signed_in(), consultation_id, unit_id, letter, utc_now()
+        )
+    except _FAILURES as exc:
+        return _page(consultation_id, unit_id, exc=exc)
+    flash(_("The letter is attached to the unit's response."), "info")
+    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
+                            unit_id=unit_id))  # fmt: skip
+
+
+@bp.get("/letters/<int:letter_id>")
+@login_required
+def letter(letter_id: int):
+    """A letter, for organizers and for the delegates of its unit."""
+    found, data = organizing.letter_file(get_store(), signed_in(), letter_id)
+    return send_file(
+        io.BytesIO(data), mimetype=found.content_type, as_attachment=True,
+        download_name=found.name,
+    )  # fmt: skip
