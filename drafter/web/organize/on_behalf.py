@@ -4,6 +4,7 @@ the unit's behalf, submitted for it, and its signed letter attached."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -42,55 +43,67 @@ def unit_response(consultation_id: int, unit_id: int):
     return _page(consultation_id, unit_id)
 
 
+def _act(consultation_id: int, unit_id: int, action: Callable[[], object], done: str):
+    """Run one use case for the unit; on success say `done` and show the unit's page again,
+    on failure show it with the reason and what was typed."""
+    try:
+        action()
+    except _FAILURES as exc:
+        return _page(consultation_id, unit_id, exc=exc)
+    flash(done, "info")
+    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
+                            unit_id=unit_id))  # fmt: skip
+
+
 @bp.post("/c/<int:consultation_id>/units/<int:unit_id>/comments")
 @organizer_required
 def enter_comment(consultation_id: int, unit_id: int):
-    try:
-        organizing.add_comment_for_unit(
+    form = request.form
+    return _act(
+        consultation_id, unit_id,
+        lambda: organizing.add_comment_for_unit(
             get_store(), signed_in(), consultation_id, unit_id,
-            key=request.form.get("target") or None, kind=request.form.get("kind", ""),
-            text=request.form.get("text", ""), proposed_text=request.form.get("proposed_text"),
-            now=utc_now(),
-        )  # fmt: skip
-    except _FAILURES as exc:
-        return _page(consultation_id, unit_id, exc=exc)
-    flash(_("The comment is entered for the unit."), "info")
-    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
-                            unit_id=unit_id))  # fmt: skip
+            key=form.get("target") or None, kind=form.get("kind", ""),
+            text=form.get("text", ""), proposed_text=form.get("proposed_text"), now=utc_now(),
+        ),
+        _("The comment is entered for the unit."),
+    )  # fmt: skip
+
+
+def _submit(consultation_id: int, unit_id: int) -> int:
+    if request.form.get("confirm") != "1":
+        raise InvalidInput(N_("Tick the box to confirm that the unit sent this response."))
+    return organizing.submit_for_unit(
+        get_store(), signed_in(), consultation_id, unit_id,
+        no_comments=request.form.get("no_comments") == "1", letter=_letter(), now=utc_now(),
+    )  # fmt: skip
 
 
 @bp.post("/c/<int:consultation_id>/units/<int:unit_id>/submit")
 @organizer_required
 def submit_for_unit(consultation_id: int, unit_id: int):
-    try:
-        if request.form.get("confirm") != "1":
-            raise InvalidInput(N_("Tick the box to confirm that the unit sent this response."))
-        organizing.submit_for_unit(
-            get_store(), signed_in(), consultation_id, unit_id,
-            no_comments=request.form.get("no_comments") == "1", letter=_letter(), now=utc_now(),
-        )  # fmt: skip
-    except _FAILURES as exc:
-        return _page(consultation_id, unit_id, exc=exc)
-    flash(_("The unit's response is submitted on its behalf."), "info")
-    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
-                            unit_id=unit_id))  # fmt: skip
+    return _act(
+        consultation_id, unit_id, lambda: _submit(consultation_id, unit_id),
+        _("The unit's response is submitted on its behalf."),
+    )  # fmt: skip
+
+
+def _attach(consultation_id: int, unit_id: int) -> int:
+    letter = _letter()
+    if letter is None:
+        raise InvalidInput(N_("Choose the letter's file (PDF, PNG or JPEG)."))
+    return organizing.attach_letter(
+        get_store(), signed_in(), consultation_id, unit_id, letter, utc_now()
+    )
 
 
 @bp.post("/c/<int:consultation_id>/units/<int:unit_id>/letter")
 @organizer_required
 def attach_letter(consultation_id: int, unit_id: int):
-    try:
-        letter = _letter()
-        if letter is None:
-            raise InvalidInput(N_("Choose the letter's file (PDF, PNG or JPEG)."))
-        organizing.attach_letter(
-            get_store(), signed_in(), consultation_id, unit_id, letter, utc_now()
-        )
-    except _FAILURES as exc:
-        return _page(consultation_id, unit_id, exc=exc)
-    flash(_("The letter is attached to the unit's response."), "info")
-    return redirect(url_for("organize.unit_response", consultation_id=consultation_id,
-                            unit_id=unit_id))  # fmt: skip
+    return _act(
+        consultation_id, unit_id, lambda: _attach(consultation_id, unit_id),
+        _("The letter is attached to the unit's response."),
+    )  # fmt: skip
 
 
 @bp.get("/letters/<int:letter_id>")
