@@ -1,0 +1,452 @@
+"""The roster: units and delegates imported from a CSV or XLSX file, and exported to one.
+
+A file's rows are checked first (:func:`check`): codes, user names, e-mail addresses and
+roles (the rules of :mod:`drafter.accounts`), duplicates within the file, and what the
+database already holds; the result is a :class:`Preview` saying, per line, what would be
+created or updated, and every problem with its line and column.  Nothing is written until
+the organizer confirms (web) or unless the command is not a dry run (CLI); the writing is
+one transaction with its audit rows, all lines or none.  Importing the same file again
+changes nothing; a changed file updates unit names, delegates' full names, e-mail addresses
+and roles, and never duplicates a unit or an account.  A cell left blank keeps what is
+stored.  New units are provinces (change the kind on the units page).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from . import accounts, xlsx
+from .accounts import check_email, check_unit_code, check_username, clean_line
+from .consulting import utc_now
+from .errors import N_, Conflict, InvalidInput
+from .model import Unit, User
+from .organizing.rules import require_organizer
+from .rosterfile import COLUMNS, Problem, Table, read
+from .storage import Store
+from .summary import neutral
+
+NEW_UNIT_KIND = "province"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One checked line of a roster and what importing it does.
+
+    `unit_action` and `delegate_action` are "create", "update", "same", or "" (the unit was
+    named on an earlier line; the line names no delegate)."""
+
+    line: int
+    unit_code: str
+    unit_name: str
+    username: str
+    full_name: str
+    email: str | None
+    role: str
+    unit_action: str
+    delegate_action: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A checked roster file: its lines, and its problems (importable only without any)."""
+
+    name: str
+    lines: list[Line]
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def count(self, what: str, action: str) -> int:
+        """Return how many units or delegates (`what`) the import would `action`."""
+        attribute = "unit_action" if what == "unit" else "delegate_action"
+        return sum(1 for line in self.lines if getattr(line, attribute) == action)
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an import wrote: counts, the units newly invited to the consultation, and the
+    invitation links (account, token) made for new delegates without a password."""
+
+    units_created: int = 0
+    units_updated: int = 0
+    delegates_created: int = 0
+    delegates_updated: int = 0
+    units_invited: int = 0
+    invitations: list[tuple[User, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The CLI's import: the preview, and what was written (None: nothing was)."""
+
+    preview: Preview
+    result: Result | None
+
+
+def _bad(line: int, column: str, exc: InvalidInput) -> Problem:
+    return Problem(line, column, exc)
+
+
+def _problem(line: int, column: str, message: str, /, **params: object) -> Problem:
+    return Problem(line, column, InvalidInput(message, **params))
+
+
+def check(store: Store, name: str, data: bytes) -> Preview:
+    """Return the preview of a roster file against the database as it is now."""
+    table = read(name, data)
+    return _plan(store, name, table)
+
+
+def _plan(store: Store, name: str, table: Table) -> Preview:
+    problems = list(table.problems)
+    lines: list[Line] = []
+    users_seen: dict[str, int] = {}
+    unit_only_seen: dict[str, int] = {}
+    unit_names: dict[str, tuple[str, int]] = {}  # code → (name, line of that name)
+    units_planned: set[str] = set()
+    for row in table.rows:
+        cells = row.cells
+        found = len(problems)
+        try:
+            code = check_unit_code(cells["unit_code"])
+        except InvalidInput as exc:
+            problems.append(_bad(row.line, "unit_code", exc))
+            code = ""
+        unit_name = clean_line(cells["unit_name"])
+        username, full_name = cells["username"].strip(), clean_line(cells["full_name"])
+        role = cells["role"].strip().lower()
+        email: str | None = None
+        if code and unit_name:
+            first = unit_names.setdefault(code, (unit_name, row.line))
+            if first[0] != unit_name:
+                problems.append(
+                    _problem(row.line, "unit_name",
+                             N_("The unit “%(code)s” has another name on line %(line)s."),
+                             code=code, line=first[1])
+                )  # fmt: skip
+        if username:
+            try:
+                username = check_username(username)
+            except InvalidInput as exc:
+                problems.append(_bad(row.line, "username", exc))
+            try:
+                email = check_email(cells["email"])
+            except InvalidInput as exc:
+                problems.append(_bad(row.line, "email", exc))
+            if role not in accounts.ROLES:
+                problems.append(
+                    _problem(row.line, "role",
+                             N_("The role “%(role)s” is unknown: write “lead” or “member”."),
+                             role=cells["role"].strip()[:40])
+                )  # fmt: skip
+            first_line = users_seen.setdefault(username.casefold(), row.line)
+            if first_line != row.line:
+                problems.append(
+                    _problem(row.line, "username",
+                             N_("The user name “%(name)s” is already on line %(line)s."),
+                             name=username, line=first_line)
+                )  # fmt: skip
+        elif full_name or cells["email"] or role:
+            problems.append(
+                _problem(row.line, "username",
+                         N_("This line names a delegate but no user name."))
+            )  # fmt: skip
+        elif code:
+            first_line = unit_only_seen.setdefault(code, row.line)
+            if first_line != row.line:
+                problems.append(
+                    _problem(row.line, "unit_code",
+                             N_("The unit “%(code)s” is already on line %(line)s."),
+                             code=code, line=first_line)
+                )  # fmt: skip
+        if len(problems) > found:
+            continue
+        unit = store.find_unit(code)
+        unit_action = _unit_action(unit, code, unit_name, units_planned)
+        if unit_action == "create" and not unit_name:
+            problems.append(
+                _problem(row.line, "unit_name", N_("A new unit needs a name."))
+            )  # fmt: skip
+            continue
+        units_planned.add(code)
+        delegate_action = ""
+        if username:
+            delegate_action, problem = _delegate_action(
+                store, row.line, unit, username, full_name, email, role
+            )
+            if problem is not None:
+                problems.append(problem)
+                continue
+        lines.append(
+            Line(row.line, code, unit_name, username, full_name, email, role, unit_action,
+                 delegate_action)
+        )  # fmt: skip
+    problems.sort(key=lambda p: p.line or 0)
+    return Preview(name, lines, problems)
+
+
+def _unit_action(unit: Unit | None, code: str, name: str, planned: set[str]) -> str:
+    if code in planned:
+        return ""
+    if unit is None:
+        return "create"
+    return "update" if name and name != unit.name else "same"
+
+
+def _delegate_action(
+    store: Store,
+    line: int,
+    unit: Unit | None,
+    username: str,
+    full_name: str,
+    email: str | None,
+    role: str,
+) -> tuple[str, Problem | None]:
+    found = store.find_login(username)
+    if found is None:
+        if not full_name:
+            return "", _problem(line, "full_name", N_("A new delegate needs a full name."))
+        return "create", None
+    user = found.user
+    if user.is_organizer:
+        return "", _problem(
+            line, "username", N_("The user name “%(name)s” is an organizer's."), name=username
+        )
+    if unit is None or user.unit_id != unit.id:
+        current = store.get_unit(user.unit_id).code if user.unit_id else "-"
+        return "", _problem(
+            line,
+            "username",
+            N_(
+                "“%(name)s” is a delegate of the unit “%(code)s”: move them on the people "
+                "page, not by import."
+            ),
+            name=username,
+            code=current,
+        )
+    same = (
+        (not full_name or full_name == user.display_name)
+        and (email is None or email == user.email)
+        and (role == "lead") == user.is_lead
+    )
+    return ("same" if same else "update"), None
+
+
+def _apply(
+    store: Store,
+    preview: Preview,
+    *,
+    actor: int | None,
+    consultation_id: int | None,
+    invite: bool,
+    now: str,
+) -> Result:
+    """Write a checked roster (inside the caller's transaction), with its audit rows."""
+    counts = {"units_created": 0, "units_updated": 0, "delegates_created": 0}
+    counts["delegates_updated"] = 0
+    unit_ids: dict[str, int] = {}
+    new_delegates: list[int] = []
+    for line in preview.lines:
+        unit = store.find_unit(line.unit_code)
+        if unit is None:
+            unit_id = store.create_unit(line.unit_code, line.unit_name, NEW_UNIT_KIND)
+            store.add_audit(actor, "unit.create", f"unit {unit_id}", now=now,
+                            details=f"{line.unit_name} (roster {preview.name})")  # fmt: skip
+            counts["units_created"] += 1
+        else:
+            unit_id = unit.id
+            if line.unit_action == "update":
+                store.update_unit(unit_id, name=line.unit_name, kind=unit.kind)
+                store.add_audit(actor, "unit.update", f"unit {unit_id}", now=now,
+                                details=f"{unit.name} → {line.unit_name}")  # fmt: skip
+                counts["units_updated"] += 1
+        unit_ids.setdefault(line.unit_code, unit_id)
+        if line.delegate_action == "create":
+            user_id = store.create_user(
+                line.username, line.full_name, "delegate", unit_id=unit_id,
+                is_lead=line.role == "lead", email=line.email, now=now,
+            )  # fmt: skip
+            store.add_audit(actor, "delegate.create", f"user {user_id}", now=now,
+                            details=f"{line.username} ({line.role}), unit {unit_id}")  # fmt: skip
+            counts["delegates_created"] += 1
+            new_delegates.append(user_id)
+        elif line.delegate_action == "update":
+            found = store.find_login(line.username)
+            assert found is not None  # checked in this transaction
+            user = found.user
+            store.update_user(
+                user.id,
+                display_name=line.full_name or user.display_name,
+                email=line.email if line.email is not None else user.email,
+                is_lead=line.role == "lead",
+                unit_id=unit_id,
+            )
+            store.add_audit(actor, "delegate.update", f"user {user.id}", now=now,
+                            details=f"{line.username} (roster {preview.name})")  # fmt: skip
+            counts["delegates_updated"] += 1
+    invited = 0
+    if consultation_id is not None:
+        for code, unit_id in unit_ids.items():
+            if not store.is_invited(consultation_id, unit_id):
+                store.invite_unit(consultation_id, unit_id, now=now)
+                store.add_audit(actor, "consultation.invite", f"consultation {consultation_id}",
+                                now=now, consultation_id=consultation_id, details=code)  # fmt: skip
+                invited += 1
+    invitations = invite_new_delegates(store, new_delegates, actor=actor, now=now) if invite else []
+    store.add_audit(
+        actor,
+        "roster.import",
+        "roster",
+        now=now,
+        consultation_id=consultation_id,
+        details=f"{preview.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
+    )
+    return Result(**counts, units_invited=invited, invitations=invitations)
+
+
+def invite_new_delegates(
+    store: Store, user_ids: list[int], *, actor: int | None, now: str
+) -> list[tuple[User, str]]:
+    """Return (account, invitation token) for each of these accounts that has no password,
+    making their single-use links; inside the caller's transaction, with audit rows.
+
+    This is where mail joins: queue each invitation here, in the same transaction."""
+    made = []
+    for user_id in user_ids:
+        user = store.get_user(user_id)
+        if user.has_password or user.disabled:
+            continue
+        store.revoke_invitations(user_id, now=now)
+        token = accounts.issue_invitation(store, user_id, now=now)
+        store.add_audit(actor, "invitation.create", f"user {user_id}", now=now)
+        made.append((user, token))
+    return made
+
+
+def _consultation(store: Store, consultation_id: int | None) -> None:
+    if consultation_id is not None and store.get_consultation(consultation_id).closed_at:
+        raise Conflict(N_("This consultation is closed: no unit can be invited to it."))
+
+
+def import_file(
+    store: Store,
+    name: str,
+    data: bytes,
+    *,
+    actor: int | None = None,
+    consultation_id: int | None = None,
+    invite: bool = False,
+    dry_run: bool = False,
+) -> Outcome:
+    """Check a roster file and, when it has no problem and this is no dry run, write it at
+    once (all lines or none); return the preview and what was written."""
+    _consultation(store, consultation_id)
+    if dry_run:
+        return Outcome(check(store, name, data), None)
+    table = read(name, data)
+    with store.transaction():  # planned inside: what it says is what is written
+        preview = _plan(store, name, table)
+        if not preview.ok:
+            return Outcome(preview, None)
+        result = _apply(
+            store, preview, actor=actor, consultation_id=consultation_id, invite=invite,
+            now=utc_now(),
+        )  # fmt: skip
+    return Outcome(preview, result)
+
+
+# -- the web's two steps: a pending file, then its confirmation --------------------------------
+def stage(store: Store, user: User, name: str, data: bytes) -> tuple[Preview, int | None]:
+    """Check an uploaded roster file and keep it for confirmation when it has no problem;
+    return its preview and the pending file's id (None: nothing was kept)."""
+    require_organizer(user)
+    if not name:
+        raise InvalidInput(N_("Choose a file to upload (.csv or .xlsx)."))
+    preview = check(store, name, data)
+    if not preview.ok:
+        return preview, None
+    with store.transaction():
+        return preview, store.add_pending_roster(user.id, name, data, now=utc_now())
+
+
+def pending(store: Store, user: User, roster_id: int) -> Preview:
+    """Return the preview of the user's pending roster file against the database now."""
+    require_organizer(user)
+    file = store.get_pending_roster(roster_id, user.id)
+    return check(store, file.name, file.data)
+
+
+def confirm(
+    store: Store,
+    user: User,
+    roster_id: int,
+    *,
+    consultation_id: int | None = None,
+    invite: bool = False,
+) -> Result:
+    """Import the user's pending roster file (all lines or none) and forget it; raise
+    InvalidInput when the database changed since the preview so that a line is now wrong."""
+    require_organizer(user)
+    _consultation(store, consultation_id)
+    with store.transaction():
+        file = store.get_pending_roster(roster_id, user.id)
+        preview = _plan(store, file.name, read(file.name, file.data))
+        if not preview.ok:
+            raise InvalidInput(
+                N_("The roster has errors now: upload it again to see them. Nothing was saved.")
+            )
+        result = _apply(
+            store, preview, actor=user.id, consultation_id=consultation_id, invite=invite,
+            now=utc_now(),
+        )  # fmt: skip
+        store.delete_pending_roster(roster_id)
+    return result
+
+
+def discard(store: Store, user: User, roster_id: int) -> None:
+    """Forget the user's pending roster file without importing it."""
+    require_organizer(user)
+    with store.transaction():
+        store.get_pending_roster(roster_id, user.id)
+        store.delete_pending_roster(roster_id)
+
+
+# -- export -------------------------------------------------------------------------------------
+def rows(store: Store) -> list[tuple[str, str, str, str, str, str]]:
+    """Return the roster as rows of the import's columns: a row per delegate, and a row with
+    the unit only for a unit without delegates."""
+    out = []
+    for unit, users in accounts.roster(store):
+        for user in users:
+            out.append(
+                (unit.code, unit.name, user.username, user.display_name, user.email or "",
+                 "lead" if user.is_lead else "member")
+            )  # fmt: skip
+        if not users:
+            out.append((unit.code, unit.name, "", "", "", ""))
+    return out
+
+
+def export(store: Store, fmt: str) -> bytes:
+    """Return the roster as CSV (UTF-8 with a BOM, formula-like cells neutralised: the
+    import takes them back) or XLSX (every cell text), in the columns the import reads."""
+    if fmt == "xlsx":
+        return xlsx.table("Roster", COLUMNS, rows(store), widths=(18, 30, 20, 30, 30, 10))
+    if fmt != "csv":
+        raise InvalidInput(N_("Choose CSV or XLSX."))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows(store):
+        writer.writerow([neutral(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_as(store: Store, user: User, fmt: str) -> bytes:
+    """Return the roster export for an organizer (see :func:`export`)."""
+    require_organizer(user)
+    return export(store, fmt)
