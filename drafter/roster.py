@@ -13,19 +13,16 @@ stored.  New units are provinces (change the kind on the units page).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from . import accounts, xlsx
+from . import accounts
 from .accounts import check_email, check_unit_code, check_username, clean_line
 from .consulting import utc_now
 from .errors import N_, Conflict, InvalidInput
 from .model import Unit, User
 from .organizing.rules import require_organizer
-from .rosterfile import COLUMNS, Problem, Table, read
+from .rosterfile import Problem, Table, read, write
 from .storage import Store
-from .summary import neutral
 
 NEW_UNIT_KIND = "province"
 
@@ -432,18 +429,8 @@ def rows(store: Store) -> list[tuple[str, str, str, str, str, str]]:
 
 
 def export(store: Store, fmt: str) -> bytes:
-    """Return the roster as CSV (UTF-8 with a BOM, formula-like cells neutralised: the
-    import takes them back) or XLSX (every cell text), in the columns the import reads."""
-    if fmt == "xlsx":
-        return xlsx.table("Roster", COLUMNS, rows(store), widths=(18, 30, 20, 30, 30, 10))
-    if fmt != "csv":
-        raise InvalidInput(N_("Choose CSV or XLSX."))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows(store):
-        writer.writerow([neutral(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """Return the roster as a "csv" or "xlsx" file in the columns the import reads."""
+    return write(fmt, rows(store))
 
 
 def export_as(store: Store, user: User, fmt: str) -> bytes:

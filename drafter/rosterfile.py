@@ -1,4 +1,5 @@
-"""Roster files (CSV or XLSX) read into rows of text, with every problem found on the way.
+"""Roster files (CSV or XLSX): read into rows of text, with every problem found on the way,
+and written from rows.
 
 Hostile files are expected: the size is capped, CSV must be UTF-8 (with or without a BOM),
 an XLSX must be a small zip whose parts hold no DTD (no entity tricks), only its first sheet
@@ -13,9 +14,11 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from . import xlsx
 from .errors import N_, InvalidInput
 
 COLUMNS = ("unit_code", "unit_name", "username", "full_name", "email", "role")
@@ -225,3 +228,19 @@ def _fill(table: Table, records: list[tuple[int, list[str]]]) -> None:
             )  # fmt: skip
         if not long:
             table.rows.append(Row(line, values))
+
+
+def write(fmt: str, rows: Sequence[Sequence[str]]) -> bytes:
+    """Return `rows` under the roster's columns as "csv" (UTF-8 with a BOM for Excel; a cell
+    that starts like a formula gets an apostrophe, which :func:`read` takes off again) or
+    "xlsx" (every cell text: no formula can exist)."""
+    if fmt == "xlsx":
+        return xlsx.table("Roster", COLUMNS, rows, widths=(18, 30, 20, 30, 30, 10))
+    if fmt != "csv":
+        raise InvalidInput(N_("Choose CSV or XLSX."))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(["'" + c if c.startswith(_FORMULA_STARTS) else c for c in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

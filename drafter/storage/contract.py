@@ -36,6 +36,7 @@ from ..model import (
     User,
     Version,
 )
+from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
 MatchRow = tuple[int | None, int | None, ArticleMatch]
@@ -351,26 +352,6 @@ class AccountStore(Protocol):
         """Disable an account from `disabled_at` (None: enable it again)."""
         ...
 
-    def update_unit(self, unit_id: int, *, name: str, kind: str) -> None:
-        """Rename a unit and set its kind."""
-        ...
-
-    def set_unit_disabled(self, unit_id: int, disabled_at: str | None) -> None:
-        """Deactivate a unit from `disabled_at` (None: reactivate it)."""
-        ...
-
-    def update_user(
-        self,
-        user_id: int,
-        *,
-        display_name: str,
-        email: str | None,
-        is_lead: bool,
-        unit_id: int | None,
-    ) -> None:
-        """Set an account's full name, e-mail address, lead flag and unit."""
-        ...
-
     def add_invitation(self, user_id: int, token_hash: str, *, now: str, expires_at: str) -> None:
         """Store an invitation link by its token's hash."""
         ...
@@ -441,22 +422,12 @@ class AuditStore(Protocol):
         """Forget a pending upload."""
         ...
 
-    def add_pending_roster(self, user_id: int, name: str, data: bytes, *, now: str) -> int:
-        """Keep an uploaded roster file until its owner confirms or discards it; return its id."""
-        ...
-
-    def get_pending_roster(self, roster_id: int, user_id: int) -> PendingUpload:
-        """Return a pending roster file of this user (``draft_id`` None, ``title`` empty)."""
-        ...
-
-    def delete_pending_roster(self, roster_id: int) -> None:
-        """Forget a pending roster file."""
-        ...
-
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Return articles and submitted comments matching every word of `query`."""
         ...
 
 
-class Store(UnitOfWork, DraftStore, ConsultationStore, AccountStore, AuditStore, Protocol):
+class Store(
+    UnitOfWork, DraftStore, ConsultationStore, AccountStore, AuditStore, PeopleStore, Protocol
+):
     """Everything a backend offers: the protocols above, together."""

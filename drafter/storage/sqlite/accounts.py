@@ -124,27 +124,6 @@ class AccountQueries(Connected):
         """Disable an account from `disabled_at` (None: enable it again)."""
         self.conn.execute("UPDATE user SET disabled_at = ? WHERE id = ?", (disabled_at, user_id))
 
-    def update_unit(self, unit_id: int, *, name: str, kind: str) -> None:
-        self.conn.execute("UPDATE unit SET name = ?, kind = ? WHERE id = ?", (name, kind, unit_id))
-
-    def set_unit_disabled(self, unit_id: int, disabled_at: str | None) -> None:
-        """Deactivate a unit from `disabled_at` (None: reactivate it)."""
-        self.conn.execute("UPDATE unit SET disabled_at = ? WHERE id = ?", (disabled_at, unit_id))
-
-    def update_user(
-        self,
-        user_id: int,
-        *,
-        display_name: str,
-        email: str | None,
-        is_lead: bool,
-        unit_id: int | None,
-    ) -> None:
-        self.conn.execute(
-            "UPDATE user SET display_name = ?, email = ?, is_lead = ?, unit_id = ? WHERE id = ?",
-            (display_name, email, int(is_lead), unit_id, user_id),
-        )
-
     def add_invitation(self, user_id: int, token_hash: str, *, now: str, expires_at: str) -> None:
         self.conn.execute(
             "INSERT INTO invitation (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",

@@ -75,28 +75,6 @@ class AuditQueries(Connected):
     def delete_pending_upload(self, upload_id: int) -> None:
         self.conn.execute("DELETE FROM pending_upload WHERE id = ?", (upload_id,))
 
-    def add_pending_roster(self, user_id: int, name: str, data: bytes, *, now: str) -> int:
-        return _id(
-            self.conn.execute(
-                "INSERT INTO pending_roster (user_id, name, data, created_at) VALUES (?, ?, ?, ?)",
-                (user_id, name, data, now),
-            )
-        )
-
-    def get_pending_roster(self, roster_id: int, user_id: int) -> PendingUpload:
-        row = self.conn.execute(
-            "SELECT * FROM pending_roster WHERE id = ? AND user_id = ?", (roster_id, user_id)
-        ).fetchone()
-        if row is None:
-            raise NotFound(N_("There is no pending roster file %(id)s."), id=roster_id)
-        return PendingUpload(
-            row["id"], row["user_id"], None, row["name"], bytes(row["data"]), "",
-            row["created_at"],
-        )  # fmt: skip
-
-    def delete_pending_roster(self, roster_id: int) -> None:
-        self.conn.execute("DELETE FROM pending_roster WHERE id = ?", (roster_id,))
-
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         """Return the article texts and submitted comments matching
         every word of `query` (at most 8 words), ignoring case and Vietnamese diacritics.

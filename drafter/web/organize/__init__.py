@@ -13,6 +13,6 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, people, uploads  # noqa: E402  (the views register on bp)
+from . import consultations, files, people, roster, uploads  # noqa: E402  (views register on bp)
 
-__all__ = ["bp", "consultations", "files", "people", "uploads"]
+__all__ = ["bp", "consultations", "files", "people", "roster", "uploads"]
