@@ -235,7 +235,7 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
 
 def create_unit(store: Store, code: str, name: str, kind: str, *, actor: int | None = None) -> int:
     """Create a unit; return its id."""
-    code, name = clean_line(code).lower(), clean_line(name)
+    code, name = clean_line(code), clean_line(name)
     if not code or not name:
         raise InvalidInput(N_("A unit needs a code and a name."))
     code = check_unit_code(code)
