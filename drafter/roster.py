@@ -8,12 +8,13 @@ the organizer confirms (web) or unless the command is not a dry run (CLI); the w
 one transaction with its audit rows, all lines or none.  Importing the same file again
 changes nothing; a changed file updates unit names, delegates' full names, e-mail addresses
 and roles, and never duplicates a unit or an account.  A cell left blank keeps what is
-stored.  New units are provinces (change the kind on the units page).
+stored.  New units are provinces (change the kind on the units page). Writing is
+:mod:`drafter.rosterwrite`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import accounts
 from .accounts import check_email, check_unit_code, check_username, clean_line
@@ -22,9 +23,8 @@ from .errors import N_, Conflict, InvalidInput
 from .model import Unit, User
 from .organizing.rules import require_organizer
 from .rosterfile import Problem, Table, read, write
+from .rosterwrite import Result, write_roster
 from .storage import Store
-
-NEW_UNIT_KIND = "province"
 
 
 @dataclass(frozen=True)
@@ -64,19 +64,6 @@ class Preview:
 
 
 @dataclass(frozen=True)
-class Result:
-    """What an import wrote: counts, the units newly invited to the consultation, and the
-    invitation links (account, token) made for new delegates without a password."""
-
-    units_created: int = 0
-    units_updated: int = 0
-    delegates_created: int = 0
-    delegates_updated: int = 0
-    units_invited: int = 0
-    invitations: list[tuple[User, str]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class Outcome:
     """The CLI's import: the preview, and what was written (None: nothing was)."""
 
@@ -105,6 +92,12 @@ def _plan(store: Store, name: str, table: Table) -> Preview:
     unit_only_seen: dict[str, int] = {}
     unit_names: dict[str, tuple[str, int]] = {}  # code → (name, line of that name)
     units_planned: set[str] = set()
+    # A unit's name may be on any of its lines: the first one given is the one imported.
+    named: dict[str, str] = {}
+    for row in table.rows:
+        code, text = row.cells["unit_code"].strip().lower(), clean_line(row.cells["unit_name"])
+        if text:
+            named.setdefault(code, text)
     for row in table.rows:
         cells = row.cells
         found = len(problems)
@@ -163,12 +156,14 @@ def _plan(store: Store, name: str, table: Table) -> Preview:
         if len(problems) > found:
             continue
         unit = store.find_unit(code)
-        unit_action = _unit_action(unit, code, unit_name, units_planned)
-        if unit_action == "create" and not unit_name:
+        unit_action = _unit_action(unit, code, named.get(code, ""), units_planned)
+        if unit_action == "create" and not named.get(code):
             problems.append(
                 _problem(row.line, "unit_name", N_("A new unit needs a name."))
             )  # fmt: skip
             continue
+        if unit_action in ("create", "update"):
+            unit_name = named[code]
         units_planned.add(code)
         delegate_action = ""
         if username:
@@ -233,97 +228,6 @@ def _delegate_action(
     return ("same" if same else "update"), None
 
 
-def _apply(
-    store: Store,
-    preview: Preview,
-    *,
-    actor: int | None,
-    consultation_id: int | None,
-    invite: bool,
-    now: str,
-) -> Result:
-    """Write a checked roster (inside the caller's transaction), with its audit rows."""
-    counts = {"units_created": 0, "units_updated": 0, "delegates_created": 0}
-    counts["delegates_updated"] = 0
-    unit_ids: dict[str, int] = {}
-    new_delegates: list[int] = []
-    for line in preview.lines:
-        unit = store.find_unit(line.unit_code)
-        if unit is None:
-            unit_id = store.create_unit(line.unit_code, line.unit_name, NEW_UNIT_KIND)
-            store.add_audit(actor, "unit.create", f"unit {unit_id}", now=now,
-                            details=f"{line.unit_name} (roster {preview.name})")  # fmt: skip
-            counts["units_created"] += 1
-        else:
-            unit_id = unit.id
-            if line.unit_action == "update":
-                store.update_unit(unit_id, name=line.unit_name, kind=unit.kind)
-                store.add_audit(actor, "unit.update", f"unit {unit_id}", now=now,
-                                details=f"{unit.name} → {line.unit_name}")  # fmt: skip
-                counts["units_updated"] += 1
-        unit_ids.setdefault(line.unit_code, unit_id)
-        if line.delegate_action == "create":
-            user_id = store.create_user(
-                line.username, line.full_name, "delegate", unit_id=unit_id,
-                is_lead=line.role == "lead", email=line.email, now=now,
-            )  # fmt: skip
-            store.add_audit(actor, "delegate.create", f"user {user_id}", now=now,
-                            details=f"{line.username} ({line.role}), unit {unit_id}")  # fmt: skip
-            counts["delegates_created"] += 1
-            new_delegates.append(user_id)
-        elif line.delegate_action == "update":
-            found = store.find_login(line.username)
-            assert found is not None  # checked in this transaction
-            user = found.user
-            store.update_user(
-                user.id,
-                display_name=line.full_name or user.display_name,
-                email=line.email if line.email is not None else user.email,
-                is_lead=line.role == "lead",
-                unit_id=unit_id,
-            )
-            store.add_audit(actor, "delegate.update", f"user {user.id}", now=now,
-                            details=f"{line.username} (roster {preview.name})")  # fmt: skip
-            counts["delegates_updated"] += 1
-    invited = 0
-    if consultation_id is not None:
-        for code, unit_id in unit_ids.items():
-            if not store.is_invited(consultation_id, unit_id):
-                store.invite_unit(consultation_id, unit_id, now=now)
-                store.add_audit(actor, "consultation.invite", f"consultation {consultation_id}",
-                                now=now, consultation_id=consultation_id, details=code)  # fmt: skip
-                invited += 1
-    invitations = invite_new_delegates(store, new_delegates, actor=actor, now=now) if invite else []
-    store.add_audit(
-        actor,
-        "roster.import",
-        "roster",
-        now=now,
-        consultation_id=consultation_id,
-        details=f"{preview.name}: " + ", ".join(f"{k} {v}" for k, v in counts.items()),
-    )
-    return Result(**counts, units_invited=invited, invitations=invitations)
-
-
-def invite_new_delegates(
-    store: Store, user_ids: list[int], *, actor: int | None, now: str
-) -> list[tuple[User, str]]:
-    """Return (account, invitation token) for each of these accounts that has no password,
-    making their single-use links; inside the caller's transaction, with audit rows.
-
-    This is where mail joins: queue each invitation here, in the same transaction."""
-    made = []
-    for user_id in user_ids:
-        user = store.get_user(user_id)
-        if user.has_password or user.disabled:
-            continue
-        store.revoke_invitations(user_id, now=now)
-        token = accounts.issue_invitation(store, user_id, now=now)
-        store.add_audit(actor, "invitation.create", f"user {user_id}", now=now)
-        made.append((user, token))
-    return made
-
-
 def _consultation(store: Store, consultation_id: int | None) -> None:
     if consultation_id is not None and store.get_consultation(consultation_id).closed_at:
         raise Conflict(N_("This consultation is closed: no unit can be invited to it."))
@@ -341,15 +245,16 @@ def import_file(
 ) -> Outcome:
     """Check a roster file and, when it has no problem and this is no dry run, write it at
     once (all lines or none); return the preview and what was written."""
-    _consultation(store, consultation_id)
     if dry_run:
+        _consultation(store, consultation_id)
         return Outcome(check(store, name, data), None)
     table = read(name, data)
     with store.transaction():  # planned inside: what it says is what is written
+        _consultation(store, consultation_id)
         preview = _plan(store, name, table)
         if not preview.ok:
             return Outcome(preview, None)
-        result = _apply(
+        result = write_roster(
             store, preview, actor=actor, consultation_id=consultation_id, invite=invite,
             now=utc_now(),
         )  # fmt: skip
@@ -388,15 +293,15 @@ def confirm(
     """Import the user's pending roster file (all lines or none) and forget it; raise
     InvalidInput when the database changed since the preview so that a line is now wrong."""
     require_organizer(user)
-    _consultation(store, consultation_id)
     with store.transaction():
+        _consultation(store, consultation_id)
         file = store.get_pending_roster(roster_id, user.id)
         preview = _plan(store, file.name, read(file.name, file.data))
         if not preview.ok:
             raise InvalidInput(
                 N_("The roster has errors now: upload it again to see them. Nothing was saved.")
             )
-        result = _apply(
+        result = write_roster(
             store, preview, actor=user.id, consultation_id=consultation_id, invite=invite,
             now=utc_now(),
         )  # fmt: skip

@@ -134,6 +134,21 @@ def test_a_bad_line_is_named_and_nothing_is_written(store, line, column, templat
     assert store.list_users() == []
 
 
+def test_a_units_name_may_be_on_a_later_line(store):
+    accounts.create_unit(store, "lao-cai", "Lào Cai", "province")
+    text = (
+        HEADER
+        + "ha-noi,,hn.1,Hà,,lead\n"
+        + "ha-noi,Thành ủy Hà Nội,hn.2,Nội,,member\n"
+        + "lao-cai,,lc.1,Cai,,lead\n"
+        + "lao-cai,Tỉnh ủy Lào Cai,lc.2,Lào,,member\n"
+    )
+    result = roster.import_file(store, "r.csv", csv_bytes(text)).result
+    assert (result.units_created, result.units_updated) == (1, 1)
+    assert store.find_unit("ha-noi").name == "Thành ủy Hà Nội"
+    assert store.find_unit("lao-cai").name == "Tỉnh ủy Lào Cai"
+
+
 def test_duplicates_within_the_file(store):
     text = (
         HEADER

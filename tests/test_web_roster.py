@@ -279,3 +279,17 @@ def test_change_password_needs_signing_in(app):
     response = Browser(app).get("/account/password")
     assert response.status_code == 302
     assert "/login" in response.location
+
+
+def test_wrong_current_passwords_are_throttled_like_sign_ins(world):
+    from drafter.errors import InvalidInput, TooManyAttempts
+
+    store = open_store(world.db_path)
+    user = store.get_user(world.users["tn-member"])
+    for _ in range(accounts.FREE_TRIES):
+        with pytest.raises(InvalidInput):
+            accounts.change_password(store, user, "wrong", NEW_PASSWORD, NEW_PASSWORD, address="a")
+    with pytest.raises(TooManyAttempts):
+        accounts.change_password(store, user, PASSWORD, NEW_PASSWORD, NEW_PASSWORD, address="a")
+    assert accounts.authenticate(store, "tn-member", PASSWORD) is not None  # unchanged
+    store.close()
