@@ -426,3 +426,10 @@ def test_good_codes_and_usernames(store):
     for name in ("nguyen.van.a", "N_V-A", "abc"):
         accounts.create_delegate(store, unit, name, "Nguyễn Văn A", email="")
     assert len(store.list_users(unit)) == 3
+
+
+@pytest.mark.parametrize("command", [["roster"], ["roster", "import"], ["roster", "export"]])
+def test_roster_commands_have_help(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert len(result.output.splitlines()) > 3
