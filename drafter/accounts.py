@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,56 @@ _DUMMY_HASH = generate_password_hash("not-a-password-at-all")
 def hash_password(password: str) -> str:
     """Return the scrypt hash of a password (werkzeug's default scheme)."""
     return generate_password_hash(password)
+
+
+#: A unit code: 2 to 40 lowercase ASCII letters, digits and hyphens ("thai-nguyen"); a user
+#: name: 3 to 40 ASCII letters, digits, dots, underscores and hyphens.  The forms' browser
+#: `pattern` attributes (templates) say the same; the server is the one that decides.
+UNIT_CODE = re.compile(r"[a-z0-9-]{2,40}", re.ASCII)
+USERNAME = re.compile(r"[A-Za-z0-9._-]{3,40}", re.ASCII)
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(\.[^@\s.]+)+")
+ROLES = ("lead", "member")
+
+
+def check_unit_code(code: str) -> str:
+    """Return `code` trimmed and lower-cased if it is a valid unit code; raise InvalidInput
+    saying what a code may hold ("Bắc Giang" is refused, "bac-giang" is right)."""
+    typed, code = code.strip(), code.strip().lower()
+    if not UNIT_CODE.fullmatch(code):
+        raise InvalidInput(
+            N_(
+                "The unit code “%(code)s” is not valid: use 2 to 40 lowercase letters without "
+                "accents, digits and hyphens, such as “thai-nguyen”."
+            ),
+            code=typed[:60],
+        )
+    return code
+
+
+def check_username(username: str) -> str:
+    """Return `username` trimmed if it is a valid user name; raise InvalidInput saying what a
+    user name may hold ("Nguyễn Văn A" is refused, "nguyen.van.a" is right)."""
+    username = username.strip()
+    if not USERNAME.fullmatch(username):
+        raise InvalidInput(
+            N_(
+                "The user name “%(name)s” is not valid: use 3 to 40 letters without accents, "
+                "digits, dots, underscores and hyphens, such as “nguyen.van.a”."
+            ),
+            name=username[:60],
+        )
+    return username
+
+
+def check_email(email: str | None) -> str | None:
+    """Return the e-mail address trimmed and lower-cased (None when blank); raise InvalidInput
+    for one that cannot be an address."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    if len(email) > 254 or not EMAIL.fullmatch(email):
+        raise InvalidInput(N_("The e-mail address “%(email)s” is not valid."), email=email[:80])
+    return email
 
 
 def check_new_password(password: str, confirm: str | None = None, *, username: str = "") -> str:
@@ -75,6 +126,29 @@ def sign_in(
     address, must wait."""
     username = username.strip()[:200]
     now = _now()
+    _count_try(store, username, address, now, trusted_device)
+    user = authenticate(store, username, password)
+    if user is None or not may_sign_in(store, user):
+        return None
+    with store.transaction():  # the right password: the try was no failure after all
+        store.clear_login_failures_from(username, address)
+        store.add_audit(user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address)
+    return user
+
+
+def may_sign_in(store: Store, user: User) -> bool:
+    """Return whether the account may sign in (and stay signed in): it is enabled, and so is
+    its unit (deactivating a unit keeps its delegates out without changing their accounts)."""
+    if user.disabled:
+        return False
+    return user.unit_id is None or not store.get_unit(user.unit_id).disabled
+
+
+def _count_try(
+    store: Store, username: str, address: str, now: datetime, trusted_device: bool
+) -> None:
+    """Record a password try as a failure, raising TooManyAttempts while this account and
+    address, or this address, must wait."""
     # Count and record the try as a failure in one write transaction, before the (slow)
     # password check: tries sent in parallel queue here and each sees the ones before it.
     with store.transaction():
@@ -95,13 +169,25 @@ def sign_in(
                 seconds=wait,
             )
         store.add_login_failure(username, address, now=now.isoformat(), trusted=trusted_device)
-    user = authenticate(store, username, password)
-    if user is None or user.disabled:
-        return None
-    with store.transaction():  # the right password: the try was no failure after all
-        store.clear_login_failures_from(username, address)
-        store.add_audit(user.id, "sign-in", f"user {user.id}", now=now.isoformat(), details=address)
-    return user
+
+
+def change_password(
+    store: Store, user: User, current: str, new: str, confirm: str, *, address: str
+) -> User:
+    """Set the signed-in user's new password once `current` is their password (tries are
+    throttled as sign-ins are) and `new` passes the policy and is typed twice alike; every
+    session of the account ends (the caller starts a fresh one for this browser)."""
+    now = _now()
+    _count_try(store, user.username, address, now, True)
+    if authenticate(store, user.username, current) is None:
+        raise InvalidInput(N_("The current password is wrong."))
+    check_new_password(new, confirm, username=user.username)
+    with store.transaction():
+        store.clear_login_failures_from(user.username, address)
+        store.set_password(user.id, hash_password(new))
+        store.end_sessions(user.id)
+        store.add_audit(user.id, "password.change", f"user {user.id}", now=now.isoformat())
+    return store.get_user(user.id)
 
 
 def sign_out(store: Store, user_id: int) -> None:
@@ -120,7 +206,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     return user if check_password_hash(password_hash, password) else None
 
 
-def _line(text: str | None) -> str:
+def clean_line(text: str | None) -> str:
     """Return a one-line name as entered by an organizer: NFC, control characters (a pasted
     vertical tab, a line break) removed, spaces folded, at most 200 characters."""
     spaced = (text or "").translate({0x0B: " ", 0x0C: " ", 0x0A: " ", 0x0D: " ", 0x09: " "})
@@ -129,7 +215,7 @@ def _line(text: str | None) -> str:
 
 def create_organizer(store: Store, username: str, display_name: str, password: str) -> int:
     """Create an organizer account with the given password; return its id."""
-    username, display_name = _line(username), _line(display_name)
+    username, display_name = clean_line(username), clean_line(display_name)
     check_new_password(password, username=username)
     with store.transaction():  # checked inside: two requests cannot both take the name
         if store.find_login(username) is not None:
@@ -149,9 +235,10 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
 
 def create_unit(store: Store, code: str, name: str, kind: str, *, actor: int | None = None) -> int:
     """Create a unit; return its id."""
-    code, name = _line(code).lower(), _line(name)
+    code, name = clean_line(code), clean_line(name)
     if not code or not name:
         raise InvalidInput(N_("A unit needs a code and a name."))
+    code = check_unit_code(code)
     if kind not in UNIT_KINDS:
         raise InvalidInput(N_("Choose the kind of unit."))
     with store.transaction():  # checked inside: two requests cannot both take the code
@@ -176,9 +263,11 @@ def create_delegate(
     """Create a delegate of a unit; return (user id, invitation token).  Without a password
     the delegate sets one through the single-use invitation link made from the token."""
     store.get_unit(unit_id)
-    username, display_name = _line(username), _line(display_name)
+    username, display_name = clean_line(username), clean_line(display_name)
     if not username or not display_name:
         raise InvalidInput(N_("A delegate needs a user name and a full name."))
+    username = check_username(username)
+    email = check_email(email)
     if password is not None:
         check_new_password(password, username=username)
     token = None if password is not None else secrets.token_urlsafe(24)
@@ -193,17 +282,11 @@ def create_delegate(
             unit_id=unit_id,
             is_lead=is_lead,
             password_hash=hash_password(password) if password is not None else None,
-            email=_line(email).lower() or None if email else None,
+            email=email,
             now=now,
         )
         if token is not None:
-            expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
-            store.add_invitation(
-                user_id,
-                _token_hash(token),
-                now=now,
-                expires_at=expires.replace(microsecond=0).isoformat(),
-            )
+            _add_invitation(store, user_id, token, now)
         store.add_audit(
             actor,
             "delegate.create",
@@ -212,6 +295,21 @@ def create_delegate(
             details=f"{username}{' (lead)' if is_lead else ''}, unit {unit_id}",
         )
     return user_id, token
+
+
+def _add_invitation(store: Store, user_id: int, token: str, now: str) -> None:
+    expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
+    store.add_invitation(
+        user_id, _token_hash(token), now=now, expires_at=expires.replace(microsecond=0).isoformat()
+    )
+
+
+def issue_invitation(store: Store, user_id: int, *, now: str) -> str:
+    """Return a new invitation token for an account, stored by its hash; to be called inside
+    the caller's transaction (which records the audit row)."""
+    token = secrets.token_urlsafe(24)
+    _add_invitation(store, user_id, token, now)
+    return token
 
 
 def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> str:
@@ -282,7 +380,7 @@ def invitation_user(store: Store, token: str, *, now: str | None = None) -> User
             N_("This invitation link is not valid: it was used, it expired, or it never existed.")
         )
     user = store.get_user(found.user_id)
-    if user.disabled:
+    if not may_sign_in(store, user):
         raise NotFound(
             N_("This invitation link is not valid: it was used, it expired, or it never existed.")
         )

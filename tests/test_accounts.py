@@ -53,13 +53,15 @@ def test_create_unit_refusals_write_nothing(store, code, name, kind, error):
 
 
 def test_create_delegate_with_a_password_signs_in(store, world):
+    with pytest.raises(InvalidInput, match="user name"):  # a control character, or a space
+        accounts.create_delegate(store, world.units["quang-nam"], "qn\x0c-two", "Người thứ hai")
     user_id, token = accounts.create_delegate(
-        store, world.units["quang-nam"], "qn\x0c-two", "Người\x1f thứ hai", password=PASSWORD
+        store, world.units["quang-nam"], " qn-two ", "Người\x1f thứ hai", password=PASSWORD
     )
     assert token is None
     user = store.get_user(user_id)
-    assert (user.username, user.display_name, user.is_lead) == ("qn -two", "Người thứ hai", False)
-    assert accounts.sign_in(store, "qn -two", PASSWORD, "10.0.0.1").id == user_id
+    assert (user.username, user.display_name, user.is_lead) == ("qn-two", "Người thứ hai", False)
+    assert accounts.sign_in(store, "qn-two", PASSWORD, "10.0.0.1").id == user_id
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,7 @@ def test_discard_and_delegates(store, organizer, sample_v1):
     assert store.list_drafts() == []
     unit_id = accounts.create_unit(store, "u1", "Unit one", store_kind(), actor=organizer.id)
     user_id, _token = accounts.create_delegate(
-        store, unit_id, "d1", "Delegate", is_lead=True, actor=organizer.id
+        store, unit_id, "d01", "Delegate", is_lead=True, actor=organizer.id
     )
     with pytest.raises(Forbidden):
         _stage(store, store.get_user(user_id), sample_v1)

@@ -43,6 +43,13 @@ GETS = {
     "/admin/c/{c}/units/{tn}": (LOGIN, 200, 403, 403, 403),
     "/admin/letters/999": (LOGIN, 404, 404, 404, 404),
     "/admin/drafts/{draft}/compare?from=1&to=2": (LOGIN, 200, 403, 403, 403),
+    "/admin/roster": (LOGIN, 200, 403, 403, 403),
+    "/admin/roster/999": (LOGIN, 404, 403, 403, 403),
+    "/admin/roster/export.csv": (LOGIN, 200, 403, 403, 403),
+    "/admin/roster/export.pdf": (LOGIN, 404, 403, 403, 403),
+    "/admin/units/{tn}/edit": (LOGIN, 200, 403, 403, 403),
+    "/admin/users/{tn_member}/edit": (LOGIN, 200, 403, 403, 403),
+    "/account/password": (LOGIN, 200, 200, 200, 200),
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
 # role that is allowed, so a 403 is the role check, not bad input).
@@ -89,8 +96,26 @@ POSTS = {
     "/admin/uploads/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
     "/admin/uploads/999/discard": ({}, (LOGIN, 404, 403, 403, 403)),
     "/admin/consultations/new": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/admin/roster": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/admin/roster/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/roster/999/discard": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/units/{tn}/edit": (
+        {"name": "Tỉnh Thái Nguyên", "kind": "province"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/units/{lc}/disable": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/units/{lc}/enable": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/users/{tn_member}/edit": (
+        {"display_name": "Thành viên", "email": "tv@example.vn", "unit_id": "{tn}"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
     "/login": ({"username": "nobody", "password": "wrong"}, (401, 401, 401, 401, 401)),
     "/invite/not-a-token": ({"password": "x" * 12, "confirm": "x" * 12}, (404, 404, 404, 404, 404)),
+    # Last: it changes the role's password, which the rows above sign in with.
+    "/account/password": (
+        {"current": PASSWORD, "password": "ba con mèo xanh", "confirm": "ba con mèo xanh"},
+        (LOGIN, 302, 302, 302, 302),
+    ),
 }
 
 

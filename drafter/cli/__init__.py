@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import admin, drafts, files
+from . import admin, drafts, files, roster
 from .main import cli
 
-__all__ = ["admin", "cli", "drafts", "files"]
+__all__ = ["admin", "cli", "drafts", "files", "roster"]

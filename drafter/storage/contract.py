@@ -37,6 +37,7 @@ from ..model import (
     Version,
 )
 from .contract_letters import LetterStore
+from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
 MatchRow = tuple[int | None, int | None, ArticleMatch]
@@ -429,6 +430,13 @@ class AuditStore(Protocol):
 
 
 class Store(
-    UnitOfWork, DraftStore, ConsultationStore, AccountStore, AuditStore, LetterStore, Protocol
+    UnitOfWork,
+    DraftStore,
+    ConsultationStore,
+    AccountStore,
+    AuditStore,
+    LetterStore,
+    PeopleStore,
+    Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
-from .. import highlight, markup
+from .. import accounts, highlight, markup
 from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
@@ -66,7 +66,7 @@ def current_user() -> User | None:
             except NotFound:
                 session.clear()
             else:
-                if g.user.disabled:  # disabled while signing in: the session is over
+                if not accounts.may_sign_in(store, g.user):  # disabled, or its unit: over
                     session.clear()
                     g.user = None
     return g.user

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from .. import accounts
 from ..errors import InvalidInput, StorageError, TooManyAttempts
-from . import LANGUAGES, current_user, devices, get_store, translate
+from . import LANGUAGES, current_user, devices, get_store, login_required, signed_in, translate
 
 bp = Blueprint("auth", __name__)
 
@@ -114,6 +114,32 @@ def invitation(token: str):
         flash(_("Your password is set. Welcome."), "info")
         return redirect(url_for("auth.home"))
     return render_template("auth/invitation.html", user=user)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    if request.method == "POST":
+        try:
+            user = accounts.change_password(
+                get_store(),
+                signed_in(),
+                request.form.get("current", ""),
+                request.form.get("password", ""),
+                request.form.get("confirm", ""),
+                address=request.remote_addr or "",
+            )
+        except TooManyAttempts as exc:
+            flash(translate(exc), "error")
+            page = render_template("auth/password.html")
+            return page, 429, {"Retry-After": str(exc.retry_after)}
+        except (InvalidInput, StorageError) as exc:
+            flash(translate(exc), "error")
+            return render_template("auth/password.html"), exc.status
+        _sign_in(user.id)  # this browser stays signed in; every other session has ended
+        flash(_("Your password is changed. Your other sessions are signed out."), "info")
+        return redirect(url_for("auth.home"))
+    return render_template("auth/password.html")
 
 
 @bp.get("/lang/<code>")

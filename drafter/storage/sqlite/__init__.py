@@ -11,6 +11,7 @@ from .connection import Connection
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
 from .letters import LetterQueries
+from .people import PeopleQueries
 
 __all__ = ["SQLiteStore"]
 
@@ -21,6 +22,7 @@ class SQLiteStore(
     AccountQueries,
     AuditQueries,
     LetterQueries,
+    PeopleQueries,
     Connection,
     Store,
 ):

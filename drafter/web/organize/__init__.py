@@ -1,7 +1,8 @@
 """Blueprint "organize": the organizer's pages under /admin.
 
 One blueprint, its views in a module per concern: `uploads` (a draft's new version),
-`people` (units, delegates, invitation links), `consultations` (opening, the dashboard, an
+`people` (units, delegates, invitation links, editing and deactivating), `roster` (the
+roster file's import and export), `consultations` (opening, the dashboard, an
 article and its answers, closing), `files` (exports, comparisons, search, the audit log).
 Each view parses its input, calls one use case (:mod:`drafter.organizing`,
 :mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
@@ -13,6 +14,6 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, on_behalf, people, uploads  # noqa: E402  (views on bp)
+from . import consultations, files, on_behalf, people, roster, uploads  # noqa: E402
 
-__all__ = ["bp", "consultations", "files", "on_behalf", "people", "uploads"]
+__all__ = ["bp", "consultations", "files", "on_behalf", "people", "roster", "uploads"]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ... import accounts
-from ...errors import Conflict, InvalidInput, StorageError
+from ... import accounts, people
+from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...model import UNIT_KINDS
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
@@ -48,9 +48,10 @@ def add_delegate(unit_id: int):
             request.form.get("username", ""),
             request.form.get("display_name", ""),
             is_lead=request.form.get("is_lead") == "1",
+            email=request.form.get("email", ""),
             actor=signed_in().id,
         )
-    except (InvalidInput, Conflict) as exc:
+    except (InvalidInput, Conflict, StorageError) as exc:
         flash(translate(exc), "error")  # the form is on the units page: go back there
         return redirect(url_for("organize.units"))
     link = url_for("auth.invitation", token=token, _external=True)
@@ -103,3 +104,77 @@ def enable_user(user_id: int):
     user = accounts.set_disabled(get_store(), user_id, False, actor=signed_in().id)
     flash(_("%(name)s can sign in again.", name=user.display_name), "info")
     return redirect(url_for("organize.units"))
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@organizer_required
+def edit_unit(unit_id: int):
+    store = get_store()
+    unit = store.get_unit(unit_id)
+    if request.method == "POST":
+        try:
+            people.update_unit(
+                store,
+                unit_id,
+                request.form.get("name", ""),
+                request.form.get("kind", ""),
+                actor=signed_in().id,
+            )
+        except (InvalidInput, StorageError) as exc:
+            return form_error(
+                exc, "organize/unit_edit.html", unit=unit, kinds=UNIT_KINDS, form=request.form
+            )
+        flash(_("The unit is saved."), "info")
+        return redirect(url_for("organize.units"))
+    return render_template("organize/unit_edit.html", unit=unit, kinds=UNIT_KINDS, form={})
+
+
+@bp.post("/units/<int:unit_id>/disable")
+@organizer_required
+def disable_unit(unit_id: int):
+    unit = people.set_unit_disabled(get_store(), unit_id, True, actor=signed_in().id)
+    flash(
+        _(
+            "%(name)s is deactivated: none of its delegates can sign in; nothing is lost.",
+            name=unit.name,
+        ),
+        "info",
+    )
+    return redirect(url_for("organize.units"))
+
+
+@bp.post("/units/<int:unit_id>/enable")
+@organizer_required
+def enable_unit(unit_id: int):
+    unit = people.set_unit_disabled(get_store(), unit_id, False, actor=signed_in().id)
+    flash(_("%(name)s is active again: its delegates can sign in.", name=unit.name), "info")
+    return redirect(url_for("organize.units"))
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@organizer_required
+def edit_user(user_id: int):
+    store = get_store()
+    user = store.get_user(user_id)
+    if user.is_organizer:
+        abort(404)  # organizers are managed with the command line
+    units = store.list_units()
+    if request.method == "POST":
+        try:
+            people.update_delegate(
+                store,
+                user_id,
+                display_name=request.form.get("display_name", ""),
+                email=request.form.get("email", ""),
+                is_lead=request.form.get("is_lead") == "1",
+                unit_id=request.form.get("unit_id", type=int) or 0,
+                actor=signed_in().id,
+            )
+        except (InvalidInput, NotFound, StorageError) as exc:
+            return form_error(
+                exc, "organize/user_edit.html", user=user, units=units, form=request.form,
+                status=400,
+            )  # fmt: skip
+        flash(_("%(name)s is saved.", name=request.form.get("display_name", "")), "info")
+        return redirect(url_for("organize.units"))
+    return render_template("organize/user_edit.html", user=user, units=units, form={})
