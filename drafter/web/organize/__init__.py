@@ -2,7 +2,7 @@
 
 One blueprint, its views in a module per concern: `uploads` (a draft's new version),
 `people` (units, delegates, invitation links), `consultations` (opening, the dashboard, an
-article and its answers, closing), `files` (exports, comparisons, search, the audit log).
+article and its answers, closing), `mail` (the outbox, reminders), `files` (exports, comparisons, search, the audit log).
 Each view parses its input, calls one use case (:mod:`drafter.organizing`,
 :mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
 """
@@ -13,6 +13,6 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, people, uploads  # noqa: E402  (the views register on bp)
+from . import consultations, files, mail, people, uploads  # noqa: E402  (the views register on bp)
 
-__all__ = ["bp", "consultations", "files", "people", "uploads"]
+__all__ = ["bp", "consultations", "files", "mail", "people", "uploads"]
