@@ -3,7 +3,8 @@
 
 A pass claims messages (an atomic update: no other sender can take them while the claim
 lasts), sends each, then marks it sent, or failed with its error and a next try after an
-exponential backoff.  A message nobody could deliver stays queued."""
+exponential backoff.  A message nobody could deliver stays queued.  Once an invitation or a
+reset link is sent, its text is forgotten: the database keeps no live secret in clear."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from . import mailing
 from .config import SmtpTarget, smtp_target
 from .errors import N_, InvalidInput
 from .mailer import Connection, DeliveryFailed
-from .notices import Site
+from .notices import SECRET_KINDS, Site
 from .storage import Store, open_store
 
 FIRST_RETRY = 60  # seconds after the first failure; doubles with every failure
@@ -87,7 +88,10 @@ def deliver(
                 report.failed.append((queued.id, str(exc)))
             else:
                 with store.transaction():
-                    store.mark_mail_sent(queued.id, claimer, now=_now().isoformat())
+                    store.mark_mail_sent(
+                        queued.id, claimer, now=_now().isoformat(),
+                        forget_body=queued.mail.kind in SECRET_KINDS,
+                    )  # fmt: skip
                 report.sent += 1
     finally:
         connection.close()

@@ -27,6 +27,8 @@ KIND_NAMES = {
     "delete": N_("Delete this provision"), "add_after": N_("Add a provision after this one"),
     "question": N_("Question"),
 }  # fmt: skip
+#: Kinds whose message carries a secret link: once sent, its bodies and link are forgotten.
+SECRET_KINDS = ("invitation", "password_reset")
 SUBJECTS = {
     "invitation": N_("Your account for the consultation on %(site)s"),
     "password_reset": N_("Reset your password"),
@@ -136,7 +138,6 @@ def _provision(key: str | None, language: str) -> str:
         "khoan": mailtext.gettext(language, "clause %(n)s"),
         "diem": mailtext.gettext(language, "point %(n)s"),
     }
-    words = {k: v.replace("%%", "%") for k, v in words.items()}
     return provision_name(key, words=words, whole=mailtext.gettext(language, "The whole draft"))
 
 

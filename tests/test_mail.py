@@ -4,6 +4,7 @@ is written with the action, delivered with retries, exactly once even with two s
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -21,7 +22,7 @@ from drafter.notices import Site
 from drafter.storage import open_store
 
 from .consultation_fixture import PASSWORD, login, make_app
-from .smtp_server import SmtpServer, html_of, link_in, text_of
+from .smtp_server import SmtpServer, free_port, html_of, link_in, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Site("http://drafter.example/", "Asia/Ho_Chi_Minh")
@@ -389,4 +390,23 @@ def test_the_daily_digest_goes_to_organizers_once_a_day(people):
     assert digest.mail.recipient == "boss@bo.vn"
     assert "0 đơn vị gửi ý kiến, 1 ý kiến mới" in digest.mail.text
     assert consultation.title in digest.mail.text
+    store.close()
+
+
+def test_serve_delivers_the_outbox_in_the_background_and_stops_cleanly(people, smtp):
+    assert _cli(people, "remind", str(people.consultation_id)).exit_code == 0
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DRAFTER_SMTP_URL=smtp.url)
+    port = free_port()
+    command = [sys.executable, "-m", "drafter", "--db", str(people.db_path), "serve"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert len(smtp.wait_for(2, timeout=30)) == 2
+    finally:
+        server.send_signal(signal.SIGINT)
+        output = server.communicate(timeout=30)[0]
+    assert "delivered in the background" in output
+    store = open_store(people.db_path)
+    assert store.count_unsent_mail() == 0
     store.close()

@@ -186,3 +186,19 @@ def test_a_delegate_cannot_read_the_outbox_or_remind(mailed):
     with pytest.raises(Forbidden):
         mailing.remind(store, SITE, mailed.consultation_id, user=lead_user)
     store.close()
+
+
+def test_a_sent_link_is_not_kept_in_clear(mailed, smtp):
+    app = make_app(mailed.db_path)
+    _forgot(app.test_client(), "tn-mail")
+    store = open_store(mailed.db_path)
+    (queued,) = store.list_mail()
+    assert queued.mail.link is not None
+    assert queued.mail.link in queued.mail.text  # the organizer can copy it until it is sent
+    assert _send(mailed, smtp).sent == 1
+    (sent,) = store.list_mail()
+    assert sent.state == "sent"
+    assert sent.mail.link is None
+    assert queued.mail.link not in sent.mail.text + sent.mail.html
+    assert sent.mail.subject == queued.mail.subject
+    store.close()

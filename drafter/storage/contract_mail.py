@@ -26,8 +26,11 @@ class OutboxStore(Protocol):
         come) for `claimer` until `until`; return them, oldest first."""
         ...
 
-    def mark_mail_sent(self, mail_id: int, claimer: str, *, now: str) -> bool:
-        """Mark a claimed message sent; False when the claim was lost (nothing changes)."""
+    def mark_mail_sent(
+        self, mail_id: int, claimer: str, *, now: str, forget_body: bool = False
+    ) -> bool:
+        """Mark a claimed message sent (`forget_body`: and blank its bodies and link, which
+        held a secret); False when the claim was lost (nothing changes)."""
         ...
 
     def mark_mail_failed(self, mail_id: int, claimer: str, *, error: str, next_try_at: str) -> bool:

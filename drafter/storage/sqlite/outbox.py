@@ -74,10 +74,15 @@ class OutboxQueries(Connected):
         )
         return [_queued(r) for r in rows]
 
-    def mark_mail_sent(self, mail_id: int, claimer: str, *, now: str) -> bool:
+    def mark_mail_sent(
+        self, mail_id: int, claimer: str, *, now: str, forget_body: bool = False
+    ) -> bool:
+        forget = ", body_text = '', body_html = '', link = NULL" if forget_body else ""
         cursor = self.conn.execute(
             "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, claimed_by = NULL,"
-            " claimed_until = NULL WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
+            " claimed_until = NULL"
+            + forget
+            + " WHERE id = ? AND claimed_by = ? AND sent_at IS NULL",
             (now, mail_id, claimer),
         )
         return cursor.rowcount == 1
