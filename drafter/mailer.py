@@ -64,6 +64,8 @@ class Connection:
         except (OSError, smtplib.SMTPException) as exc:
             self.close()
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
+        except (ValueError, UnicodeError) as exc:  # a message that cannot be written as mail
+            raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

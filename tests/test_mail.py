@@ -410,3 +410,36 @@ def test_serve_delivers_the_outbox_in_the_background_and_stops_cleanly(people, s
     store = open_store(people.db_path)
     assert store.count_unsent_mail() == 0
     store.close()
+
+
+def test_a_no_comments_receipt_in_english(people, smtp):
+    store = open_store(people.db_path)
+    consultation = store.get_consultation(people.consultation_id)
+    lead = store.get_user(people.users["qn-lead"])
+    consulting.submit(
+        store, lead, consultation, no_comments=True, now=consulting.utc_now(), site=SITE
+    )
+    assert delivery.deliver(store, _target(smtp), "bo@x.vn").sent == 1
+    (receipt,) = smtp.to("mary@qn.example")
+    assert receipt["Subject"] == f"Received: your unit's response to “{consultation.title}”"
+    assert "Your unit answered that it has no comments." in text_of(receipt)
+    assert "Tỉnh ủy Quảng Nam" in html_of(receipt)
+    store.close()
+
+
+def test_a_message_that_cannot_be_written_fails_alone(store, smtp):
+    with store.transaction():
+        store.queue_mail(
+            Mail("reminder", "bad\n@x.vn", "vi", "s", "t", "<p>h</p>"),
+            now="2026-01-01T00:00:00+00:00",
+        )
+        store.queue_mail(
+            Mail("reminder", "good@x.vn", "vi", "s", "t", "<p>h</p>"),
+            now="2026-01-01T00:00:00+00:00",
+        )
+    report = delivery.deliver(store, _target(smtp), "bo@x.vn")
+    assert report.sent == 1
+    assert len(report.failed) == 1
+    assert [m["To"] for m in smtp.messages] == ["good@x.vn"]
+    (waiting,) = store.list_mail(unsent_only=True)
+    assert waiting.last_error

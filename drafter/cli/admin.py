@@ -74,6 +74,8 @@ def serve(ctx, host, port, threads):
         sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
         sender.start()
         click.echo("Mail: the outbox is delivered in the background.")
+        if not app.config["BASE_URL"]:
+            click.echo(f"Mail: DRAFTER_BASE_URL is not set; scheduled mail links to {base}.")
     else:
         click.echo("Mail: no DRAFTER_SMTP_URL; messages wait in the outbox (Outbox page).")
     try:
