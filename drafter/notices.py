@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from . import mailtext
+from . import mailtext, markup
 from .config import DEFAULT_TIMEZONE
 from .errors import N_
 from .labels import provision_name
@@ -163,6 +163,7 @@ def receipt(
                 "where": _provision(c.node_key, lang),
                 "kind": mailtext.gettext(lang, KIND_NAMES.get(c.kind, c.kind)),
                 "text": c.text,
+                "html": markup.shown(c.html, c.text),  # as the pages show it (sanitised)
                 "proposed": c.proposed_text,
             }
             for c in comments

@@ -196,7 +196,7 @@ def test_invitation_reminder_receipt_arrive_with_working_links(people, smtp):
         data={
             "target": "chuong-1/dieu-3",
             "kind": "comment",
-            "text": "Nên làm rõ <b>thời hạn</b>.",
+            "text": "Nên làm rõ <b>thời hạn</b> và **trách nhiệm**.",
         },
     )
     lead.post(f"/c/{people.consultation_id}/a/chuong-1/dieu-2/agree")
@@ -205,7 +205,8 @@ def test_invitation_reminder_receipt_arrive_with_working_links(people, smtp):
     receipts = [m for m in smtp.to("thu@tn.example") if m is not vietnamese]
     assert len(receipts) == 1
     text, html = text_of(receipts[0]), html_of(receipts[0])
-    assert "Nên làm rõ <b>thời hạn</b>." in text
+    assert "Nên làm rõ <b>thời hạn</b> và **trách nhiệm**." in text
+    assert "<strong>trách nhiệm</strong>" in html  # rendered as on the pages
     assert "&lt;b&gt;thời hạn&lt;/b&gt;" in html
     assert "<b>thời" not in html
     assert "Điều 3" in text
