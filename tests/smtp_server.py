@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.policy import default
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -39,17 +40,29 @@ class Inbox:
 class SmtpServer:
     """aiosmtpd on 127.0.0.1:`port`; `stop()` closes the port, `start()` opens it again."""
 
-    def __init__(self) -> None:
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
         self.port = free_port()
         self.inbox = Inbox()
+        self.credentials = credentials  # required to send, when given
         self._controller: Controller | None = None
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login.decode(), auth_data.password.decode()) == self.credentials
+        return AuthResult(success=ok)
+
     def start(self) -> None:
-        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        extra = {}
+        if self.credentials is not None:
+            extra = {
+                "authenticator": self._authenticate,
+                "auth_required": True,
+                "auth_require_tls": False,  # a test on 127.0.0.1; real servers use TLS
+            }
+        self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **extra)
         self._controller.start()
 
     def stop(self) -> None:

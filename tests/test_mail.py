@@ -444,3 +444,22 @@ def test_a_message_that_cannot_be_written_fails_alone(store, smtp):
     assert [m["To"] for m in smtp.messages] == ["good@x.vn"]
     (waiting,) = store.list_mail(unsent_only=True)
     assert waiting.last_error
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_server_that_wants_a_password(store):
+    server = SmtpServer(credentials=("bo tu phap", "mat:khau@1"))
+    server.start()
+    try:
+        _queue_many(store, 1)
+        # Without the credentials the server refuses the message: it waits, with the reason.
+        anonymous = delivery.deliver(store, _target(server), "bo@x.vn")
+        assert "530" in anonymous.failed[0][1]
+        right = config.smtp_target(
+            {"SMTP_URL": f"smtp://bo%20tu%20phap:mat%3Akhau%401@127.0.0.1:{server.port}"}
+        )
+        assert right is not None
+        assert delivery.deliver(store, right, "bo@x.vn", everything=True).sent == 1
+        assert len(server.messages) == 1
+    finally:
+        server.stop()
