@@ -63,7 +63,7 @@ def add_delegate(unit_id: int):
         ),
         "link",
     )
-    if request.form.get("send") == "1":
+    if request.form.get("send") == "1" and request.form.get("email"):
         flash(_("The link is in the outbox, to be e-mailed to the delegate."), "info")
     return redirect(url_for("organize.units"))
 
