@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import passwords
+from . import notices, passwords
 from .consulting import clean_text, utc_now
 from .errors import N_, Conflict, InvalidInput, NotFound, TooManyAttempts
 from .model import UNIT_KINDS, Unit, User
+from .notices import Site
 from .storage import Store
 
 MIN_PASSWORD = passwords.MIN_LENGTH
@@ -259,9 +260,12 @@ def create_delegate(
     password: str | None = None,
     email: str | None = None,
     actor: int | None = None,
+    send_invitation: Site | None = None,
 ) -> tuple[int, str | None]:
     """Create a delegate of a unit; return (user id, invitation token).  Without a password
-    the delegate sets one through the single-use invitation link made from the token."""
+    the delegate sets one through the single-use invitation link made from the token; with
+    `send_invitation` (the site the link points to) the link is also e-mailed to them, when
+    they have an address."""
     store.get_unit(unit_id)
     username, display_name = clean_line(username), clean_line(display_name)
     if not username or not display_name:
@@ -287,6 +291,11 @@ def create_delegate(
         )
         if token is not None:
             _add_invitation(store, user_id, token, now)
+            if send_invitation is not None:
+                notices.invitation(
+                    store, send_invitation, store.get_user(user_id), token,
+                    days=INVITATION_DAYS, now=now,
+                )  # fmt: skip
         store.add_audit(
             actor,
             "delegate.create",
@@ -312,9 +321,12 @@ def issue_invitation(store: Store, user_id: int, *, now: str) -> str:
     return token
 
 
-def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> str:
+def new_invitation(
+    store: Store, user_id: int, *, actor: int | None = None, send: Site | None = None
+) -> str:
     """Return a fresh invitation token for a delegate (a lost link); the account's earlier
-    link stops working (one live link per account)."""
+    link stops working (one live link per account).  With `send` (the site the link points
+    to) the link is also e-mailed to the delegate, when they have an address."""
     token = secrets.token_urlsafe(24)
     expires = datetime.now(UTC) + timedelta(days=INVITATION_DAYS)
     with store.transaction():
@@ -327,6 +339,10 @@ def new_invitation(store: Store, user_id: int, *, actor: int | None = None) -> s
             now=utc_now(),
             expires_at=expires.replace(microsecond=0).isoformat(),
         )
+        if send is not None:
+            notices.invitation(
+                store, send, store.get_user(user_id), token, days=INVITATION_DAYS, now=utc_now()
+            )
         store.add_audit(actor, "invitation.create", f"user {user_id}", now=utc_now())
     return token
 

@@ -15,8 +15,10 @@ import os
 import sys
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import N_, InvalidInput
@@ -42,6 +44,13 @@ DEFAULTS: dict[str, Any] = {
     "TRUSTED_PROXIES": 0,
     # Comments one unit may create in one consultation (withdrawn ones count).
     "COMMENT_QUOTA": 1000,
+    # E-mail (see `smtp_target`): the server, the sender's address, the address of the site
+    # for links in messages (empty: the address a page was asked at; the CLI needs it set),
+    # and whether organizers get a daily digest of new submissions and comments.
+    "SMTP_URL": "",
+    "MAIL_FROM": "drafter@localhost",
+    "BASE_URL": "",
+    "MAIL_DIGEST": False,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -138,6 +147,13 @@ def load(
         for name, raw in layer.items():
             settings[name] = _coerce(name, raw, DEFAULTS.get(name))
     settings["DATABASE"] = str(settings["DATABASE"])
+    smtp_target(settings)  # a bad SMTP URL stops here, with its reason
+    base = str(settings["BASE_URL"])
+    if base and urlsplit(base).scheme not in ("http", "https"):
+        raise ConfigError(
+            N_("The setting BASE_URL must start with http:// or https://, not “%(value)s”."),
+            value=base,
+        )
     try:
         ZoneInfo(str(settings["TIMEZONE"]))
     except (ZoneInfoNotFoundError, ValueError):
@@ -146,3 +162,47 @@ def load(
             zone=str(settings["TIMEZONE"]),
         ) from None
     return settings
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where mail goes: ``smtp://`` (plain), ``smtp+starttls://`` or ``smtps://`` (TLS)."""
+
+    host: str
+    port: int
+    security: str  # "plain", "starttls" or "tls"
+    username: str | None = None
+    password: str | None = None
+
+
+_SCHEMES = {"smtp": ("plain", 25), "smtp+starttls": ("starttls", 587), "smtps": ("tls", 465)}
+
+
+def smtp_target(settings: Mapping[str, Any]) -> SmtpTarget | None:
+    """Return the SMTP server of ``SMTP_URL`` (None when mail is not sent), e.g.
+    ``smtp+starttls://user:password@mail.example.org:587``; raise ConfigError naming
+    what is wrong."""
+    url = str(settings.get("SMTP_URL") or "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in _SCHEMES or not parts.hostname or port == -1:
+        raise ConfigError(
+            N_(
+                "The setting SMTP_URL must look like smtp://host:25, smtp+starttls://host:587 "
+                "or smtps://user:password@host:465, not “%(value)s”."
+            ),
+            value=url.replace(f":{parts.password}@", ":***@") if parts.password else url,
+        )
+    security, default_port = _SCHEMES[parts.scheme]
+    return SmtpTarget(
+        parts.hostname,
+        port or default_port,
+        security,
+        unquote(parts.username) if parts.username else None,
+        unquote(parts.password) if parts.password else None,
+    )

@@ -12,9 +12,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from . import markup
+from . import markup, notices
 from .errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
+from .notices import Site
 from .storage import Store
 
 MAX_TEXT = 20_000  # characters in a comment or a proposal
@@ -317,9 +318,16 @@ def _lead(store: Store, user: User, consultation: Consultation) -> None:
 
 
 def submit(
-    store: Store, user: User, consultation: Consultation, *, no_comments: bool, now: str
+    store: Store,
+    user: User,
+    consultation: Consultation,
+    *,
+    no_comments: bool,
+    now: str,
+    site: Site | None = None,
 ) -> int:
-    """Submit the unit's comments as its official response, or an explicit "no comments"."""
+    """Submit the unit's comments as its official response, or an explicit "no comments";
+    with `site`, the unit's delegates are e-mailed a receipt."""
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _lead(store, user, consultation)
@@ -342,6 +350,11 @@ def submit(
             consultation_id=consultation.id,
             details="no comments" if no_comments else f"{state.live_comments} comments",
         )
+        if site is not None:
+            notices.receipt(
+                store, site, consultation, _unit(user), submitted_at=now,
+                no_comments=no_comments, now=now,
+            )  # fmt: skip
         return submission_id
 
 

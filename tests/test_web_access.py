@@ -20,6 +20,9 @@ GETS = {
     "/login": (200, 200, 200, 200, 200),
     "/lang/en": (302, 302, 302, 302, 302),
     "/invite/not-a-token": (404, 404, 404, 404, 404),
+    "/forgot": (200, 200, 200, 200, 200),
+    "/reset/not-a-token": (404, 404, 404, 404, 404),
+    "/admin/outbox": (LOGIN, 200, 403, 403, 403),
     "/static/style.css": (200, 200, 200, 200, 200),
     "/drafts/": (LOGIN, 200, 403, 403, 403),
     "/drafts/{draft}": (LOGIN, 200, 403, 403, 403),
@@ -80,6 +83,8 @@ POSTS = {
     "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/invite": ({"unit_id": "{lc}"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/remind": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/reminders": ({"days": "3"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/units": (
         {"code": "new-unit", "name": "Đơn vị mới", "kind": "province"},
         (LOGIN, 302, 403, 403, 403),
@@ -111,6 +116,8 @@ POSTS = {
     ),
     "/login": ({"username": "nobody", "password": "wrong"}, (401, 401, 401, 401, 401)),
     "/invite/not-a-token": ({"password": "x" * 12, "confirm": "x" * 12}, (404, 404, 404, 404, 404)),
+    "/forgot": ({"who": "tn-lead"}, (302, 302, 302, 302, 302)),
+    "/reset/not-a-token": ({"password": "x" * 12, "confirm": "x" * 12}, (404, 404, 404, 404, 404)),
     # Last: it changes the role's password, which the rows above sign in with.
     "/account/password": (
         {"current": PASSWORD, "password": "ba con mèo xanh", "confirm": "ba con mèo xanh"},

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from .. import accounts
+from .. import accounts, delivery
 from .. import demo as demo_module
+from ..notices import Site
 from .main import cli, store_of
 
 
@@ -67,4 +68,18 @@ def serve(ctx, host, port, threads):
     # apply here as everywhere; --db wins over both.
     app = create_app({"DATABASE": ctx.obj["db"]}, config_file=ctx.obj["config_file"])
     click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
+    sender = None
+    if app.config["SMTP_URL"]:  # the outbox is delivered in the background
+        base = app.config["BASE_URL"] or f"http://{host}:{port}"
+        sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
+        sender.start()
+        click.echo("Mail: the outbox is delivered in the background.")
+        if not app.config["BASE_URL"]:
+            click.echo(f"Mail: DRAFTER_BASE_URL is not set; scheduled mail links to {base}.")
+    else:
+        click.echo("Mail: no DRAFTER_SMTP_URL; messages wait in the outbox (Outbox page).")
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
+    finally:
+        if sender is not None:
+            sender.stop()

@@ -37,6 +37,7 @@ from ..model import (
     Version,
 )
 from .contract_letters import LetterStore
+from .contract_mail import OutboxStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -437,6 +438,7 @@ class Store(
     AuditStore,
     LetterStore,
     PeopleStore,
+    OutboxStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

@@ -29,6 +29,7 @@ from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
 from ..model import User
+from ..notices import Site
 from ..storage import Store, open_store
 from . import i18n
 
@@ -41,6 +42,12 @@ def get_store() -> Store:
     if "store" not in g:
         g.store = open_store(current_app.config["DATABASE"], migrate=False)
     return g.store
+
+
+def site() -> Site:
+    """Return where links in e-mail point: BASE_URL, or the address this page was asked at."""
+    base = current_app.config.get("BASE_URL") or request.host_url
+    return Site(base, current_app.config["TIMEZONE"])
 
 
 def current_user() -> User | None:
@@ -161,7 +168,7 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     """Register blueprints, extensions, the error handlers and filters."""
-    from . import auth, consult, drafts, organize, security
+    from . import auth, consult, drafts, organize, resets, security
 
     store = open_store(app.config["DATABASE"])  # migrate once at start-up
     store.close()
@@ -267,6 +274,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["zone_name"] = app.config["TIMEZONE"]
     app.register_blueprint(auth.bp)
+    app.register_blueprint(resets.bp)
     app.register_blueprint(drafts.bp)
     app.register_blueprint(consult.bp)
     app.register_blueprint(organize.bp)

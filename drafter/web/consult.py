@@ -9,7 +9,7 @@ from .. import consulting
 from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
 from ..model import COMMENT_KINDS, Node
-from . import get_store, login_required, signed_in, translate
+from . import get_store, login_required, signed_in, site, translate
 
 bp = Blueprint("consult", __name__, url_prefix="/c")
 
@@ -293,6 +293,7 @@ def submit(consultation_id: int):
             consultation,
             no_comments=request.form.get("no_comments") == "1",
             now=consulting.utc_now(),
+            site=site(),
         )
     except (InvalidInput, Conflict) as exc:
         flash(translate(exc), "error")

@@ -11,6 +11,7 @@ from .connection import Connection
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
 from .letters import LetterQueries
+from .outbox import OutboxQueries
 from .people import PeopleQueries
 
 __all__ = ["SQLiteStore"]
@@ -23,6 +24,7 @@ class SQLiteStore(
     AuditQueries,
     LetterQueries,
     PeopleQueries,
+    OutboxQueries,
     Connection,
     Store,
 ):

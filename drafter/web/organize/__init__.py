@@ -2,8 +2,9 @@
 
 One blueprint, its views in a module per concern: `uploads` (a draft's new version),
 `people` (units, delegates, invitation links, editing and deactivating), `roster` (the
-roster file's import and export), `consultations` (opening, the dashboard, an
-article and its answers, closing), `files` (exports, comparisons, search, the audit log).
+roster file's import and export), `on_behalf` (a unit's response entered by organizers),
+`consultations` (opening, the dashboard, an article and its answers, closing), `mail` (the
+outbox, reminders), `files` (exports, comparisons, search, the audit log).
 Each view parses its input, calls one use case (:mod:`drafter.organizing`,
 :mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
 """
@@ -14,6 +15,6 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, on_behalf, people, roster, uploads  # noqa: E402
+from . import consultations, files, mail, on_behalf, people, roster, uploads  # noqa: E402
 
-__all__ = ["bp", "consultations", "files", "on_behalf", "people", "roster", "uploads"]
+__all__ = ["bp", "consultations", "files", "mail", "on_behalf", "people", "roster", "uploads"]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ... import consulting, organizing
+from ... import consulting, mailing, organizing
 from ...errors import InvalidInput, StorageError
 from ...model import ANSWER_STATUSES
 from .. import get_store, organizer_required, signed_in, translate
@@ -67,6 +67,7 @@ def dashboard(consultation_id: int):
         general=shown.general,
         sort=sort,
         statuses=ANSWER_STATUSES,
+        reminder_days=mailing.reminder_days(get_store(), consultation_id),
     )
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ... import accounts, people
 from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...model import UNIT_KINDS
-from .. import get_store, organizer_required, signed_in, translate
+from .. import get_store, organizer_required, signed_in, site, translate
 from ..forms import form_error
 from . import bp
 
@@ -50,6 +50,7 @@ def add_delegate(unit_id: int):
             is_lead=request.form.get("is_lead") == "1",
             email=request.form.get("email", ""),
             actor=signed_in().id,
+            send_invitation=site() if request.form.get("send") == "1" else None,
         )
     except (InvalidInput, Conflict, StorageError) as exc:
         flash(translate(exc), "error")  # the form is on the units page: go back there
@@ -62,6 +63,8 @@ def add_delegate(unit_id: int):
         ),
         "link",
     )
+    if request.form.get("send") == "1" and request.form.get("email"):
+        flash(_("The link is in the outbox, to be e-mailed to the delegate."), "info")
     return redirect(url_for("organize.units"))
 
 
@@ -69,10 +72,15 @@ def add_delegate(unit_id: int):
 @organizer_required
 def reinvite(user_id: int):
     store = get_store()
-    token = accounts.new_invitation(store, user_id, actor=signed_in().id)
+    send = request.form.get("send") == "1"
+    token = accounts.new_invitation(
+        store, user_id, actor=signed_in().id, send=site() if send else None
+    )
     link = url_for("auth.invitation", token=token, _external=True)
     name = store.get_user(user_id).display_name
     flash(_("New single-use link for %(name)s: %(link)s", name=name, link=link), "link")
+    if send:
+        flash(_("The link is in the outbox, to be e-mailed to %(name)s.", name=name), "info")
     return redirect(url_for("organize.units"))
 
 
