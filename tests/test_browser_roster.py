@@ -67,6 +67,7 @@ def test_roster_import_with_a_bad_line_then_corrected(new_page, world):
     store.close()
     page.goto("/admin/units")
     expect(page.locator("main")).to_contain_text("Thành ủy Hà Nội")
+    shoot(page, "units-after-roster.png")
 
 
 def test_the_forms_patterns_are_valid_and_refuse_accents(new_page):

@@ -151,3 +151,34 @@ def test_missing_things_raise_not_found_or_give_none(backend):
     assert backend.find_unit("khong-co") is None
     assert backend.find_login("khong-co") is None
     assert backend.get_invitation("khong-co") is None
+
+
+def test_people_edits_and_pending_roster_files(backend):
+    with backend.transaction():
+        unit = backend.create_unit("thai-nguyen", "Thái Nguyên", "province")
+        other = backend.create_unit("lao-cai", "Lào Cai", "province")
+        user = backend.create_user("tn.lead", "A", "delegate", unit_id=unit, now=NOW)
+        backend.update_unit(unit, name="Tỉnh ủy Thái Nguyên", kind="ministry")
+        backend.set_unit_disabled(unit, NOW)
+        backend.update_user(
+            user, display_name="Nguyễn Văn A", email="a@tn.vn", is_lead=True, unit_id=other
+        )
+        roster_id = backend.add_pending_roster(user, "r.csv", b"\x00roster", now=NOW)
+    assert backend.get_unit(unit) == model.Unit(
+        unit, "thai-nguyen", "Tỉnh ủy Thái Nguyên", "ministry", True
+    )
+    got = backend.get_user(user)
+    assert (got.display_name, got.email, got.is_lead, got.unit_id) == (
+        "Nguyễn Văn A", "a@tn.vn", True, other,
+    )  # fmt: skip
+    pending = backend.get_pending_roster(roster_id, user)
+    assert isinstance(pending, model.PendingUpload)
+    assert (pending.name, pending.data, pending.draft_id) == ("r.csv", b"\x00roster", None)
+    with pytest.raises(NotFound):
+        backend.get_pending_roster(roster_id, user + 1)  # another user's file is not theirs
+    with backend.transaction():
+        backend.set_unit_disabled(unit, None)
+        backend.delete_pending_roster(roster_id)
+    assert not backend.get_unit(unit).disabled
+    with pytest.raises(NotFound):
+        backend.get_pending_roster(roster_id, user)
