@@ -21,6 +21,7 @@ from .accounts import check_email, check_unit_code, check_username, clean_line
 from .consulting import utc_now
 from .errors import N_, Conflict, InvalidInput
 from .model import Unit, User
+from .notices import Site
 from .organizing.rules import require_organizer
 from .rosterfile import Problem, Table, read, write
 from .rosterwrite import Result, write_roster
@@ -242,6 +243,7 @@ def import_file(
     consultation_id: int | None = None,
     invite: bool = False,
     dry_run: bool = False,
+    send: Site | None = None,
 ) -> Outcome:
     """Check a roster file and, when it has no problem and this is no dry run, write it at
     once (all lines or none); return the preview and what was written."""
@@ -256,7 +258,7 @@ def import_file(
             return Outcome(preview, None)
         result = write_roster(
             store, preview, actor=actor, consultation_id=consultation_id, invite=invite,
-            now=utc_now(),
+            now=utc_now(), send=send,
         )  # fmt: skip
     return Outcome(preview, result)
 
@@ -289,6 +291,7 @@ def confirm(
     *,
     consultation_id: int | None = None,
     invite: bool = False,
+    send: Site | None = None,
 ) -> Result:
     """Import the user's pending roster file (all lines or none) and forget it; raise
     InvalidInput when the database changed since the preview so that a line is now wrong."""
@@ -303,7 +306,7 @@ def confirm(
             )
         result = write_roster(
             store, preview, actor=user.id, consultation_id=consultation_id, invite=invite,
-            now=utc_now(),
+            now=utc_now(), send=send,
         )  # fmt: skip
         store.delete_pending_roster(roster_id)
     return result

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import accounts
+from . import accounts, notices
 from .model import User
+from .notices import Site
 from .storage import Store
 
 if TYPE_CHECKING:
@@ -37,8 +38,10 @@ def write_roster(
     consultation_id: int | None,
     invite: bool,
     now: str,
+    send: Site | None = None,
 ) -> Result:
-    """Write a checked roster (inside the caller's transaction), with its audit rows."""
+    """Write a checked roster (inside the caller's transaction), with its audit rows; with
+    `send` (where links point), the new delegates' invitations are also e-mailed."""
     counts = {"units_created": 0, "units_updated": 0, "delegates_created": 0}
     counts["delegates_updated"] = 0
     unit_ids: dict[str, int] = {}
@@ -89,7 +92,11 @@ def write_roster(
                 store.add_audit(actor, "consultation.invite", f"consultation {consultation_id}",
                                 now=now, consultation_id=consultation_id, details=code)  # fmt: skip
                 invited += 1
-    invitations = invite_new_delegates(store, new_delegates, actor=actor, now=now) if invite else []
+    invitations = (
+        invite_new_delegates(store, new_delegates, actor=actor, now=now, send=send)
+        if invite
+        else []
+    )
     store.add_audit(
         actor,
         "roster.import",
@@ -102,12 +109,12 @@ def write_roster(
 
 
 def invite_new_delegates(
-    store: Store, user_ids: list[int], *, actor: int | None, now: str
+    store: Store, user_ids: list[int], *, actor: int | None, now: str, send: Site | None = None
 ) -> list[tuple[User, str]]:
     """Return (account, invitation token) for each of these accounts that has no password,
-    making their single-use links; inside the caller's transaction, with audit rows.
-
-    This is where mail joins: queue each invitation here, in the same transaction."""
+    making their single-use links; inside the caller's transaction, with audit rows.  With
+    `send`, each link is also queued as e-mail (to those with an address), in the same
+    transaction."""
     made = []
     for user_id in user_ids:
         user = store.get_user(user_id)
@@ -116,5 +123,7 @@ def invite_new_delegates(
         store.revoke_invitations(user_id, now=now)
         token = accounts.issue_invitation(store, user_id, now=now)
         store.add_audit(actor, "invitation.create", f"user {user_id}", now=now)
+        if send is not None:
+            notices.invitation(store, send, user, token, days=accounts.INVITATION_DAYS, now=now)
         made.append((user, token))
     return made

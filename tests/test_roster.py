@@ -433,3 +433,20 @@ def test_roster_commands_have_help(command):
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
     assert len(result.output.splitlines()) > 3
+
+
+def test_cli_import_can_email_the_new_delegates_their_links(db_path, tmp_path, monkeypatch):
+    """`--invite --send` queues one invitation per new delegate with an address, in the
+    import's transaction; the printed links point to DRAFTER_BASE_URL."""
+    monkeypatch.setenv("DRAFTER_BASE_URL", "https://gopy.example.vn")
+    good = tmp_path / "roster.csv"
+    good.write_bytes(csv_bytes(GOOD))
+    out = run(db_path, "roster", "import", good, "--invite", "--send").output
+    assert out.count("https://gopy.example.vn/invite/") == 3
+    store = open_store(db_path)
+    queued = store.list_mail()
+    store.close()
+    assert sorted(m.mail.recipient for m in queued) == ["an@tn.gov.vn", "cuong@moj.gov.vn"]
+    assert all(m.mail.kind == "invitation" for m in queued)
+    links = {line.split("\t")[1] for line in out.splitlines() if "\t" in line}
+    assert all(any(link in m.mail.text for link in links) for m in queued)

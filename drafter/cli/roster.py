@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import roster
+from .mail import site_of
 from .main import cli, store_of, write
 
 
@@ -29,20 +30,17 @@ def roster_group():
 @click.option("--invite", is_flag=True, help="Make and print invitation links for new delegates.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
 @click.option(
-    "--base-url",
-    envvar="DRAFTER_BASE_URL",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="The site's address, for the invitation links (env: DRAFTER_BASE_URL).",
+    "--send", is_flag=True, help="With --invite: also e-mail each link (queued in the outbox)."
 )
 @click.pass_context
-def import_roster(ctx, file, consultation_id, invite, dry_run, base_url):
+def import_roster(ctx, file, consultation_id, invite, dry_run, send):
     """Import FILE.csv or FILE.xlsx: all lines or none.  Importing again updates unit names,
     delegates' full names, e-mail addresses and roles; it never duplicates.  Exits 1 when a
     line has a problem (each is printed; nothing is written then)."""
+    links = site_of(ctx) if invite and not dry_run else None  # says once if BASE_URL is unset
     outcome = roster.import_file(
         store_of(ctx), file.name, file.read_bytes(), consultation_id=consultation_id,
-        invite=invite, dry_run=dry_run,
+        invite=invite, dry_run=dry_run, send=links if send else None,
     )  # fmt: skip
     preview, result = outcome.preview, outcome.result
     for problem in preview.problems:
@@ -71,7 +69,7 @@ def import_roster(ctx, file, consultation_id, invite, dry_run, base_url):
             f"{result.units_invited} unit(s) newly invited to consultation {consultation_id}."
         )
     for user, token in result.invitations:
-        click.echo(f"{user.username}\t{base_url.rstrip('/')}/invite/{token}")
+        click.echo(f"{user.username}\t{links.link(f'/invite/{token}') if links else token}")
 
 
 @roster_group.command("export")

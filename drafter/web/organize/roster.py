@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ... import roster
 from ...errors import Conflict, InvalidInput, StorageError
-from .. import get_store, organizer_required, signed_in, translate
+from .. import get_store, organizer_required, signed_in, site, translate
 from . import bp
 
 
@@ -63,6 +63,7 @@ def roster_confirm(roster_id: int):
             roster_id,
             consultation_id=consultation_id,
             invite=request.form.get("invite") == "1",
+            send=site() if request.form.get("send") == "1" else None,
         )
     except (InvalidInput, Conflict, StorageError) as exc:
         flash(translate(exc), "error")
