@@ -40,6 +40,17 @@ GETS = {
     "/admin/c/{c}/export/summary.csv": (LOGIN, 200, 403, 403, 403),
     "/admin/audit?c={c}": (LOGIN, 200, 403, 403, 403),
     "/admin/drafts/{draft}/compare?from=1&to=2": (LOGIN, 200, 403, 403, 403),
+    "/c/{c}/submit": (LOGIN, 403, 200, 403, 403),
+    "/c/{c}/no-comments": (LOGIN, 403, 302, 403, 403),  # the unit has comments: back
+    "/c/{c}/answers": (LOGIN, 403, 200, 200, 403),
+    "/c/{c}/answers.docx": (LOGIN, 403, 200, 200, 403),
+    "/admin/c/{c}/deadlines": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/close": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/comments?answered=no&kind=comment": (LOGIN, 200, 403, 403, 403),
+    "/admin/answer-templates": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{tn}/answers": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{tn}/answers.docx": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{lc}/answers": (LOGIN, 404, 403, 403, 403),  # not invited
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
 # role that is allowed, so a 403 is the role check, not bad input).
@@ -56,12 +67,25 @@ POSTS = {
         (LOGIN, 403, 403, 403, 403),
     ),
     "/c/{c}/submit": ({}, (LOGIN, 403, 302, 403, 403)),
+    "/c/{c}/no-comments": ({}, (LOGIN, 403, 302, 403, 403)),
     "/c/{c}/withdraw-submission": ({}, (LOGIN, 403, 302, 403, 403)),
     "/admin/comments/{submitted}/answer": (
         {"status": "noted", "explanation": ""},
         (LOGIN, 302, 403, 403, 403),
     ),
+    "/admin/c/{c}/comments": (
+        {"comment_ids": "{submitted}", "status": "noted"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/c/{c}/answers/publish": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/answer-templates": (
+        {"title": "Tiếp thu", "text": "Xin tiếp thu."},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/answer-templates/999/delete": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/c/{c}/deadline": ({"deadline": "2099-01-01T10:00"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/reopen": ({"deadline": "2099-06-01T10:00"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/invite": ({"unit_id": "{lc}"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/units": (

@@ -36,6 +36,7 @@ from ..model import (
     User,
     Version,
 )
+from .contract_followup import FollowUpStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
 MatchRow = tuple[int | None, int | None, ArticleMatch]
@@ -426,5 +427,7 @@ class AuditStore(Protocol):
         ...
 
 
-class Store(UnitOfWork, DraftStore, ConsultationStore, AccountStore, AuditStore, Protocol):
+class Store(
+    UnitOfWork, DraftStore, ConsultationStore, AccountStore, AuditStore, FollowUpStore, Protocol
+):
     """Everything a backend offers: the protocols above, together."""

@@ -10,11 +10,18 @@ from .audit import AuditQueries
 from .connection import Connection
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
+from .followup import FollowUpQueries
 
 __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(
-    DraftQueries, ConsultationQueries, AccountQueries, AuditQueries, Connection, Store
+    DraftQueries,
+    ConsultationQueries,
+    AccountQueries,
+    AuditQueries,
+    FollowUpQueries,
+    Connection,
+    Store,
 ):
     """A store in one SQLite file (or ``:memory:``)."""

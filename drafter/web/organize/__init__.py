@@ -13,6 +13,13 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, people, uploads  # noqa: E402  (the views register on bp)
+from . import (  # noqa: E402  (the views register on bp)
+    answers,
+    consultations,
+    deadlines,
+    files,
+    people,
+    uploads,
+)
 
-__all__ = ["bp", "consultations", "files", "people", "uploads"]
+__all__ = ["answers", "bp", "consultations", "deadlines", "files", "people", "uploads"]
