@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from . import markup
 from .errors import N_, Forbidden, InvalidInput, NotFound
-from .model import ANSWER_STATUSES, COMMENT_KINDS, AnswerTemplate, Comment, Unit, User
+from .model import (
+    ANSWER_STATUSES,
+    COMMENT_KINDS,
+    AnswerTemplate,
+    Comment,
+    Consultation,
+    Unit,
+    User,
+)
 from .storage import Store
 from .texts import clean_text
 
@@ -137,6 +145,7 @@ class CommentFilter:
 class CommentList:
     """A consultation's submitted comments, filtered, with what the filters can choose."""
 
+    consultation: Consultation
     comments: list[Comment]
     units: list[Unit]
     unpublished: dict[int, int]  # unit id -> answers waiting for publication
@@ -152,7 +161,7 @@ def comment_list(
         raise InvalidInput(N_("Choose answered or unanswered comments."))
     if wanted.kind is not None and wanted.kind not in COMMENT_KINDS:
         raise InvalidInput(N_("Choose the kind of comment."))
-    store.get_consultation(consultation_id)
+    consultation = store.get_consultation(consultation_id)
     comments = [
         c
         for c in store.list_comments(consultation_id, unit_id=wanted.unit_id, submitted_only=True)
@@ -160,6 +169,7 @@ def comment_list(
         and (wanted.answered is None or (c.answer is not None) == (wanted.answered == "yes"))
     ]
     return CommentList(
+        consultation,
         comments,
         store.consultation_units(consultation_id),
         store.unpublished_answers(consultation_id),

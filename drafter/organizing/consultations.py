@@ -11,6 +11,7 @@ from .. import consulting, responses
 from ..errors import N_, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..model import (
+    AnswerTemplate,
     ArticleMatch,
     Comment,
     Consultation,
@@ -146,6 +147,7 @@ class Dashboard:
     general: list[Comment]
     unpublished: dict[int, int]  # unit id -> answers not yet published to it
     deadlines: dict[int, str]  # unit id -> its own later deadline
+    templates: list[AnswerTemplate]
 
 
 def dashboard(
@@ -155,9 +157,10 @@ def dashboard(
     commented first)."""
     require_organizer(user)
     consultation = store.get_consultation(consultation_id)
+    units = store.unit_progress(consultation_id)
     progress = [
         (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
-        for item in store.unit_progress(consultation_id)
+        for item in units
     ]
     counts = store.article_counts(consultation_id, submitted_only=True)
     flagged: dict[str, int] = {}
@@ -184,7 +187,8 @@ def dashboard(
     return Dashboard(
         consultation, consulting.phase(consultation, now), progress, articles, top, general,
         store.unpublished_answers(consultation_id),
-        {i.unit.id: i.deadline for i in store.unit_progress(consultation_id) if i.deadline},
+        {i.unit.id: i.deadline for i in units if i.deadline},
+        store.list_answer_templates(),
     )  # fmt: skip
 
 
@@ -200,6 +204,7 @@ class ArticleView:
     previous: Node | None
     following: Node | None
     contradictory: frozenset[str] = frozenset()  # units that agree AND comment or propose
+    templates: tuple[AnswerTemplate, ...] = ()
 
 
 def article_view(store: Store, user: User, consultation_id: int, key: str) -> ArticleView:
@@ -226,6 +231,7 @@ def article_view(store: Store, user: User, consultation_id: int, key: str) -> Ar
         articles[index - 1] if index else None,
         articles[index + 1] if index + 1 < len(articles) else None,
         frozenset(c.unit_name for c in comments if c.unit_id in flagged),
+        tuple(store.list_answer_templates()),
     )
 
 

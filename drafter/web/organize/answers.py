@@ -26,10 +26,9 @@ def _wanted() -> answering.CommentFilter:
 
 def _list_page(consultation_id: int, *, form=None, status: int = 200):
     shown = answering.comment_list(get_store(), signed_in(), consultation_id, _wanted())
-    consultation = get_store().get_consultation(consultation_id)
     return render_template(
         "organize/comments.html",
-        consultation=consultation,
+        consultation=shown.consultation,
         shown=shown,
         wanted=_wanted(),
         statuses=ANSWER_STATUSES,

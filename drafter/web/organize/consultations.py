@@ -3,14 +3,15 @@ closing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ... import answering, consulting, organizing
+from ... import consulting, organizing
 from ...errors import InvalidInput, StorageError
-from ...model import ANSWER_STATUSES
+from ...model import ANSWER_STATUSES, AnswerTemplate
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
 from . import bp
@@ -69,8 +70,8 @@ def dashboard(consultation_id: int):
         statuses=ANSWER_STATUSES,
         unpublished=shown.unpublished,
         deadlines=shown.deadlines,
-        templates=answering.templates(get_store(), signed_in()),
-        fill=_fill(),
+        templates=shown.templates,
+        fill=_fill(shown.templates),
     )
 
 
@@ -89,22 +90,20 @@ def article(consultation_id: int, key: str):
         previous=shown.previous,
         following=shown.following,
         contradictory=shown.contradictory,
-        templates=answering.templates(get_store(), signed_in()),
-        fill=_fill(),
+        templates=shown.templates,
+        fill=_fill(shown.templates),
     )
 
 
-def _fill() -> tuple[int, str, str | None] | None:
+def _fill(templates: Sequence[AnswerTemplate]) -> tuple[int, str, str | None] | None:
     """Return (comment id, template text, its status) when the page was asked to fill one
     comment's answer box from a template (?comment=ID&template=ID), else None."""
     comment_id = request.args.get("comment", type=int)
     template_id = request.args.get("template", type=int)
-    if not comment_id or not template_id:
+    chosen = next((t for t in templates if t.id == template_id), None)
+    if not comment_id or chosen is None:
         return None
-    chosen = next(
-        (t for t in answering.templates(get_store(), signed_in()) if t.id == template_id), None
-    )
-    return (comment_id, chosen.text, chosen.status) if chosen else None
+    return comment_id, chosen.text, chosen.status
 
 
 @bp.post("/comments/<int:comment_id>/answer")
