@@ -4,12 +4,14 @@ real SQLite store, without Flask."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
 
-from drafter import answering, consulting, feedback, organizing, responses, summary
+from drafter import answering, consulting, exports, feedback, organizing, responses, summary
 from drafter.errors import Conflict, Forbidden, InvalidInput, NotFound
 from drafter.export_md import provision_text
 from drafter.organizing import deadlines
@@ -464,3 +466,23 @@ def test_a_units_page_of_answers_shows_published_answers_and_the_new_wording(sto
         feedback.unit_feedback(store, organizer, world.consultation_id)
     with pytest.raises(Forbidden):
         feedback.unit_feedback(store, who(store, world, "lc-lead"), world.consultation_id)
+
+
+def test_a_units_redline_carries_only_published_answers(store, world):
+    organizer = who(store, world, "organizer")
+    (first, _second), _qn = _two_submitted(store, world)
+    answering.answer_many(
+        store, world.consultation_id, [first], "noted", "Ghi nhận nội bộ 4b2e", organizer,
+        now=consulting.utc_now(),
+    )  # fmt: skip
+
+    def redline_text():
+        files = exports.by_unit(store, world.consultation_id, only=world.units["thai-nguyen"])
+        document = docx.Document(io.BytesIO(files["thai-nguyen"]))
+        return "\n".join(p.text for c in document.comments for p in c.paragraphs)
+
+    assert "Ghi nhận nội bộ 4b2e" not in redline_text()
+    answering.publish_answers(
+        store, organizer, world.consultation_id, unit_id=None, now=consulting.utc_now()
+    )
+    assert "Ghi nhận nội bộ 4b2e" in redline_text()
