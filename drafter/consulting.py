@@ -7,22 +7,19 @@ calls these and nothing else writes comments, submissions or answers.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from . import markup, notices
-from .errors import N_, Conflict, Forbidden, InvalidInput, NotFound
-from .model import ANSWER_STATUSES, COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
+from .answering import answer_many
+from .errors import N_, Conflict, Forbidden, InvalidInput
+from .model import COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
 from .notices import Site
 from .storage import Store
+from .texts import MAX_TEXT, clean_text  # noqa: F401  (MAX_TEXT: the comment limit, here too)
 
-MAX_TEXT = 20_000  # characters in a comment or a proposal
 MAX_REVISIONS = 100  # saved versions of one comment (each is kept)
-# Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF): a comment is
-# written into DOCX files later, and one such character would break the whole export.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def utc_now() -> str:
@@ -30,27 +27,10 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def _at(text: str) -> datetime:
+def moment(text: str) -> datetime:
+    """Return stored ISO time text as an aware datetime (UTC when it names no zone)."""
     value = datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def clean_text(text: str | None, *, field: str, required: bool = False) -> str:
-    """Return user text in NFC without control characters; refuse it when too long or when a
-    required field is empty."""
-    text = unicodedata.normalize(
-        "NFC", _CONTROL.sub("", (text or "").replace("\r\n", "\n"))
-    ).strip()
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(
-            N_("The %(field)s is %(n)s characters long; the limit is %(limit)s."),
-            field=field,
-            n=f"{len(text):,}",
-            limit=f"{MAX_TEXT:,}",
-        )
-    if required and not text:
-        raise InvalidInput(N_("The %(field)s is empty."), field=field)
-    return text
 
 
 @dataclass(frozen=True)
@@ -62,15 +42,31 @@ class UnitState:
     submitted_at: str | None = None
 
 
-def phase(consultation: Consultation, now: str) -> str:
-    """Return "upcoming", "open", "past_deadline" or "closed"."""
+def phase(consultation: Consultation, now: str, deadline: str | None = None) -> str:
+    """Return "upcoming", "open", "past_deadline" or "closed" (`deadline`: a unit's own,
+    from :func:`unit_deadline`; by default the consultation's)."""
     if consultation.closed_at:
         return "closed"
-    if _at(now) < _at(consultation.opens_at):
+    if moment(now) < moment(consultation.opens_at):
         return "upcoming"
-    if _at(now) >= _at(consultation.deadline):
+    if moment(now) >= moment(deadline or consultation.deadline):
         return "past_deadline"
     return "open"
+
+
+def unit_deadline(store: Store, consultation: Consultation, unit_id: int) -> str:
+    """Return a unit's effective deadline: its own when one was given and is later than the
+    consultation's, else the consultation's (extending everyone's never shortens a unit's)."""
+    own = store.unit_deadline(consultation.id, unit_id)
+    if own and moment(own) > moment(consultation.deadline):
+        return own
+    return consultation.deadline
+
+
+def unit_phase(store: Store, consultation: Consultation, unit_id: int, now: str) -> str:
+    """Return the phase of a consultation for one unit, by its effective deadline.  Every
+    rule asking "is the consultation open for this unit" asks this."""
+    return phase(consultation, now, unit_deadline(store, consultation, unit_id))
 
 
 def state_of(live: int, latest) -> UnitState:
@@ -108,7 +104,7 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
         raise Forbidden(N_("Organizers answer comments; only delegates of a unit write them."))
     if not store.is_invited(consultation.id, user.unit_id):
         raise Forbidden(N_("Your unit is not invited to this consultation."))
-    state = phase(consultation, now)
+    state = unit_phase(store, consultation, _unit(user), now)
     if state != "open":
         raise Conflict(
             {
@@ -317,6 +313,19 @@ def _lead(store: Store, user: User, consultation: Consultation) -> None:
         raise Forbidden(N_("Only your unit's lead delegate can submit or withdraw its response."))
 
 
+def fingerprint(comments: list[Comment]) -> str:
+    """Return a short digest of comments at their revisions: what a confirmation page showed."""
+    items = ",".join(f"{c.id}:{c.revision_id}" for c in sorted(comments, key=lambda c: c.id))
+    return hashlib.sha256(items.encode()).hexdigest()[:16]
+
+
+def may_submit(store: Store, user: User, consultation: Consultation, now: str) -> None:
+    """Refuse unless the user is the lead delegate of an invited unit whose consultation is
+    open for it and whose response is not submitted yet."""
+    _lead(store, user, consultation)
+    _writable(store, user, consultation, now)
+
+
 def submit(
     store: Store,
     user: User,
@@ -325,13 +334,25 @@ def submit(
     no_comments: bool,
     now: str,
     site: Site | None = None,
+    expected: str | None = None,
 ) -> int:
     """Submit the unit's comments as its official response, or an explicit "no comments";
-    with `site`, the unit's delegates are e-mailed a receipt."""
+    with `site`, the unit's delegates are e-mailed a receipt.
+
+    With `expected` (the :func:`fingerprint` of the comments the confirmation page listed),
+    a unit whose comments changed since then is refused: what is sent is what was shown."""
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
-        _lead(store, user, consultation)
-        _writable(store, user, consultation, now)
+        may_submit(store, user, consultation, now)
+        if expected is not None and expected != fingerprint(
+            store.list_comments(consultation.id, unit_id=_unit(user))
+        ):
+            raise Conflict(
+                N_(
+                    "Your unit's comments changed after the confirmation page was opened: "
+                    "check the list again, then submit."
+                )
+            )
         state = unit_state(store, consultation, _unit(user))
         if no_comments and state.live_comments:
             raise InvalidInput(N_("Your unit has comments: withdraw them, or submit them instead."))
@@ -363,7 +384,7 @@ def withdraw_submission(store: Store, user: User, consultation: Consultation, no
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
         _lead(store, user, consultation)
-        if phase(consultation, now) != "open":
+        if unit_phase(store, consultation, _unit(user), now) != "open":
             raise Conflict(
                 N_("The consultation is no longer open: the response stays as submitted.")
             )
@@ -383,29 +404,12 @@ def withdraw_submission(store: Store, user: User, consultation: Consultation, no
 def answer(
     store: Store, user: User, comment_id: int, *, status: str, explanation: str, now: str
 ) -> Comment:
-    """Record the organizer's answer to a submitted comment; return the comment."""
+    """Record the organizer's answer to one submitted comment; return the comment (the rules
+    are :func:`drafter.answering.answer_many`'s)."""
     if not user.is_organizer:
         raise Forbidden(N_("Only organizers answer comments."))
-    if status not in ANSWER_STATUSES:
-        raise InvalidInput(N_("Choose accepted, partly accepted, not accepted or noted."))
-    explanation = clean_text(
-        explanation, field=N_("explanation"), required=status in ("rejected", "partly")
-    )
-    with store.transaction():
-        comment = store.get_comment(comment_id)
-        submitted = {
-            c.id
-            for c in store.list_comments(
-                comment.consultation_id, unit_id=comment.unit_id, submitted_only=True
-            )
-        }
-        if comment_id not in submitted:
-            raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
-        store.add_answer(
-            comment_id, user.id, status=status, explanation=explanation, now=now,
-            html=markup.stored_html(explanation),
-        )  # fmt: skip
-        _audit(store, user, "comment.answer", comment_id, comment.consultation_id, now, status)
+    comment = store.get_comment(comment_id)
+    answer_many(store, comment.consultation_id, [comment_id], status, explanation, user, now=now)
     return comment
 
 
@@ -420,7 +424,8 @@ def visible_comments(
     """Return (the user's unit's comments, other units' comments the user may read).
 
     Delegates see every comment of their unit (drafts included) and, when the organizer
-    shares them, other units' submitted comments.  Organizers see submitted comments only.
+    shares them, other units' submitted comments, each with its PUBLISHED answer only (see
+    :func:`as_units_see`).  Organizers see submitted comments only, with the latest answers.
     """
     if user.is_organizer:
         return [], store.list_comments(
@@ -438,4 +443,10 @@ def visible_comments(
             )
             if c.unit_id != user.unit_id
         ]
-    return own, others
+    return [as_units_see(c) for c in own], [as_units_see(c) for c in others]
+
+
+def as_units_see(comment: Comment) -> Comment:
+    """Return a comment as units may see it: with its latest published answer (or none), so
+    that an answer written or edited since the last publication stays internal."""
+    return replace(comment, answer=comment.published_answer)

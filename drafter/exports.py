@@ -12,6 +12,7 @@ from . import summary
 from .blocks import plain_text
 from .config import DEFAULT_TIMEZONE
 from .consolidate import CHANGING_KINDS, Plan, author_of, plan
+from .consulting import as_units_see
 from .docx import ooxml
 from .docx.compare import write_comparison
 from .docx.layout import (
@@ -97,14 +98,18 @@ def by_unit(
     store: Store, consultation_id: int, *, only: int | None = None, zone: str = DEFAULT_TIMEZONE
 ) -> dict[str, bytes]:
     """Return, per unit code, the draft with all of that unit's submitted proposals as
-    tracked changes and its comments as Word comments (`only`: one unit's id)."""
+    tracked changes and its comments as Word comments (`only`: one unit's id).  A unit's
+    redline may be sent to it: its answers are the PUBLISHED ones only."""
     consultation = store.get_consultation(consultation_id)
     nodes = store.get_tree(consultation.version_id)
     files = {}
     for unit in store.consultation_units(consultation_id):
         if only is not None and unit.id != only:
             continue
-        comments = store.list_comments(consultation_id, unit_id=unit.id, submitted_only=True)
+        comments = [
+            as_units_see(c)
+            for c in store.list_comments(consultation_id, unit_id=unit.id, submitted_only=True)
+        ]
         if comments:
             files[unit.code] = _redline(
                 f"{consultation.draft_title} — {unit.name}",

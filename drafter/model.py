@@ -300,6 +300,7 @@ class Answer:
     answered_by: str
     answered_at: str
     html: str | None = None  # the explanation rendered when it was written
+    published_at: str | None = None  # None: internal, units do not see it
 
 
 @dataclass(frozen=True)
@@ -322,8 +323,9 @@ class Comment:
     revision_id: int
     revisions: int
     withdrawn_at: str | None = None
-    answer: Answer | None = None
+    answer: Answer | None = None  # the latest answer (organizers see it)
     html: str | None = None  # the text rendered when this revision was written
+    published_answer: Answer | None = None  # the latest published one (what the unit sees)
     by_organizer: bool = False  # entered by an organizer on the unit's behalf (paper, e-mail)
 
 
@@ -377,6 +379,7 @@ class UnitProgress:
     unit: Unit
     live_comments: int
     latest: Submission | None
+    deadline: str | None = None  # a later deadline for this unit only
 
 
 @dataclass(frozen=True)
@@ -424,3 +427,25 @@ class SearchHit:
     kind: str
     ref_id: int
     version_id: int | None
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """A deadline moved (for every unit when ``unit_name`` is None), or a reopening."""
+
+    old_deadline: str
+    new_deadline: str
+    unit_name: str | None
+    reopened: bool
+    changed_by: str
+    changed_at: str
+
+
+@dataclass(frozen=True)
+class AnswerTemplate:
+    """A short answer text organizers reuse, with the status it suggests (or None)."""
+
+    id: int
+    title: str
+    text: str
+    status: str | None

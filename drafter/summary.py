@@ -6,12 +6,15 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import xlsx
+from . import responses, xlsx
 from .blocks import plain_text
 from .docx.summary_table import summary_table_docx
 from .labels import KIND_LABELS, STATUS_LABELS, provision_name
 from .model import Comment
 from .storage import Store
+
+#: Added to the content of a comment whose unit also agrees with the article as drafted.
+CONTRADICTS = " (Mâu thuẫn: đơn vị đồng thời nhất trí với dự thảo điều này.)"
 
 COLUMNS = (
     "STT",
@@ -30,6 +33,8 @@ class Group:
     heading: str
     rows: list[tuple[str, ...]] = field(default_factory=list)
     agreed: list[str] = field(default_factory=list)
+    #: Units that agree as drafted AND comment or propose: not counted as agreeing.
+    contradictory: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,10 +57,15 @@ def build(store: Store, consultation_id: int) -> Summary:
     for article in store.iter_articles(consultation.version_id):
         groups[article.key] = Group(article.heading())
     number = 0
+    flagged = responses.contradictions(comments)
     for comment in comments:
         group = groups[comment.article_key or ""]
+        torn = (comment.unit_id, comment.article_key or "") in flagged
+        if torn and comment.unit_name not in group.contradictory:
+            group.contradictory.append(comment.unit_name)
         if comment.kind == "agree" and not comment.text:
-            group.agreed.append(comment.unit_name)
+            if not torn:
+                group.agreed.append(comment.unit_name)
             continue
         number += 1
         answer = ""
@@ -67,7 +77,8 @@ def build(store: Store, consultation_id: int) -> Summary:
                 str(number),
                 _where(comment),
                 f"{comment.unit_name} ({comment.author})",
-                f"[{KIND_LABELS[comment.kind]}] {comment.text}".strip(),
+                f"[{KIND_LABELS[comment.kind]}] {comment.text}".strip()
+                + (CONTRADICTS if torn else ""),
                 comment.proposed_text or "",
                 answer,
             )
@@ -82,11 +93,12 @@ def build(store: Store, consultation_id: int) -> Summary:
         "units": len(units), "responded": len(responded), "comments": number,
         "answered": sum(1 for c in comments if c.answer and not (c.kind == "agree" and not c.text)),
         "agreements": sum(len(g.agreed) for g in groups.values()),
+        "contradictions": sum(len(g.contradictory) for g in groups.values()),
     }  # fmt: skip
     ordered = [groups[""], *(g for k, g in groups.items() if k)]
     return Summary(
         consultation.title,
-        [g for g in ordered if g.rows or g.agreed],
+        [g for g in ordered if g.rows or g.agreed or g.contradictory],
         [u for u in units if u not in responded],
         totals,
     )
@@ -96,12 +108,28 @@ def _agreed_line(group: Group) -> str:
     return f"Nhất trí với dự thảo: {len(group.agreed)} đơn vị ({', '.join(group.agreed)})"
 
 
+def _contradictory_line(group: Group) -> str:
+    return (
+        f"Vừa nhất trí vừa góp ý (mâu thuẫn, không tính là nhất trí): "
+        f"{len(group.contradictory)} đơn vị ({', '.join(group.contradictory)})"
+    )
+
+
+def _notes(group: Group) -> list[str]:
+    """Return the lines under an article's rows: who agrees, who contradicts themselves."""
+    lines = [_agreed_line(group)] if group.agreed else []
+    if group.contradictory:
+        lines.append(_contradictory_line(group))
+    return lines
+
+
 def _totals_lines(summary: Summary) -> list[str]:
     t = summary.totals
     lines = [
         f"Số đơn vị được lấy ý kiến: {t['units']}; đã gửi ý kiến: {t['responded']}.",
         f"Số ý kiến góp ý: {t['comments']}; đã trả lời: {t['answered']}; "
-        f"lượt nhất trí với dự thảo: {t['agreements']}.",
+        f"lượt nhất trí với dự thảo: {t['agreements']}; "
+        f"lượt vừa nhất trí vừa góp ý (mâu thuẫn): {t['contradictions']}.",
     ]
     if summary.silent:
         lines.append("Đơn vị chưa gửi ý kiến: " + ", ".join(summary.silent) + ".")
@@ -115,8 +143,7 @@ def _rows(summary: Summary) -> list[tuple[str, ...]]:
     for group in summary.groups:
         rows.append(("", group.heading, "", "", "", ""))
         rows.extend(group.rows)
-        if group.agreed:
-            rows.append(("", group.heading, _agreed_line(group), "", "", ""))
+        rows.extend(("", group.heading, line, "", "", "") for line in _notes(group))
     rows.append(())
     rows.extend(("", line, "", "", "", "") for line in _totals_lines(summary))
     return rows
@@ -177,8 +204,7 @@ def to_markdown(summary: Summary) -> str:
         lines.append(f"| | **{_cell(group.heading)}** | | | | |")
         for row in group.rows:
             lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-        if group.agreed:
-            lines.append(f"| | | {_cell(_agreed_line(group))} | | | |")
+        lines.extend(f"| | | {_cell(line)} | | | |" for line in _notes(group))
     lines.append("")
     lines.extend(_totals_lines(summary))
     return "\n".join(lines) + "\n"
@@ -187,7 +213,6 @@ def to_markdown(summary: Summary) -> str:
 def to_docx(summary: Summary) -> bytes:
     """Return the table as a landscape DOCX."""
     groups = [
-        (group.heading, group.rows, _agreed_line(group) if group.agreed else None)
-        for group in summary.groups
+        (group.heading, group.rows, "\n".join(_notes(group)) or None) for group in summary.groups
     ]
     return summary_table_docx(summary.title, COLUMNS, groups, _totals_lines(summary))

@@ -187,10 +187,11 @@ def save_comment(page, cid: int, kind: str, text: str, proposed: str | None = No
 
 
 def submit_response(page, cid: int) -> None:
+    """Submit the unit's response: the link to the confirmation page, then its button."""
     page.goto(f"/c/{cid}")
-    page.click(
-        f"form[action='/c/{cid}/submit']:not(:has(input[name=no_comments])) button[type=submit]"
-    )
+    page.click(f"main a[href='/c/{cid}/submit']")
+    page.wait_for_load_state()
+    page.click(f"form[action='/c/{cid}/submit'] button[type=submit]")
     page.wait_for_load_state()
     expect(page.locator("p.flash.error")).to_have_count(0)
     expect(page.locator(f"form[action='/c/{cid}/withdraw-submission']")).to_have_count(1)
@@ -341,9 +342,10 @@ def test_invite_comment_submit_and_answer(new_page, world):
     )
     expect(units.locator("td.state-submitted")).to_have_count(1)
     cells = row_cells(organizer, f"/admin/c/{cid}/a/{DIEU_3}")
-    assert cells[1:] == ["1", "1", "0"], cells  # Quảng Nam's remark, Thái Nguyên's amendment
+    # Quảng Nam's remark, Thái Nguyên's amendment; nobody agrees, nobody contradicts itself.
+    assert cells[1:] == ["1", "1", "0", "0"], cells
     cells = row_cells(organizer, f"/admin/c/{cid}/a/{DIEU_4}")
-    assert cells[1:] == ["0", "0", "1"], cells
+    assert cells[1:] == ["0", "0", "1", "0"], cells
     shoot(organizer, "organizer-dashboard.png")
 
     organizer.click(f"a[href='/admin/c/{cid}/a/{DIEU_3}']")
@@ -372,7 +374,13 @@ def test_invite_comment_submit_and_answer(new_page, world):
     assert units_box["y"] < text_box["y"] + text_box["height"], (text_box, units_box)
     shoot(organizer, "organizer-article.png")
 
-    # The delegate sees the answer under the unit's comment.
+    # Answers stay internal until the organizer publishes them; then the delegate sees the
+    # answer under the unit's comment.
+    delegate.goto(f"/c/{cid}/a/{DIEU_3}")
+    expect(delegate.locator(f"#comment-{comment_id} .answer")).to_have_count(0)
+    organizer.goto(f"/admin/c/{cid}")
+    organizer.click("#publish-all button[type=submit]")
+    organizer.wait_for_load_state()
     delegate.goto(f"/c/{cid}/a/{DIEU_3}")
     expect(delegate.locator(f"#comment-{comment_id} .answer.status-partly")).to_contain_text(
         explanation

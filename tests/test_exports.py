@@ -335,6 +335,7 @@ def test_summary_table(world):
         "comments": 7,
         "answered": 6,
         "agreements": 1,
+        "contradictions": 0,
     }
     agreed = next(g for g in table.groups if g.heading.startswith("Điều 2."))
     assert agreed.agreed == ["Tỉnh ủy Quảng Nam"]

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import docx
 import pytest
 
-from drafter import consulting, create_app, exports
+from drafter import answering, consulting, create_app, exports
 from drafter.consulting import MAX_TEXT
 from drafter.storage import open_store
 
@@ -161,6 +161,8 @@ def test_xss_payload_is_stored_verbatim_and_rendered_inert(world, clients, name)
         )
         assert answered.status_code == 302
     assert all(c.answer and c.answer.explanation == clean for c in stored(world))
+    # Published, so that the delegate's page shows the answers too.
+    assert organizer.post(f"/admin/c/{world.consultation_id}/answers/publish").status_code == 302
     for client, page_url in (
         (organizer, f"/admin/c/{world.consultation_id}/a/{DIEU_3}"),
         (member, url),
@@ -260,6 +262,8 @@ def seed_payloads(world) -> dict[int, str]:
             consulting.answer(
                 store, organizer, comment_id, status="partly", explanation=PAYLOADS[name], now=now
             )
+        # Published, so that the delegates' pages show the answers too.
+        answering.publish_answers(store, organizer, world.consultation_id, unit_id=None, now=now)
         return ids
     finally:
         store.close()

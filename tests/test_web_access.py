@@ -53,6 +53,17 @@ GETS = {
     "/admin/units/{tn}/edit": (LOGIN, 200, 403, 403, 403),
     "/admin/users/{tn_member}/edit": (LOGIN, 200, 403, 403, 403),
     "/account/password": (LOGIN, 200, 200, 200, 200),
+    "/c/{c}/submit": (LOGIN, 403, 200, 403, 403),
+    "/c/{c}/no-comments": (LOGIN, 403, 302, 403, 403),  # the unit has comments: back
+    "/c/{c}/answers": (LOGIN, 403, 200, 200, 403),
+    "/c/{c}/answers.docx": (LOGIN, 403, 200, 200, 403),
+    "/admin/c/{c}/deadlines": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/close": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/comments?answered=no&kind=comment": (LOGIN, 200, 403, 403, 403),
+    "/admin/answer-templates": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{tn}/answers": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{tn}/answers.docx": (LOGIN, 200, 403, 403, 403),
+    "/admin/c/{c}/units/{lc}/answers": (LOGIN, 404, 403, 403, 403),  # not invited
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
 # role that is allowed, so a 403 is the role check, not bad input).
@@ -69,6 +80,7 @@ POSTS = {
         (LOGIN, 403, 403, 403, 403),
     ),
     "/c/{c}/submit": ({}, (LOGIN, 403, 302, 403, 403)),
+    "/c/{c}/no-comments": ({}, (LOGIN, 403, 302, 403, 403)),
     "/c/{c}/withdraw-submission": ({}, (LOGIN, 403, 302, 403, 403)),
     "/admin/comments/{submitted}/answer": (
         {"status": "noted", "explanation": ""},
@@ -80,7 +92,19 @@ POSTS = {
     ),
     "/admin/c/{c}/units/{tn}/submit": ({"confirm": "1"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/units/{tn}/letter": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/admin/c/{c}/comments": (
+        {"comment_ids": "{submitted}", "status": "noted"},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/c/{c}/answers/publish": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/answer-templates": (
+        {"title": "Tiếp thu", "text": "Xin tiếp thu."},
+        (LOGIN, 302, 403, 403, 403),
+    ),
+    "/admin/answer-templates/999/delete": ({}, (LOGIN, 404, 403, 403, 403)),
+    "/admin/c/{c}/deadline": ({"deadline": "2099-01-01T10:00"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/close": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/reopen": ({"deadline": "2099-06-01T10:00"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/share": ({"share": "1"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/invite": ({"unit_id": "{lc}"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/remind": ({}, (LOGIN, 302, 403, 403, 403)),

@@ -199,6 +199,10 @@ def test_answers(app, world):
         "Tiếp thu *một phần*.",
         "Ban Tổ chức",
     )
+    # Internal until the organizer publishes it.
+    page = member.get(f"/c/{world.consultation_id}/a/chuong-1/dieu-3").get_data(as_text=True)
+    assert "Tiếp thu <em>một phần</em>." not in page
+    organizer.post(f"/admin/c/{world.consultation_id}/answers/publish")
     page = member.get(f"/c/{world.consultation_id}/a/chuong-1/dieu-3").get_data(as_text=True)
     assert "Tiếp thu <em>một phần</em>." in page
 

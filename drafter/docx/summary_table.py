@@ -17,7 +17,8 @@ def summary_table_docx(
     totals: Sequence[str],
 ) -> bytes:
     """Return the DOCX bytes of the table: `columns` headers, then per group (heading, rows,
-    agreed line or None) a merged heading row and its rows, then the `totals` lines."""
+    notes or None: who agrees, who contradicts themselves, one per line) a merged heading
+    row, its rows and its notes, then the `totals` lines."""
     document = new_document(f"Bảng tổng hợp ý kiến: {title}", landscape=True)
     heading = document.add_paragraph()
     heading.alignment = 1
@@ -42,9 +43,9 @@ def summary_table_docx(
                 cell.paragraphs[0].add_run(lines[0])
                 for line in lines[1:]:
                     cell.add_paragraph(line)
-        if agreed:
+        for note in (agreed or "").splitlines():
             cells = table.add_row().cells
-            cells[2].merge(cells[-1]).paragraphs[0].add_run(xml_safe(agreed)).italic = True
+            cells[2].merge(cells[-1]).paragraphs[0].add_run(xml_safe(note)).italic = True
     for paragraph in (p for row in table.rows for c in row.cells for p in c.paragraphs):
         paragraph.paragraph_format.first_line_indent = Pt(0)
         for run in paragraph.runs:

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .. import consulting
+from .. import consulting, responses
 from ..errors import N_, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..model import (
+    AnswerTemplate,
     ArticleMatch,
     Comment,
     Consultation,
@@ -130,7 +131,8 @@ class ArticleFigures:
     article: Node
     remarks: int
     amendments: int
-    agreements: int
+    agreements: int  # units agreeing as drafted, without contradicting themselves
+    contradictions: int = 0  # units agreeing AND commenting or proposing on it
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,9 @@ class Dashboard:
     articles: list[ArticleFigures]
     top: int  # the most remarks and amendments any article received (at least 1)
     general: list[Comment]
+    unpublished: dict[int, int]  # unit id -> answers not yet published to it
+    deadlines: dict[int, str]  # unit id -> its own later deadline
+    templates: list[AnswerTemplate]
 
 
 def dashboard(
@@ -152,11 +157,17 @@ def dashboard(
     commented first)."""
     require_organizer(user)
     consultation = store.get_consultation(consultation_id)
+    units = store.unit_progress(consultation_id)
     progress = [
         (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
-        for item in store.unit_progress(consultation_id)
+        for item in units
     ]
     counts = store.article_counts(consultation_id, submitted_only=True)
+    flagged: dict[str, int] = {}
+    for _unit, key in responses.contradictions(
+        store.list_comments(consultation_id, submitted_only=True)
+    ):
+        flagged[key] = flagged.get(key, 0) + 1
     articles = []
     for article in store.iter_articles(consultation.version_id):
         bucket = counts.get(article.key, {})
@@ -165,7 +176,8 @@ def dashboard(
                 article,
                 sum(bucket.get(k, 0) for k in REMARKS),
                 sum(bucket.get(k, 0) for k in AMENDMENTS),
-                bucket.get("agree", 0),
+                bucket.get("agree", 0) - flagged.get(article.key, 0),
+                flagged.get(article.key, 0),
             )
         )
     if most_first:
@@ -173,8 +185,11 @@ def dashboard(
     top = max([a.remarks + a.amendments for a in articles] + [1])
     general = store.list_comments(consultation_id, general=True, submitted_only=True)
     return Dashboard(
-        consultation, consulting.phase(consultation, now), progress, articles, top, general
-    )
+        consultation, consulting.phase(consultation, now), progress, articles, top, general,
+        store.unpublished_answers(consultation_id),
+        {i.unit.id: i.deadline for i in units if i.deadline},
+        store.list_answer_templates(),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -188,6 +203,8 @@ class ArticleView:
     later: tuple[int, ArticleMatch] | None  # (next version's number, the article's match)
     previous: Node | None
     following: Node | None
+    contradictory: frozenset[str] = frozenset()  # units that agree AND comment or propose
+    templates: tuple[AnswerTemplate, ...] = ()
 
 
 def article_view(store: Store, user: User, consultation_id: int, key: str) -> ArticleView:
@@ -199,8 +216,10 @@ def article_view(store: Store, user: User, consultation_id: int, key: str) -> Ar
     if node.kind != "article":
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     by_unit: dict[str, list[Comment]] = {}
-    for comment in store.list_comments(consultation_id, article_key=key, submitted_only=True):
+    comments = store.list_comments(consultation_id, article_key=key, submitted_only=True)
+    for comment in comments:
         by_unit.setdefault(comment.unit_name, []).append(comment)
+    flagged = {unit for unit, _key in responses.contradictions(comments)}
     articles = list(store.iter_articles(consultation.version_id))
     index = next(i for i, a in enumerate(articles) if a.key == key)
     return ArticleView(
@@ -211,6 +230,8 @@ def article_view(store: Store, user: User, consultation_id: int, key: str) -> Ar
         _later_counterpart(store, consultation, key),
         articles[index - 1] if index else None,
         articles[index + 1] if index + 1 < len(articles) else None,
+        frozenset(c.unit_name for c in comments if c.unit_id in flagged),
+        tuple(store.list_answer_templates()),
     )
 
 

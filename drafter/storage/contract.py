@@ -36,6 +36,7 @@ from ..model import (
     User,
     Version,
 )
+from .contract_followup import FollowUpStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
 from .people_contract import PeopleStore
@@ -439,6 +440,7 @@ class Store(
     LetterStore,
     PeopleStore,
     OutboxStore,
+    FollowUpStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

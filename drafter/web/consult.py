@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import consulting
+from .. import consulting, responses
 from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
 from ..model import COMMENT_KINDS, Node
-from . import get_store, login_required, signed_in, site, translate
+from . import get_store, login_required, signed_in, translate
 
 bp = Blueprint("consult", __name__, url_prefix="/c")
 
@@ -33,9 +33,10 @@ def index():
         rows.append(
             (
                 consultation,
-                consulting.phase(consultation, now),
+                consulting.unit_phase(store, consultation, user.unit_id, now),
                 consulting.unit_state(store, consultation, user.unit_id),
                 len([k for k in counts if k]),
+                consulting.unit_deadline(store, consultation, user.unit_id),
             )
         )
     return render_template("consult/index.html", rows=rows, unit=store.get_unit(user.unit_id))
@@ -67,7 +68,8 @@ def _consultation_page(consultation_id: int, *, form: dict | None = None, status
         consultation=consultation,
         tree=tree,
         counts=counts,
-        phase=consulting.phase(consultation, now),
+        phase=consulting.unit_phase(store, consultation, user.unit_id, now),
+        deadline=consulting.unit_deadline(store, consultation, user.unit_id),
         own=own,
         others=others,
         state=consulting.unit_state(store, consultation, user.unit_id),
@@ -109,9 +111,14 @@ def _article_page(
     texts = {node.key: provision_text(node) for node in article.walk()}
     now = consulting.utc_now()
     state = None if user.is_organizer else consulting.unit_state(store, consultation, user.unit_id)
+    phase = (
+        consulting.phase(consultation, now)
+        if user.unit_id is None
+        else consulting.unit_phase(store, consultation, user.unit_id, now)
+    )
     editable = (
         not user.is_organizer
-        and consulting.phase(consultation, now) == "open"
+        and phase == "open"
         and state is not None
         and state.name in ("not_started", "drafting")
     )
@@ -126,9 +133,10 @@ def _article_page(
         others=others,
         targets=_targets(article),
         kinds=COMMENT_KINDS,
-        phase=consulting.phase(consultation, now),
+        phase=phase,
         state=state,
         editable=editable,
+        contradictory=bool(responses.contradictions(own)),
         form=form or {},
         editing=editing,
     ), status
@@ -282,26 +290,6 @@ def withdraw(consultation_id: int, comment_id: int):
     return _back_to(comment)
 
 
-@bp.post("/<int:consultation_id>/submit")
-@login_required
-def submit(consultation_id: int):
-    user, store, consultation = _context(consultation_id)
-    try:
-        consulting.submit(
-            store,
-            user,
-            consultation,
-            no_comments=request.form.get("no_comments") == "1",
-            now=consulting.utc_now(),
-            site=site(),
-        )
-    except (InvalidInput, Conflict) as exc:
-        flash(translate(exc), "error")
-    else:
-        flash(_("Your unit's response is submitted to the organizers."), "info")
-    return redirect(url_for("consult.consultation", consultation_id=consultation_id))
-
-
 @bp.post("/<int:consultation_id>/withdraw-submission")
 @login_required
 def withdraw_submission(consultation_id: int):
@@ -313,3 +301,8 @@ def withdraw_submission(consultation_id: int):
     else:
         flash(_("The submission is withdrawn: your unit can edit and submit again."), "info")
     return redirect(url_for("consult.consultation", consultation_id=consultation_id))
+
+
+from . import respond  # noqa: E402  (its views register on bp)
+
+__all__ = ["bp", "respond"]

@@ -10,6 +10,7 @@ from .audit import AuditQueries
 from .connection import Connection
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
+from .followup import FollowUpQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
@@ -25,6 +26,7 @@ class SQLiteStore(
     LetterQueries,
     PeopleQueries,
     OutboxQueries,
+    FollowUpQueries,
     Connection,
     Store,
 ):

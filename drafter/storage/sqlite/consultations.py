@@ -30,7 +30,11 @@ SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key
        c.created_at, r.created_at AS updated_at, r.id AS revision_id, c.withdrawn_at,
        (SELECT COUNT(*) FROM comment_revision x WHERE x.comment_id = c.id) AS revisions,
        ans.status AS answer_status, ans.explanation AS answer_explanation,
-       ans.answered_at, ab.display_name AS answered_by, r.html, ans.html AS answer_html
+       ans.answered_at AS answer_answered_at, ab.display_name AS answer_by, r.html,
+       ans.html AS answer_html,
+       ans.published_at AS answer_published_at, pub.status AS pub_status,
+       pub.explanation AS pub_explanation, pub.answered_at AS pub_answered_at,
+       pb.display_name AS pub_by, pub.html AS pub_html, pub.published_at AS pub_published_at
 FROM comment c
 JOIN unit u ON u.id = c.unit_id
 JOIN comment_revision r ON r.id = {revision}
@@ -39,6 +43,9 @@ LEFT JOIN node n ON n.id = c.node_id
 LEFT JOIN node a ON a.id = c.article_id
 LEFT JOIN answer ans ON ans.id = (SELECT MAX(id) FROM answer WHERE comment_id = c.id)
 LEFT JOIN user ab ON ab.id = ans.answered_by
+LEFT JOIN answer pub ON pub.id = (SELECT MAX(id) FROM answer WHERE comment_id = c.id
+                                  AND published_at IS NOT NULL)
+LEFT JOIN user pb ON pb.id = pub.answered_by
 """
 _LATEST = "(SELECT MAX(id) FROM comment_revision WHERE comment_id = c.id)"
 _ACTIVE_SUBMISSION = (
@@ -47,21 +54,28 @@ _ACTIVE_SUBMISSION = (
 )
 
 
+def _answer(row: sqlite3.Row, prefix: str) -> Answer | None:
+    """Return the answer in the columns named `prefix`_*: "answer" the latest, "pub" the
+    latest published one."""
+    if not row[f"{prefix}_status"]:
+        return None
+    return Answer(
+        row[f"{prefix}_status"],
+        row[f"{prefix}_explanation"],
+        row[f"{prefix}_by"],
+        row[f"{prefix}_answered_at"],
+        row[f"{prefix}_html"],
+        row[f"{prefix}_published_at"],
+    )
+
+
 def _comment(row: sqlite3.Row) -> Comment:
-    answer = None
-    if row["answer_status"]:
-        answer = Answer(
-            row["answer_status"],
-            row["answer_explanation"],
-            row["answered_by"],
-            row["answered_at"],
-            row["answer_html"],
-        )
+    answer = _answer(row, "answer")
     return Comment(
         row["id"], row["consultation_id"], row["unit_id"], row["unit_name"], row["node_id"],
         row["node_key"], row["article_key"], row["kind"], row["text"], row["proposed_text"],
         row["author"], row["created_at"], row["updated_at"], row["revision_id"], row["revisions"],
-        row["withdrawn_at"], answer, row["html"], bool(row["by_organizer"]),
+        row["withdrawn_at"], answer, row["html"], _answer(row, "pub"), bool(row["by_organizer"]),
     )  # fmt: skip
 
 
@@ -362,7 +376,11 @@ class ConsultationQueries(Connected):
                 (consultation_id, unit.id),
             ).fetchone()[0]
             submissions = self.list_submissions(consultation_id, unit.id)
-            out.append(UnitProgress(unit, live, submissions[-1] if submissions else None))
+            deadline = self.conn.execute(
+                "SELECT deadline FROM consultation_unit WHERE consultation_id = ? AND unit_id = ?",
+                (consultation_id, unit.id),
+            ).fetchone()[0]
+            out.append(UnitProgress(unit, live, submissions[-1] if submissions else None, deadline))
         return out
 
     def add_answer(

@@ -15,6 +15,19 @@ from flask import Blueprint
 
 bp = Blueprint("organize", __name__, url_prefix="/admin")
 
-from . import consultations, files, mail, on_behalf, people, roster, uploads  # noqa: E402
+from . import (  # noqa: E402  (the views register on bp)
+    answers,
+    consultations,
+    deadlines,
+    files,
+    mail,
+    on_behalf,
+    people,
+    roster,
+    uploads,
+)
 
-__all__ = ["bp", "consultations", "files", "mail", "on_behalf", "people", "roster", "uploads"]
+__all__ = [
+    "answers", "bp", "consultations", "deadlines", "files", "mail", "on_behalf", "people",
+    "roster", "uploads",
+]  # fmt: skip

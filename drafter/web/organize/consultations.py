@@ -3,6 +3,7 @@ closing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -10,7 +11,7 @@ from flask_babel import gettext as _
 
 from ... import consulting, mailing, organizing
 from ...errors import InvalidInput, StorageError
-from ...model import ANSWER_STATUSES
+from ...model import ANSWER_STATUSES, AnswerTemplate
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
 from . import bp
@@ -68,6 +69,10 @@ def dashboard(consultation_id: int):
         sort=sort,
         statuses=ANSWER_STATUSES,
         reminder_days=mailing.reminder_days(get_store(), consultation_id),
+        unpublished=shown.unpublished,
+        deadlines=shown.deadlines,
+        templates=shown.templates,
+        fill=_fill(shown.templates),
     )
 
 
@@ -85,13 +90,52 @@ def article(consultation_id: int, key: str):
         later=shown.later,
         previous=shown.previous,
         following=shown.following,
+        contradictory=shown.contradictory,
+        templates=shown.templates,
+        fill=_fill(shown.templates),
     )
+
+
+def _fill(templates: Sequence[AnswerTemplate]) -> tuple[int, str, str | None] | None:
+    """Return (comment id, template text, its status) when the page was asked to fill one
+    comment's answer box from a template (?comment=ID&template=ID), else None."""
+    comment_id = request.args.get("comment", type=int)
+    template_id = request.args.get("template", type=int)
+    chosen = next((t for t in templates if t.id == template_id), None)
+    if not comment_id or chosen is None:
+        return None
+    return comment_id, chosen.text, chosen.status
 
 
 @bp.post("/comments/<int:comment_id>/answer")
 @organizer_required
 def answer(comment_id: int):
     store = get_store()
+    if "fill" in request.form:  # "Use this template": nothing is saved, the box is filled
+        comment = store.get_comment(comment_id)
+        asked: dict[str, Any] = {
+            "comment": comment_id,
+            "template": request.form.get("template", type=int) or 0,
+        }
+        anchor = f"comment-{comment_id}"
+        if comment.article_key:
+            return redirect(
+                url_for(
+                    "organize.article",
+                    consultation_id=comment.consultation_id,
+                    key=comment.article_key,
+                    _anchor=anchor,
+                    **asked,
+                )  # fmt: skip
+            )
+        return redirect(
+            url_for(
+                "organize.dashboard",
+                consultation_id=comment.consultation_id,
+                _anchor=anchor,
+                **asked,
+            )  # fmt: skip
+        )
     try:
         comment = consulting.answer(
             store,
@@ -119,14 +163,6 @@ def answer(comment_id: int):
     return redirect(
         url_for("organize.dashboard", consultation_id=comment.consultation_id, _anchor=anchor)
     )
-
-
-@bp.post("/c/<int:consultation_id>/close")
-@organizer_required
-def close(consultation_id: int):
-    organizing.close_consultation(get_store(), signed_in(), consultation_id, consulting.utc_now())
-    flash(_("The consultation is closed: everything is read-only."), "info")
-    return redirect(url_for("organize.dashboard", consultation_id=consultation_id))
 
 
 @bp.post("/c/<int:consultation_id>/invite")
