@@ -17,12 +17,12 @@ from .errors import N_, Forbidden, InvalidInput, NotFound
 from .model import (
     ANSWER_STATUSES,
     COMMENT_KINDS,
-    AnswerTemplate,
     Comment,
     Consultation,
     Unit,
     User,
 )
+from .model_followup import AnswerTemplate
 from .notices import Site
 from .storage import Store
 from .texts import clean_text
@@ -188,3 +188,15 @@ def comment_list(
         store.unpublished_answers(consultation_id),
         store.list_answer_templates(),
     )
+
+
+def answer(
+    store: Store, user: User, comment_id: int, *, status: str, explanation: str, now: str
+) -> Comment:
+    """Record the organizer's answer to one submitted comment; return the comment (the rules
+    are :func:`answer_many`'s)."""
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers answer comments."))
+    comment = store.get_comment(comment_id)
+    answer_many(store, comment.consultation_id, [comment_id], status, explanation, user, now=now)
+    return comment

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from . import markup, notices
-from .answering import answer_many
+from .answering import answer, answer_many  # noqa: F401  (answer: re-exported)
 from .errors import N_, Conflict, Forbidden, InvalidInput
 from .model import COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
 from .notices import Site
@@ -399,18 +399,6 @@ def withdraw_submission(store: Store, user: User, consultation: Consultation, no
             now=now,
             consultation_id=consultation.id,
         )
-
-
-def answer(
-    store: Store, user: User, comment_id: int, *, status: str, explanation: str, now: str
-) -> Comment:
-    """Record the organizer's answer to one submitted comment; return the comment (the rules
-    are :func:`drafter.answering.answer_many`'s)."""
-    if not user.is_organizer:
-        raise Forbidden(N_("Only organizers answer comments."))
-    comment = store.get_comment(comment_id)
-    answer_many(store, comment.consultation_id, [comment_id], status, explanation, user, now=now)
-    return comment
 
 
 def visible_comments(

@@ -343,19 +343,6 @@ class Submission:
 
 
 @dataclass(frozen=True)
-class Letter:
-    """A unit's signed and stamped letter (PDF or image) attached to its submission."""
-
-    id: int
-    submission_id: int
-    name: str
-    content_type: str
-    size: int
-    added_by: str
-    added_at: str
-
-
-@dataclass(frozen=True)
 class Credentials:
     """An account with its password hash (None until an invitation is used)."""
 
@@ -427,25 +414,3 @@ class SearchHit:
     kind: str
     ref_id: int
     version_id: int | None
-
-
-@dataclass(frozen=True)
-class DeadlineChange:
-    """A deadline moved (for every unit when ``unit_name`` is None), or a reopening."""
-
-    old_deadline: str
-    new_deadline: str
-    unit_name: str | None
-    reopened: bool
-    changed_by: str
-    changed_at: str
-
-
-@dataclass(frozen=True)
-class AnswerTemplate:
-    """A short answer text organizers reuse, with the status it suggests (or None)."""
-
-    id: int
-    title: str
-    text: str
-    status: str | None

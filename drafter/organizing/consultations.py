@@ -11,7 +11,6 @@ from .. import consulting, responses
 from ..errors import N_, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..model import (
-    AnswerTemplate,
     ArticleMatch,
     Comment,
     Consultation,
@@ -22,6 +21,7 @@ from ..model import (
     User,
     Version,
 )
+from ..model_followup import AnswerTemplate
 from ..storage import Store
 from .rules import audit, require_organizer
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .. import consulting, notices
 from ..errors import N_, Conflict, InvalidInput, NotFound
-from ..model import Consultation, DeadlineChange, Unit, User
+from ..model import Consultation, Unit, User
+from ..model_followup import DeadlineChange
 from ..notices import Site
 from ..storage import Store
 from .consultations import to_utc

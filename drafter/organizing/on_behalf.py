@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .. import consulting, markup
 from ..errors import N_, Conflict, Forbidden
 from ..letters import check_letter
-from ..model import Comment, Consultation, Letter, Node, Submission, Unit, User
+from ..model import Comment, Consultation, Node, Submission, Unit, User
+from ..model_followup import Letter
 from ..storage import Store
 from .rules import require_organizer
 

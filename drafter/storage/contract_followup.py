@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import AnswerTemplate, DeadlineChange
+from ..model_followup import AnswerTemplate, DeadlineChange
 
 
 class FollowUpStore(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..model import Letter
+from ..model_followup import Letter
 
 
 class LetterStore(Protocol):

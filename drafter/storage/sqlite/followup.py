@@ -4,7 +4,7 @@ reopening, publishing answers, answer templates."""
 from __future__ import annotations
 
 from ...errors import N_, NotFound
-from ...model import AnswerTemplate, DeadlineChange
+from ...model_followup import AnswerTemplate, DeadlineChange
 from .connection import Connected, _id
 
 #: The latest answer row of each comment of a consultation (of one unit, when bound).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from ...errors import N_, NotFound
-from ...model import Letter
+from ...model_followup import Letter
 from .connection import Connected, _id
 
 _LETTER = (

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 
 from ... import consulting, mailing, organizing
 from ...errors import InvalidInput, StorageError
-from ...model import ANSWER_STATUSES, AnswerTemplate
+from ...model import ANSWER_STATUSES
+from ...model_followup import AnswerTemplate
 from .. import get_store, organizer_required, signed_in, translate
 from ..forms import form_error
 from . import bp
