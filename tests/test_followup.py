@@ -486,3 +486,15 @@ def test_a_units_redline_carries_only_published_answers(store, world):
         store, organizer, world.consultation_id, unit_id=None, now=consulting.utc_now()
     )
     assert "Ghi nhận nội bộ 4b2e" in redline_text()
+
+
+def test_the_new_wording_of_a_clause_is_the_clause_in_the_next_version(store, world):
+    clause = comment(store, world, "tn-lead", key=ARTICLE + "/khoan-1", text="Khoản 1")
+    submit(store, world, "tn-lead")
+    shown = feedback.unit_feedback(store, who(store, world, "tn-lead"), world.consultation_id)
+    (item,) = shown.items
+    assert item.comment.id == clause
+    key, text = item.new_wording
+    assert key == item.match.new_key + "/khoan-1"
+    v2 = store.get_version(world.draft_id, 2)
+    assert text == provision_text(store.get_node(v2.id, key))
