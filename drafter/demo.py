@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import accounts, consulting
+from . import accounts, answering, consulting
 from .errors import InvalidInput
 from .importing import import_file
 from .model import User
@@ -167,6 +167,9 @@ def load_consultation(
             explanation=item["explanation"],
             now=submit_at,
         )
+    # Published, so that the demo's delegates read the answers to their comments; answers
+    # written in the demo from now on wait for the organizer's "Publish".
+    answering.publish_answers(store, organizer, consultation_id, unit_id=None, now=submit_at)
     return count
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter import model
+from drafter import model_followup
 from drafter.errors import NotFound
 
 from .test_store_contract import NOW, _world, backend  # noqa: F401
@@ -37,10 +37,10 @@ def test_a_units_own_deadline_and_the_changes(backend):
     assert (consultation.closed_at, consultation.deadline) == (None, "2027-03-01T00:00:00+00:00")
     changes = backend.list_deadline_changes(c)
     assert changes == [
-        model.DeadlineChange(
+        model_followup.DeadlineChange(
             "2027-01-01T00:00:00+00:00", LATER, "Tỉnh ủy Thái Nguyên", False, "Trưởng đoàn", NOW
         ),
-        model.DeadlineChange(
+        model_followup.DeadlineChange(
             "2027-01-01T00:00:00+00:00",
             "2027-03-01T00:00:00+00:00",
             None,
@@ -91,8 +91,8 @@ def test_answer_templates(backend):
             "Tiếp thu", "Xin tiếp thu.", "accepted", ids["user"], now=NOW
         )
     assert backend.list_answer_templates() == [
-        model.AnswerTemplate(first, "Tiếp thu", "Xin tiếp thu.", "accepted"),
-        model.AnswerTemplate(second, "Xin giữ", "Xin giữ như dự thảo.", None),
+        model_followup.AnswerTemplate(first, "Tiếp thu", "Xin tiếp thu.", "accepted"),
+        model_followup.AnswerTemplate(second, "Xin giữ", "Xin giữ như dự thảo.", None),
     ]
     assert backend.get_answer_template(first).title == "Tiếp thu"
     with backend.transaction():
