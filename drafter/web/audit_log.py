@@ -40,6 +40,23 @@ PHRASES = {
     "comment.enter": N_("%(actor)s entered a comment received from %(details)s"),
     "submission.enter": N_("%(actor)s submitted the response of %(details)s on its behalf"),
     "letter.attach": N_("%(actor)s attached a letter (%(details)s)"),
+    "answers.publish": N_("%(actor)s published answers to the units"),
+    "consultation.extend": N_("%(actor)s extended the deadline"),
+    "consultation.reopen": N_("%(actor)s reopened the consultation"),
+    "unit.update": N_("%(actor)s changed the unit %(details)s"),
+    "unit.disable": N_("%(actor)s deactivated a unit"),
+    "unit.enable": N_("%(actor)s reactivated a unit"),
+    "delegate.update": N_("%(actor)s changed the delegate %(details)s"),
+    "roster.import": N_("%(actor)s imported a roster"),
+    "password.change": N_("%(actor)s changed their password"),
+    "password.reset-request": N_("A password reset link was asked for"),
+    "password.reset-throttled": N_("Too many password reset links were asked for"),
+    "password.reset": N_("%(actor)s set a new password with a reset link"),
+    "reminder.queue": N_("%(actor)s sent reminders to the units that have not responded"),
+    "reminder.schedule": N_("%(actor)s scheduled reminders before the deadline"),
+    "mail.schedule": N_("Scheduled messages were queued"),
+    "template.create": N_("%(actor)s added an answer template"),
+    "template.delete": N_("%(actor)s deleted an answer template"),
 }
 
 #: What a target names, by its first word.
@@ -50,6 +67,7 @@ TARGETS = {
     "draft": N_("draft %(n)s"),
     "user": N_("account %(n)s"),
     "unit": N_("unit %(n)s"),
+    "template": N_("answer template %(n)s"),
 }
 
 
@@ -74,6 +92,16 @@ def _details(entry: AuditEntry) -> str:
         if found:
             n = int(found[1])
             return ngettext("%(num)d comment", "%(num)d comments", n)
+    counted = re.fullmatch(r"(\d+) (answers|messages|days before)(: (.*))?", entry.details or "")
+    if counted:
+        n, what, unit = int(counted[1]), counted[2], counted[4]
+        if what == "answers":
+            text = ngettext("%(num)d answer", "%(num)d answers", n)
+        elif what == "messages":
+            text = ngettext("%(num)d message", "%(num)d messages", n)
+        else:
+            text = ngettext("%(num)d day before", "%(num)d days before", n)
+        return f"{text}: {unit}" if unit else text
     if entry.action == "consultation.share":
         return _("comments shared") if entry.details == "1" else _("comments not shared")
     return entry.details
@@ -96,6 +124,8 @@ def _link(entry: AuditEntry) -> Markup:
         href = url_for("drafts.draft", draft_id=n)
     elif kind in ("user", "unit"):
         href = url_for("organize.units")
+    elif kind == "template":
+        href = url_for("organize.answer_templates")
     if href is None:
         return Markup(escape(name))
     return Markup(f'<a href="{escape(href)}">{escape(name)}</a>')
