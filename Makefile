@@ -38,7 +38,13 @@ demo: install
 run: demo
 	$(BIN)/drafter --db $(DEMO_DB) serve --host $(HOST) --port $(PORT)
 
-test: install-test system-deps
+# axe-core, the accessibility checker the browser tests run (npm, installed locally: no CDN).
+AXE_VERSION := 4.14.1
+AXE := var/node/node_modules/axe-core/axe.min.js
+$(AXE): | system-deps
+	npm install --prefix var/node --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+test: install-test system-deps $(AXE)
 	$(BIN)/python -m pytest
 
 # Refresh the README's pictures in docs/screenshots/ (the tests write to var/screenshots/).

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader),
 # chromium (the real browser Playwright drives; browser downloads are not possible here),
-# LibreOffice Writer (a second DOCX consumer, headless) and poppler-utils (PDF pages to PNG).
+# LibreOffice Writer (a second DOCX consumer, headless), poppler-utils (PDF pages to PNG) and
+# npm (to install axe-core, the accessibility checker).
 # Idempotent; uses sudo when not root.  Without apt (not Debian), it says what to install.
 set -euo pipefail
 needed=()
@@ -9,6 +10,7 @@ command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || needed+=(npm)  # installs axe-core for the browser tests
 [ ${#needed[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${needed[*]} (the tests use them)" >&2
