@@ -134,11 +134,11 @@ def _closing_para(text: str) -> Para:
 
 
 # -- the document -------------------------------------------------------------------------
-def new_document(title: str, *, landscape: bool = False):
-    """Return an empty python-docx document with the formal layout."""
+def new_document(title: str, *, landscape: bool = False, author: str = "drafter"):
+    """Return an empty python-docx document with the formal layout, its properties set
+    (`title`, `author`, created now) and none of the template's stale parts."""
     document = docx.Document()
-    document.core_properties.title = title
-    document.core_properties.author = "drafter"
+    ooxml.clean_package(document, title=xml_safe(title), author=xml_safe(author))
     section = document.sections[0]
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
