@@ -25,7 +25,7 @@ from .docx.layout import (
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .labels import KIND_LABELS, STATUS_LABELS
 from .model import Comment, Node, User
-from .normalize import slug
+from .normalize import file_stem, slug
 from .storage import Store
 
 APPLIED = ("accepted", "partly")
@@ -161,6 +161,7 @@ class Download:
 
     data: bytes
     name: str
+    title: str | None = None  # the full name, in Vietnamese, for Content-Disposition
 
 
 SUMMARY_FORMATS = ("docx", "xlsx", "csv", "md")
@@ -174,12 +175,15 @@ def consultation_file(
     if not user.is_organizer:
         raise Forbidden(N_("Only organizers can do this."))
     consultation = store.get_consultation(consultation_id)
-    stem = slug(consultation.draft_title)[:60] or "du-thao"
+    stem = file_stem(consultation.draft_title)
+    title = consultation.draft_title
     if name == "consolidated.docx":
-        return Download(consolidated(store, consultation_id, zone=zone), f"{stem}-gop-y.docx")
+        return Download(consolidated(store, consultation_id, zone=zone), f"{stem}-gop-y.docx",
+                        f"{title} (góp ý).docx")  # fmt: skip
     if name == "by-unit.zip":
         files = by_unit(store, consultation_id, zone=zone)
-        return Download(zip_files(files), f"{stem}-theo-don-vi.zip")
+        return Download(zip_files(files), f"{stem}-theo-don-vi.zip",
+                        f"{title} (theo đơn vị).zip")  # fmt: skip
     base, _dot, suffix = name.partition(".")
     if base == "summary" and suffix in SUMMARY_FORMATS:
         table = summary.build(store, consultation_id)
@@ -189,7 +193,8 @@ def consultation_file(
             "csv": summary.to_csv,
             "md": lambda t: summary.to_markdown(t).encode("utf-8"),
         }
-        return Download(writers[suffix](table), f"{stem}-tong-hop.{suffix}")
+        return Download(writers[suffix](table), f"{stem}-tong-hop.{suffix}",
+                        f"{title} (bảng tổng hợp).{suffix}")  # fmt: skip
     raise NotFound(N_("There is no export called “%(name)s”."), name=name)
 
 
@@ -208,4 +213,5 @@ def comparison_file(
     if old >= new:
         raise InvalidInput(N_("Compare an earlier version with a later one."))
     data = compare(store, draft_id, old, new, zone=zone)
-    return Download(data, f"{slug(draft.title)[:60] or 'du-thao'}-so-sanh-{old}-{new}.docx")
+    return Download(data, f"{file_stem(draft.title)}-so-sanh-{old}-{new}.docx",
+                    f"{draft.title} (so sánh {old} và {new}).docx")  # fmt: skip

@@ -14,7 +14,7 @@ from .errors import N_, Forbidden, NotFound
 from .export_md import provision_text
 from .labels import KIND_LABELS, STATUS_LABELS, provision_name
 from .model import ArticleMatch, Comment, Consultation, Unit, User
-from .normalize import slug
+from .normalize import file_stem, slug
 from .storage import Store
 
 
@@ -119,5 +119,5 @@ def feedback_docx(
     data = unit_answers_docx(
         shown.consultation.title, shown.unit.name, rows, next_version=shown.next_version
     )
-    name = f"{slug(shown.consultation.draft_title)[:50] or 'du-thao'}-{slug(shown.unit.code)}"
+    name = f"{file_stem(shown.consultation.draft_title, 50)}-{slug(shown.unit.code)}"
     return data, f"{name}-tiep-thu-giai-trinh.docx"

@@ -93,6 +93,17 @@ def fold_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
+def file_stem(text: str, limit: int = 60, default: str = "du-thao") -> str:
+    """Return an ASCII file-name stem of `text` at most `limit` long, cut at a word boundary
+    ("quy-dinh-ve-chuc-nang-nhiem-vu", never "…-nhiem-v")."""
+    whole = slug(text)
+    if len(whole) <= limit:
+        return whole or default
+    cut = whole[: limit + 1]
+    cut = cut[: cut.rfind("-")] if "-" in cut else whole[:limit]
+    return cut.strip("-") or default
+
+
 def slug(text: str) -> str:
     """Return an ASCII slug: "Quyết định" → "quyet-dinh", "7a" → "7a"."""
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")

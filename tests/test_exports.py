@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -22,6 +23,7 @@ from drafter import consulting, exports, summary
 from drafter.cli import cli
 from drafter.consolidate import CHANGING_KINDS, plan
 from drafter.docx.layout import layout
+from drafter.normalize import slug
 from drafter.storage import open_store
 
 from . import docx_text
@@ -469,3 +471,15 @@ def test_web_downloads(world):
         response.close()
     assert client.get(f"/admin/c/{c}/export/nothing.pdf").status_code == 404
     assert client.get(f"/admin/drafts/{world.draft_id}/compare?from=2&to=1").status_code == 400
+    # Named by a slug cut at a word boundary, and by the full Vietnamese name (RFC 6266).
+    from urllib.parse import unquote
+
+    header = client.get(f"/admin/c/{c}/export/consolidated.docx").headers["Content-Disposition"]
+    ascii_name = re.search(r'filename="([^"]+)"', header)[1]
+    full = unquote(re.search(r"filename\*=UTF-8''(\S+)", header)[1])
+    assert re.fullmatch(r"[a-z0-9-]+-gop-y\.docx", ascii_name)
+    stem = ascii_name.removesuffix("-gop-y.docx")
+    assert len(stem) <= 60
+    assert slug(full).startswith(stem + "-") or slug(full) == stem + "-gop-y-docx"
+    assert full.endswith(" (góp ý).docx")
+    assert "Quy định" in full

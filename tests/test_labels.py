@@ -26,3 +26,15 @@ def test_smallest_first_and_other_words():
     words = {"dieu": "Article %(n)s", "khoan": "clause %(n)s", "diem": "point %(n)s"}
     assert provision_name(key, words=words) == "Article 7, clause 3, point đ"
     assert provision_name("", words=words, whole="The whole draft") == "The whole draft"
+
+
+def test_file_stems_are_cut_at_a_word_boundary():
+    from drafter.normalize import file_stem
+
+    title = "Quy định về chức năng, nhiệm vụ, quyền hạn, tổ chức bộ máy của đảng đoàn"
+    stem = file_stem(title, 40)
+    assert stem == "quy-dinh-ve-chuc-nang-nhiem-vu-quyen-han"
+    assert file_stem(title, 41) == stem  # "…-quyen-han-t" would cut a word
+    assert file_stem("Ngắn") == "ngan"
+    assert file_stem("!!!") == "du-thao"
+    assert file_stem("a" * 80, 60) == "a" * 60  # one word longer than the limit

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import unicodedata
+from urllib.parse import quote
 
 from flask import current_app, redirect, render_template, request, send_file, url_for
 
@@ -19,13 +21,21 @@ TYPES = {
 
 
 def _send(download: exports.Download):
+    """The file, named by its ASCII slug and, for browsers that read it, by its full
+    Vietnamese name (RFC 6266 ``filename*``)."""
     suffix = download.name.rsplit(".", 1)[-1]
-    return send_file(
+    response = send_file(
         io.BytesIO(download.data),
         mimetype=TYPES[suffix],
         as_attachment=True,
         download_name=download.name,
     )
+    if download.title:
+        full = quote(unicodedata.normalize("NFC", download.title), safe="")
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=\"{download.name}\"; filename*=UTF-8''{full}"
+        )
+    return response
 
 
 @bp.get("/")
