@@ -12,7 +12,7 @@ from . import summary
 from .blocks import plain_text
 from .config import DEFAULT_TIMEZONE
 from .consolidate import CHANGING_KINDS, Plan, author_of, plan
-from .consulting import as_units_see
+from .consulting import as_units_see, get_readable
 from .docx import ooxml
 from .docx.compare import write_comparison
 from .docx.layout import (
@@ -92,6 +92,17 @@ def consolidated(store: Store, consultation_id: int, *, zone: str = DEFAULT_TIME
         lambda c: c.answer is not None and c.answer.status in APPLIED,
         zone,
     )
+
+
+def draft(
+    store: Store, draft_id: int, number: int | None = None, *, zone: str = DEFAULT_TIMEZONE
+) -> bytes:
+    """Return a version (default: the latest) as a clean DOCX: the same renderer as the
+    consolidated draft, with no comment and no change, so that rejecting every change of a
+    consultation's redline gives exactly this file's text."""
+    found = store.get_draft(draft_id)
+    version = store.get_version(draft_id, number or found.latest_version)
+    return _redline(found.title, store.get_tree(version.id), [], lambda _c: False, zone)
 
 
 def by_unit(
@@ -215,3 +226,26 @@ def comparison_file(
     data = compare(store, draft_id, old, new, zone=zone)
     return Download(data, f"{file_stem(draft.title)}-so-sanh-{old}-{new}.docx",
                     f"{draft.title} (so sánh {old} và {new}).docx")  # fmt: skip
+
+
+def draft_file(
+    store: Store, user: User, draft_id: int, number: int | None, *, zone: str
+) -> Download:
+    """A version of a draft as a clean DOCX, for organizers."""
+    if not user.is_organizer:
+        raise Forbidden(N_("Only organizers can do this."))
+    found = store.get_draft(draft_id)
+    number = number or found.latest_version
+    data = draft(store, draft_id, number, zone=zone)
+    return Download(data, f"{file_stem(found.title)}-v{number}.docx",
+                    f"{found.title} (phiên bản {number}).docx")  # fmt: skip
+
+
+def consulted_draft_file(store: Store, user: User, consultation_id: int, *, zone: str) -> Download:
+    """The version a consultation is on, as a clean DOCX, for everyone who may read the
+    consultation: its organizers and the delegates of its invited units."""
+    consultation = get_readable(store, user, consultation_id)
+    version = store.get_version_by_id(consultation.version_id)
+    data = draft(store, version.draft_id, version.number, zone=zone)
+    return Download(data, f"{file_stem(consultation.draft_title)}-v{version.number}.docx",
+                    f"{consultation.draft_title} (phiên bản {version.number}).docx")  # fmt: skip

@@ -483,3 +483,25 @@ def test_web_downloads(world):
     assert slug(full).startswith(stem + "-") or slug(full) == stem + "-gop-y-docx"
     assert full.endswith(" (góp ý).docx")
     assert "Quy định" in full
+
+
+def test_the_clean_draft_is_the_redline_with_every_change_rejected(world, tmp_path):
+    """`drafter export draft` and the delegates' download: the consulted version as a clean
+    DOCX, one renderer with the consolidated draft, whose Reject all gives its text exactly."""
+    store = open_store(world.db_path)
+    try:
+        redline = exports.consolidated(store, world.consultation_id)
+    finally:
+        store.close()
+    out = tmp_path / "v1.docx"
+    result = CliRunner().invoke(
+        cli, ["--db", str(world.db_path), "export", "draft", str(world.draft_id), "--version",
+              "1", "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    clean = out.read_bytes()
+    assert docx_text.paragraphs(clean, accept=True) == docx_text.paragraphs(
+        clean, accept=False
+    )  # no change in it
+    assert docx_text.paragraphs(redline, accept=False) == docx_text.paragraphs(clean, accept=True)
+    assert docx_text.paragraphs(redline, accept=True) != docx_text.paragraphs(clean, accept=True)

@@ -45,6 +45,8 @@ GETS = {
     "/admin/comments/{own}": (LOGIN, 302, 403, 403, 403),
     "/admin/c/{c}/units/{tn}": (LOGIN, 200, 403, 403, 403),
     "/admin/letters/999": (LOGIN, 404, 404, 404, 404),
+    "/admin/drafts/{draft}/v1/draft.docx": (LOGIN, 200, 403, 403, 403),
+    "/c/{c}/draft.docx": (LOGIN, 200, 200, 200, 403),
     "/admin/drafts/{draft}/compare?from=1&to=2": (LOGIN, 200, 403, 403, 403),
     "/admin/roster": (LOGIN, 200, 403, 403, 403),
     "/admin/roster/999": (LOGIN, 404, 403, 403, 403),

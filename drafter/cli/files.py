@@ -89,6 +89,16 @@ def export_summary(ctx, consultation_id, output):
     write(output, writers[suffix](summary.build(store, consultation_id)))
 
 
+@export.command("draft")
+@click.argument("draft_id", metavar="DRAFT", type=int)
+@click.option("--version", "number", type=int, default=None, help="Default: the latest.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_context
+def export_draft(ctx, draft_id, number, output):
+    """A version of the draft as a clean DOCX, to print or to send."""
+    write(output, exports.draft(store_of(ctx), draft_id, number, zone=zone_of(ctx)))
+
+
 @export.command("compare")
 @click.argument("draft_id", metavar="DRAFT", type=int)
 @click.option("--from", "old", type=int, required=True, help="The earlier version number.")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import io
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from .. import consulting, feedback, responses
+from .. import consulting, exports, feedback, responses
 from ..errors import Conflict, InvalidInput, StorageError
 from . import get_store, login_required, signed_in, site, translate
 from .consult import bp
+from .downloads import send_download
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -68,6 +69,17 @@ def no_comments(consultation_id: int):
 def answers(consultation_id: int):
     shown = feedback.unit_feedback(get_store(), signed_in(), consultation_id)
     return render_template("consult/answers.html", shown=shown, preview=False)
+
+
+@bp.get("/<int:consultation_id>/draft.docx")
+@login_required
+def draft_docx(consultation_id: int):
+    """The consulted version as a clean DOCX, to read and print."""
+    return send_download(
+        exports.consulted_draft_file(
+            get_store(), signed_in(), consultation_id, zone=current_app.config["TIMEZONE"]
+        )
+    )
 
 
 @bp.get("/<int:consultation_id>/answers.docx")

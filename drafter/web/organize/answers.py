@@ -12,8 +12,8 @@ from ... import answering, consulting, feedback
 from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...model import ANSWER_STATUSES, COMMENT_KINDS
 from .. import get_store, organizer_required, signed_in, site, translate
+from ..downloads import TYPES
 from . import bp
-from .files import TYPES
 
 
 def _wanted() -> answering.CommentFilter:

@@ -2,40 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import unicodedata
-from urllib.parse import quote
-
-from flask import current_app, redirect, render_template, request, send_file, url_for
+from flask import current_app, redirect, render_template, request, url_for
 
 from ... import consulting, exports, organizing
 from .. import audit_log, get_store, organizer_required, signed_in
+from ..downloads import send_download as _send
 from . import bp
-
-# Flask adds "; charset=utf-8" to text types itself.
-TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip", "csv": "text/csv", "md": "text/markdown",
-}  # fmt: skip
-
-
-def _send(download: exports.Download):
-    """The file, named by its ASCII slug and, for browsers that read it, by its full
-    Vietnamese name (RFC 6266 ``filename*``)."""
-    suffix = download.name.rsplit(".", 1)[-1]
-    response = send_file(
-        io.BytesIO(download.data),
-        mimetype=TYPES[suffix],
-        as_attachment=True,
-        download_name=download.name,
-    )
-    if download.title:
-        full = quote(unicodedata.normalize("NFC", download.title), safe="")
-        response.headers["Content-Disposition"] = (
-            f"attachment; filename=\"{download.name}\"; filename*=UTF-8''{full}"
-        )
-    return response
 
 
 @bp.get("/")
@@ -56,6 +28,16 @@ def export(consultation_id: int, name: str):
     zone = current_app.config["TIMEZONE"]
     return _send(
         exports.consultation_file(get_store(), signed_in(), consultation_id, name, zone=zone)
+    )
+
+
+@bp.get("/drafts/<int:draft_id>/v<int:number>/draft.docx")
+@organizer_required
+def draft_docx(draft_id: int, number: int):
+    return _send(
+        exports.draft_file(
+            get_store(), signed_in(), draft_id, number, zone=current_app.config["TIMEZONE"]
+        )
     )
 
 
