@@ -95,3 +95,27 @@ def fallback(text: str, *, note: str = "") -> Markup:
     body = Markup("<br>").join(escape(line) for line in (text or "").split("\n"))
     head = Markup('<p class="note">{}</p>').format(note) if note else Markup("")
     return Markup('<div class="unrendered">{}<p>{}</p></div>').format(head, body)
+
+
+_PLAIN_CHILDREN = ("text", "code_inline", "html_inline")
+
+
+def to_plain(text: str) -> str:
+    """Return Markdown as plain text, line by line: emphasis and link marks removed, every
+    literal character kept ("*" that marks nothing stays); for CSV and spreadsheet cells."""
+    lines = []
+    for line in text.split("\n"):
+        try:
+            tokens = _parser().parseInline(line)
+        except RecursionError:  # past the parser's nesting: as typed
+            lines.append(line)
+            continue
+        lines.append(
+            "".join(
+                child.content
+                for token in tokens
+                for child in token.children or []
+                if child.type in _PLAIN_CHILDREN
+            )
+        )
+    return "\n".join(lines)

@@ -6,11 +6,12 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import responses, xlsx
-from .blocks import plain_text
+from . import markup, responses, xlsx
+from .diff import word_diff
 from .docx.summary_table import summary_table_docx
+from .export_md import provision_text
 from .labels import KIND_LABELS, STATUS_LABELS, provision_name
-from .model import Comment
+from .model import Comment, Consultation
 from .storage import Store
 
 #: Added to the content of a comment whose unit also agrees with the article as drafted.
@@ -32,6 +33,9 @@ class Group:
 
     heading: str
     rows: list[tuple[str, ...]] = field(default_factory=list)
+    #: A proposal's changes against the consulted text, by row index: (op, words) with
+    #: op "equal", "insert" or "delete", long unchanged stretches shortened to "…".
+    changes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
     agreed: list[str] = field(default_factory=list)
     #: Units that agree as drafted AND comment or propose: not counted as agreeing.
     contradictory: list[str] = field(default_factory=list)
@@ -43,6 +47,47 @@ class Summary:
     groups: list[Group]
     silent: list[str]  # units that did not respond
     totals: dict[str, int]
+
+
+#: Unchanged words kept around a change in the proposal column; longer stretches become "…".
+CONTEXT_WORDS = 6
+
+
+def condensed(old: str, new: str) -> list[tuple[str, str]]:
+    """Return the word changes turning `old` into `new`, with only CONTEXT_WORDS unchanged
+    words kept on each side of a change (the rest shown as "…")."""
+    changes = [(c.op, c.text) for c in word_diff(old, new)]
+    out: list[tuple[str, str]] = []
+    for index, (op, text) in enumerate(changes):
+        if op != "equal":
+            out.append((op, text))
+            continue
+        words = text.split(" ")
+        first, last = index == 0, index == len(changes) - 1
+        keep = CONTEXT_WORDS * (1 if first or last else 2)
+        if len(words) <= keep + 1:
+            out.append((op, text))
+        elif first:
+            out.append((op, "… " + " ".join(words[-CONTEXT_WORDS:])))
+        elif last:
+            out.append((op, " ".join(words[:CONTEXT_WORDS]) + " …"))
+        else:
+            head, tail = words[:CONTEXT_WORDS], words[-CONTEXT_WORDS:]
+            out.append((op, " ".join(head) + " … " + " ".join(tail)))
+    return out
+
+
+def _proposal_changes(
+    store: Store, consultation: Consultation, comment: Comment, cache: dict[str, str]
+) -> list[tuple[str, str]] | None:
+    if not comment.proposed_text:
+        return None
+    if comment.kind == "add_after" or not comment.node_key:
+        return [("insert", comment.proposed_text)]
+    if comment.node_key not in cache:
+        node = store.get_node(consultation.version_id, comment.node_key)
+        cache[comment.node_key] = provision_text(node)
+    return condensed(cache[comment.node_key], comment.proposed_text)
 
 
 def _where(comment: Comment) -> str:
@@ -58,6 +103,7 @@ def build(store: Store, consultation_id: int) -> Summary:
         groups[article.key] = Group(article.heading())
     number = 0
     flagged = responses.contradictions(comments)
+    texts: dict[str, str] = {}
     for comment in comments:
         group = groups[comment.article_key or ""]
         torn = (comment.unit_id, comment.article_key or "") in flagged
@@ -70,34 +116,39 @@ def build(store: Store, consultation_id: int) -> Summary:
         number += 1
         answer = ""
         if comment.answer:
-            explanation = plain_text(comment.answer.explanation.replace("\n", " "))
+            explanation = " ".join(comment.answer.explanation.split())
             answer = f"{STATUS_LABELS[comment.answer.status]}: {explanation}".rstrip(": ")
+        changes = _proposal_changes(store, consultation, comment, texts)
+        if changes is not None:
+            group.changes[len(group.rows)] = changes
         group.rows.append(
             (
                 str(number),
                 _where(comment),
-                f"{comment.unit_name} ({comment.author})",
+                comment.unit_name,
                 f"[{KIND_LABELS[comment.kind]}] {comment.text}".strip()
                 + (CONTRADICTS if torn else ""),
                 comment.proposed_text or "",
                 answer,
             )
         )
-    responded = set()
+    responded, no_comments = set(), 0
     for progress in store.unit_progress(consultation_id):
         latest = progress.latest
         if latest is not None and latest.withdrawn_at is None:
             responded.add(progress.unit.name)
+            no_comments += int(latest.no_comments)
     units = [u.name for u in store.consultation_units(consultation_id)]
     totals = {
         "units": len(units), "responded": len(responded), "comments": number,
         "answered": sum(1 for c in comments if c.answer and not (c.kind == "agree" and not c.text)),
         "agreements": sum(len(g.agreed) for g in groups.values()),
         "contradictions": sum(len(g.contradictory) for g in groups.values()),
+        "no_comments": no_comments,
     }  # fmt: skip
     ordered = [groups[""], *(g for k, g in groups.items() if k)]
     return Summary(
-        consultation.title,
+        consultation.draft_title,
         [g for g in ordered if g.rows or g.agreed or g.contradictory],
         [u for u in units if u not in responded],
         totals,
@@ -137,16 +188,22 @@ def _totals_lines(summary: Summary) -> list[str]:
 
 
 def _rows(summary: Summary) -> list[tuple[str, ...]]:
-    """Return the table's rows after the column titles: a heading row per article, its
-    comments, its agreements, then a blank row and the totals."""
+    """Return the table's rows after the column titles, as plain text (Markdown marks
+    removed): a heading row per article, its comments, its agreements, then a blank row and
+    the totals."""
     rows: list[tuple[str, ...]] = []
     for group in summary.groups:
         rows.append(("", group.heading, "", "", "", ""))
-        rows.extend(group.rows)
+        rows.extend(tuple(_plain(cell) for cell in row) for row in group.rows)
         rows.extend(("", group.heading, line, "", "", "") for line in _notes(group))
     rows.append(())
     rows.extend(("", line, "", "", "", "") for line in _totals_lines(summary))
     return rows
+
+
+def _plain(cell: str) -> str:
+    """Return a cell as plain text (Markdown marks removed, literal characters kept)."""
+    return markup.to_plain(cell)
 
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP, "CSV injection").
@@ -211,8 +268,15 @@ def to_markdown(summary: Summary) -> str:
 
 
 def to_docx(summary: Summary) -> bytes:
-    """Return the table as a landscape DOCX."""
+    """Return the table as a landscape DOCX: Markdown as runs, each proposal as its changes
+    (inserted words underlined, deleted ones struck through)."""
     groups = [
-        (group.heading, group.rows, "\n".join(_notes(group)) or None) for group in summary.groups
+        (group.heading, group.rows, "\n".join(_notes(group)) or None, group.changes)
+        for group in summary.groups
     ]
-    return summary_table_docx(summary.title, COLUMNS, groups, _totals_lines(summary))
+    t = summary.totals
+    counts = (
+        f"Số đơn vị được lấy ý kiến: {t['units']}; đã gửi ý kiến: {t['responded']} "
+        f"(trong đó không có ý kiến: {t['no_comments']}); chưa gửi: {len(summary.silent)}."
+    )
+    return summary_table_docx(summary.title, COLUMNS, groups, _totals_lines(summary), counts=counts)

@@ -10,7 +10,10 @@ command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
-command -v npm >/dev/null 2>&1 || needed+=(npm)  # installs axe-core for the browser tests
+command -v npm >/dev/null 2>&1 || needed+=(npm)
+# Liberation Serif 2 is metric-compatible with Times New Roman: page counts are the same on
+# every machine.
+[ -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || needed+=(fonts-liberation2)  # installs axe-core for the browser tests
 [ ${#needed[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Please install: ${needed[*]} (the tests use them)" >&2

@@ -23,6 +23,7 @@ from drafter import consulting, exports, summary
 from drafter.cli import cli
 from drafter.consolidate import CHANGING_KINDS, plan
 from drafter.docx.layout import layout
+from drafter.labels import KIND_LABELS
 from drafter.normalize import slug
 from drafter.storage import open_store
 
@@ -338,6 +339,7 @@ def test_summary_table(world):
         "answered": 6,
         "agreements": 1,
         "contradictions": 0,
+        "no_comments": 0,
     }
     agreed = next(g for g in table.groups if g.heading.startswith("Điều 2."))
     assert agreed.agreed == ["Tỉnh ủy Quảng Nam"]
@@ -357,6 +359,62 @@ def test_summary_table(world):
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert any(VIETNAMESE in c for c in cells)
     assert any("Tiếp thu một phần: Giải trình partly." in c for c in cells)
+    # Columns as wide as their content needs: narrow number and provision, wide comment.
+    grid = [int(col.get(docx.oxml.ns.qn("w:w"))) for col in
+            document.tables[0]._tbl.tblGrid.findall(docx.oxml.ns.qn("w:gridCol"))]  # fmt: skip
+    assert grid[0] < grid[1] < grid[2] < grid[3]
+    assert grid[3] > 2 * grid[1]
+    # Each proposal as its changes: inserted words underlined, deleted words struck through,
+    # and no Markdown mark anywhere in the document or the CSV.
+    runs = [r for row in document.tables[0].rows for c in row.cells for p in c.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert any(r.underline for r in runs)
+    assert any(r.font.strike for r in runs)
+    assert not any("**" in c for c in cells)
+    assert not any("**" in cell for row in parsed for cell in row)
+
+
+def test_markdown_in_the_summary_is_rendered_in_docx_and_stripped_in_csv(tmp_path):
+    world = build_world(tmp_path / "md.sqlite")
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    lead = store.get_user(world.users["tn-lead"])
+    consulting.add_comment(
+        store, lead, consultation, key="chuong-1/dieu-3", kind="comment",
+        text="Đề nghị dùng **văn bản điện tử** và *chữ ký số*; giữ 2*3.", proposed_text=None,
+        now=consulting.utc_now(),
+    )  # fmt: skip
+    consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
+    table = summary.build(store, world.consultation_id)
+    store.close()
+    text = "Đề nghị dùng văn bản điện tử và chữ ký số; giữ 2*3."
+    cells = [c for row in csv.reader(io.StringIO(summary.to_csv(table).decode("utf-8-sig")))
+             for c in row]  # fmt: skip
+    assert f"[{KIND_LABELS['comment']}] {text}" in cells
+    document = docx.Document(io.BytesIO(summary.to_docx(table)))
+    runs = [r for row in document.tables[0].rows for c in row.cells for p in c.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert [r.text for r in runs if r.bold and "điện tử" in r.text] == ["văn bản điện tử"]
+    assert [r.text for r in runs if r.italic and "ký" in r.text] == ["chữ ký số"]
+
+
+def test_the_demo_summary_prints_on_few_pages(tmp_path):
+    """Laid out as a clerk would (widths that fit, Markdown rendered, proposals as changes),
+    the demo's 49 comments print on 9 landscape pages in LibreOffice, where equal columns took
+    23; the page count catches a layout regression (fonts-liberation2 makes it the same on
+    every machine)."""
+    if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:
+        pytest.fail("LibreOffice and poppler-utils are needed: `make test` installs them")
+    from drafter import demo
+
+    demo.build(tmp_path / "demo.sqlite", echo=lambda _line: None)
+    store = open_store(tmp_path / "demo.sqlite")
+    data = summary.to_docx(summary.build(store, 1))
+    store.close()
+    pdf = _soffice_pdf(data, tmp_path, "summary.docx")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])
+    assert pages <= 10, pages
 
 
 def test_summary_lists_silent_units(tmp_path):

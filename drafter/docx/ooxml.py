@@ -217,3 +217,9 @@ def clean_package(document, *, title: str, author: str, now: datetime | None = N
     properties.revision = 1
     properties.comments = ""
     properties.keywords = ""
+
+
+def repeat_as_header(row) -> None:
+    """Mark a table row as a header row, repeated at the top of every page (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
