@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 from email.message import EmailMessage
@@ -17,12 +18,39 @@ class DeliveryFailed(Exception):
     """The server could not be reached or refused the message (the reason is the text)."""
 
 
+#: The longest encoded word we write: a folded line stays under 78 characters with its name.
+ENCODED_WORD_MAX = 66
+
+
+def _encoded_word(text: str) -> str:
+    return "=?utf-8?b?" + base64.b64encode(text.encode("utf-8")).decode("ascii") + "?="
+
+
+def encode_header(text: str) -> str:
+    """Return `text` as RFC 2047 encoded words, one per folded line, each holding the space
+    before its first word: Python 3.11's own folding drops the space where it splits
+    ("cấp tỉnh" arrived as "cấptỉnh")."""
+    if text.isascii():
+        return text
+    chunks: list[str] = []
+    current = ""
+    for number, word in enumerate(text.split(" ")):
+        piece = word if number == 0 else " " + word
+        if current and len(_encoded_word(current + piece)) > ENCODED_WORD_MAX:
+            chunks.append(current)
+            current = piece
+        else:
+            current += piece
+    chunks.append(current)
+    return "\r\n ".join(_encoded_word(chunk) for chunk in chunks)
+
+
 def build(mail: Mail, sender: str) -> EmailMessage:
     """Return the message as sent: plain text with an HTML alternative."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.recipient
-    message["Subject"] = mail.subject
+    message.set_raw("Subject", encode_header(" ".join(mail.subject.split())))
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "drafter")
     message["Auto-Submitted"] = "auto-generated"

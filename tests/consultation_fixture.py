@@ -79,6 +79,7 @@ def make_app(db_path, **config):
         "DATABASE": str(db_path),
         "WTF_CSRF_ENABLED": False,
         "SECRET_KEY": "test",
+        "BASE_URL": "http://localhost",  # the test client's own address, for links in mail
     }
     return create_app(settings | config)
 

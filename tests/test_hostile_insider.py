@@ -488,3 +488,16 @@ def test_a_forged_or_borrowed_device_cookie_is_worthless(app, world):
         ).status_code
         == 429
     )
+
+
+def test_numbers_past_64_bits_are_a_404_not_a_500(app, world):
+    huge = "9" * 25
+    organizer = app.test_client()
+    organizer.post("/login", data={"username": "organizer", "password": PASSWORD})
+    for url in (f"/admin/c/{huge}", f"/admin/comments/{huge}", f"/admin/letters/{huge}",
+                f"/admin/audit?c={huge}", f"/c/{huge}"):  # fmt: skip
+        assert organizer.get(url).status_code == 404, url
+    response = organizer.post(
+        f"/admin/c/{world.consultation_id}/answers/publish", data={"unit_id": huge}
+    )
+    assert response.status_code in (400, 404)

@@ -207,3 +207,19 @@ def test_a_sent_link_is_not_kept_in_clear(mailed, smtp):
     assert queued.mail.link not in sent.mail.text + sent.mail.html
     assert sent.mail.subject == queued.mail.subject
     store.close()
+
+
+def test_a_forged_host_header_never_reaches_a_reset_link(mailed):
+    """Links in mail come from BASE_URL: a request claiming another Host cannot send a
+    password reset link to the attacker's site (the default is the served address)."""
+    app = make_app(mailed.db_path, BASE_URL="")
+    client = app.test_client()
+    response = client.post("/forgot", data={"who": "tn-mail"}, headers={"Host": "evil.example"})
+    assert response.status_code in (200, 302)
+    store = open_store(mailed.db_path)
+    queued = store.list_mail()
+    store.close()
+    texts = [m.mail.text + (m.mail.html or "") for m in queued]
+    assert texts, "a reset link was queued (tn-mail has an address)"
+    assert not any("evil.example" in t for t in texts)
+    assert all("http://127.0.0.1:5000/reset/" in t for t in texts)

@@ -111,3 +111,40 @@ def test_letters_are_size_limited_and_named_safely():
         check_letter("x.pdf", b"")
     with pytest.raises(InvalidInput):
         check_letter("x.png", b"GIF89a")
+
+
+def test_organizers_never_see_or_send_a_units_unsubmitted_drafts(app, world):
+    """A unit's drafts stay its own: the organizer's page of the unit does not show them,
+    and submitting on the unit's behalf is refused while they exist; an organizer-entered
+    comment keeps its mark after the unit's delegate edits it."""
+    c, tn = world.consultation_id, world.units["thai-nguyen"]
+    member = _signed_in(app, "tn-member")
+    response = member.post(
+        f"/c/{c}/comments",
+        data={"target": "chuong-1/dieu-3", "kind": "comment", "text": "BẢN NHÁP NỘI BỘ"},
+    )
+    assert response.status_code == 302
+    organizer = _signed_in(app, "organizer")
+    page = organizer.get(f"/admin/c/{c}/units/{tn}").get_data(as_text=True)
+    assert "BẢN NHÁP NỘI BỘ" not in page
+    entered = organizer.post(
+        f"/admin/c/{c}/units/{tn}/comments",
+        data={"target": "chuong-1/dieu-3", "kind": "comment", "text": "Theo công văn giấy"},
+    )
+    assert entered.status_code == 302
+    before = _counts(world)
+    refused = organizer.post(f"/admin/c/{c}/units/{tn}/submit", data={"confirm": "1"})
+    assert refused.status_code == 409
+    assert _counts(world) == before
+    # The delegate edits the organizer's entry: it stays marked as entered by the organizers.
+    store = open_store(world.db_path)
+    entry = next(x for x in store.list_comments(c, unit_id=tn) if x.text == "Theo công văn giấy")
+    store.close()
+    edited = member.post(
+        f"/c/{c}/comments/{entry.id}/edit", data={"kind": "comment", "text": "Theo công văn (sửa)"}
+    )
+    assert edited.status_code == 302
+    store = open_store(world.db_path)
+    again = next(x for x in store.list_comments(c, unit_id=tn) if x.id == entry.id)
+    store.close()
+    assert again.by_organizer

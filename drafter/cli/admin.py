@@ -68,14 +68,17 @@ def serve(ctx, host, port, threads):
     # apply here as everywhere; --db wins over both.
     app = create_app({"DATABASE": ctx.obj["db"]}, config_file=ctx.obj["config_file"])
     click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
+    # Links in mail point to BASE_URL, never to the Host header a request claims (a forged
+    # one would send a password reset link to another site): unset, the address served here.
+    base = app.config["BASE_URL"] or f"http://{host}:{port}"
+    if not app.config["BASE_URL"]:
+        app.config["BASE_URL"] = base
+        click.echo(f"Mail: DRAFTER_BASE_URL is not set; links in messages point to {base}.")
     sender = None
     if app.config["SMTP_URL"]:  # the outbox is delivered in the background
-        base = app.config["BASE_URL"] or f"http://{host}:{port}"
         sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
         sender.start()
         click.echo("Mail: the outbox is delivered in the background.")
-        if not app.config["BASE_URL"]:
-            click.echo(f"Mail: DRAFTER_BASE_URL is not set; scheduled mail links to {base}.")
     else:
         click.echo("Mail: no DRAFTER_SMTP_URL; messages wait in the outbox (Outbox page).")
     try:

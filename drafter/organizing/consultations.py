@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import consulting, responses
-from ..errors import N_, InvalidInput, NotFound
+from ..errors import N_, Conflict, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..model import (
     ArticleMatch,
@@ -99,7 +99,8 @@ def close_consultation(store: Store, user: User, consultation_id: int, now: str)
     """Close a consultation: everything in it becomes read-only."""
     require_organizer(user)
     with store.transaction():
-        store.get_consultation(consultation_id)
+        if store.get_consultation(consultation_id).closed_at:
+            raise Conflict(N_("The consultation is already closed."))
         store.close_consultation(consultation_id, now=now)
         audit(store, user, "consultation.close", consultation_id, now)
 

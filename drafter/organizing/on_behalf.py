@@ -47,8 +47,12 @@ def _not_closed(consultation: Consultation, now: str) -> None:
 def unit_response(
     store: Store, user: User, consultation_id: int, unit_id: int, now: str
 ) -> UnitResponse:
-    """Return a unit's comments (drafts included), submissions and letters."""
+    """Return what organizers may see of a unit's response: its submitted comments and the
+    ones organizers entered for it, never the drafts its delegates have not submitted."""
     consultation, unit = _invited(store, user, consultation_id, unit_id)
+    submitted = store.list_comments(consultation.id, unit_id=unit.id, submitted_only=True)
+    entered = [c for c in store.list_comments(consultation.id, unit_id=unit.id) if c.by_organizer]
+    seen = {c.id for c in submitted}
     targets = [
         node
         for article in store.iter_articles(consultation.version_id)
@@ -60,7 +64,7 @@ def unit_response(
         unit,
         consulting.unit_state(store, consultation, unit.id),
         consulting.phase(consultation, now),
-        store.list_comments(consultation.id, unit_id=unit.id),
+        submitted + [c for c in entered if c.id not in seen],
         store.list_submissions(consultation.id, unit.id),
         store.list_letters(consultation.id, unit.id),
         targets,
@@ -128,6 +132,13 @@ def submit_for_unit(
             raise Conflict(N_("This unit has comments: submit them instead of “no comments”."))
         if not no_comments and not state.live_comments:
             raise Conflict(N_("This unit has no comments yet: enter them first."))
+        live = store.list_comments(consultation.id, unit_id=unit.id)
+        if any(not c.by_organizer for c in live):
+            # Its delegates' drafts are theirs to submit: organizers never send them.
+            raise Conflict(
+                N_("The unit's delegates have comments they have not submitted: only its lead "
+                   "can submit its response.")
+            )  # fmt: skip
         submission_id = store.add_submission(
             consultation.id, unit.id, user.id, no_comments=no_comments, now=now
         )

@@ -44,10 +44,16 @@ def get_store() -> Store:
     return g.store
 
 
+#: Where links in mail point when BASE_URL is not set (`drafter serve` sets it to the address
+#: it serves); never the Host header of a request, which anyone can forge.
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
+
 def site() -> Site:
-    """Return where links in e-mail point: BASE_URL, or the address this page was asked at."""
-    base = current_app.config.get("BASE_URL") or request.host_url
-    return Site(base, current_app.config["TIMEZONE"])
+    """Return where links in e-mail point: the configured BASE_URL."""
+    return Site(
+        current_app.config.get("BASE_URL") or LOCAL_BASE_URL, current_app.config["TIMEZONE"]
+    )
 
 
 def current_user() -> User | None:
@@ -201,6 +207,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DrafterError)
     def _drafter_error(exc: DrafterError):
         return _error(translate(exc), exc.status)
+
+    @app.errorhandler(OverflowError)
+    def _too_large_number(_exc: OverflowError):
+        # An id past SQLite's 64-bit integers (…/c/99999999999999999999): nothing has it.
+        return _error(_("This page does not exist."), 404)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc):

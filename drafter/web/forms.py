@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import flash, render_template
 
-from ..errors import DrafterError
+from ..errors import N_, DrafterError, InvalidInput
 from . import translate
 
 
@@ -17,3 +17,14 @@ def form_error(
     `context` (what was typed stays in the form), answering `status` or the error's own."""
     flash(translate(exc), "error")
     return render_template(template, **context), status or exc.status
+
+
+def optional_id(value: str | None) -> int | None:
+    """Return a form's optional id field: None when empty, the number when it is one; any
+    other value is refused (400), never read as "none given"."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput(N_("Choose from the list."))
+    return int(value)

@@ -26,7 +26,7 @@ _CONSULTATION = (
 _COMMENT = """
 SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key AS node_key,
        a.key AS article_key, r.kind, r.text, r.proposed_text, au.display_name AS author,
-       au.role = 'organizer' AS by_organizer,
+       (SELECT cu.role FROM user cu WHERE cu.id = c.created_by) = 'organizer' AS by_organizer,
        c.created_at, r.created_at AS updated_at, r.id AS revision_id, c.withdrawn_at,
        (SELECT COUNT(*) FROM comment_revision x WHERE x.comment_id = c.id) AS revisions,
        ans.status AS answer_status, ans.explanation AS answer_explanation,

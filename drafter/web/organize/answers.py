@@ -13,6 +13,7 @@ from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...model import ANSWER_STATUSES, COMMENT_KINDS
 from .. import get_store, organizer_required, signed_in, site, translate
 from ..downloads import TYPES
+from ..forms import optional_id
 from . import bp
 
 
@@ -69,7 +70,7 @@ def comments(consultation_id: int):
 def publish(consultation_id: int):
     count = answering.publish_answers(
         get_store(), signed_in(), consultation_id,
-        unit_id=request.form.get("unit_id", type=int) or None, now=consulting.utc_now(),
+        unit_id=optional_id(request.form.get("unit_id")), now=consulting.utc_now(),
         send=site(),
     )  # fmt: skip
     flash(_("%(n)s answers are published to the units.", n=count), "info")

@@ -9,6 +9,7 @@ from ... import consulting, organizing
 from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...organizing import deadlines as deadline_cases
 from .. import get_store, organizer_required, signed_in, site, translate
+from ..forms import optional_id
 from . import bp
 
 
@@ -28,11 +29,11 @@ def deadlines(consultation_id: int):
 @bp.post("/c/<int:consultation_id>/deadline")
 @organizer_required
 def extend(consultation_id: int):
-    unit_id = request.form.get("unit_id", type=int)
+    unit_id = request.form.get("unit_id")
     try:
         deadline_cases.extend_deadline(
             get_store(), signed_in(), consultation_id, deadline=request.form.get("deadline", ""),
-            unit_id=unit_id or None, zone=current_app.config["TIMEZONE"], now=consulting.utc_now(),
+            unit_id=optional_id(unit_id), zone=current_app.config["TIMEZONE"], now=consulting.utc_now(),
             send=site(),
         )  # fmt: skip
     except (InvalidInput, Conflict, NotFound, StorageError) as exc:
