@@ -214,10 +214,14 @@ def clean_line(text: str | None) -> str:
     return " ".join(clean_text(spaced, field=N_("name")).split())[:200]
 
 
-def create_organizer(store: Store, username: str, display_name: str, password: str) -> int:
-    """Create an organizer account with the given password; return its id."""
+def create_organizer(
+    store: Store, username: str, display_name: str, password: str, *, email: str | None = None
+) -> int:
+    """Create an organizer account with the given password (and the address their password
+    resets and daily digest go to); return its id."""
     username, display_name = clean_line(username), clean_line(display_name)
     check_new_password(password, username=username)
+    email = check_email(email)
     with store.transaction():  # checked inside: two requests cannot both take the name
         if store.find_login(username) is not None:
             raise Conflict(N_("The user name “%(name)s” is taken."), name=username)
@@ -226,6 +230,7 @@ def create_organizer(store: Store, username: str, display_name: str, password: s
             display_name,
             "organizer",
             password_hash=hash_password(password),
+            email=email,
             now=utc_now(),
         )
         store.add_audit(

@@ -68,6 +68,7 @@ def check(password: str, *, username: str = "") -> str:
             )
         )
     name = username.strip().casefold()
-    if name and compact == "".join(name.split()):
-        raise InvalidInput(N_("The password must not be your user name."))
+    name = "".join(name.split())
+    if name and (compact == name or (len(name) >= 4 and name in compact)):
+        raise InvalidInput(N_("The password must not be or contain your user name."))
     return password

@@ -101,3 +101,12 @@ def _changes(user: User, name: str, email: str | None, is_lead: bool, unit_id: i
     if unit_id != user.unit_id:
         parts.append(f"unit {user.unit_id} → {unit_id}")
     return "; ".join(parts) or "unchanged"
+
+
+def set_language(store: Store, user: User, language: str) -> None:
+    """Remember the language a signed-in user chose: their e-mail is written in it."""
+    if language not in ("vi", "en"):
+        raise InvalidInput(N_("Choose Vietnamese or English."))
+    if user.language != language:
+        with store.transaction():
+            store.set_user_language(user.id, language)

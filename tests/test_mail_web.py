@@ -223,3 +223,14 @@ def test_a_forged_host_header_never_reaches_a_reset_link(mailed):
     assert texts, "a reset link was queued (tn-mail has an address)"
     assert not any("evil.example" in t for t in texts)
     assert all("http://127.0.0.1:5000/reset/" in t for t in texts)
+
+
+def test_the_language_a_delegate_chooses_is_the_language_of_their_mail(mailed):
+    app = make_app(mailed.db_path)
+    client = login(app, "tn-mail")
+    assert client.get("/lang/en").status_code == 302
+    store = open_store(mailed.db_path)
+    try:
+        assert store.get_user(mailed.users["tn-mail"]).language == "en"
+    finally:
+        store.close()

@@ -60,3 +60,14 @@ def test_accounts_apply_the_policy(store):
     assert store.find_login("bantochuc") is None
     accounts.create_organizer(store, "bantochuc", "Ban Tổ chức", "ba con mèo trên mái nhà")
     assert store.find_login("bantochuc") is not None
+
+
+def test_a_password_containing_the_user_name_is_refused():
+    import pytest
+
+    from drafter.errors import InvalidInput
+    from drafter.passwords import check
+
+    with pytest.raises(InvalidInput):
+        check("lao-cai-1lao-cai-1", username="lao-cai-1")
+    assert check("ba con mèo xanh lá", username="kim") == "ba con mèo xanh lá"

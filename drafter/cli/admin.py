@@ -15,12 +15,15 @@ from .main import cli, store_of
 @cli.command("create-organizer")
 @click.argument("username")
 @click.option("--name", "display_name", help="Full name shown on pages (default: the user name).")
+@click.option("--email", default=None, help="For password resets and the daily digest.")
 @click.password_option(help="The password (asked twice when not given; at least 10 characters).")
 @click.pass_context
-def create_organizer(ctx, username, display_name, password):
+def create_organizer(ctx, username, display_name, email, password):
     """Create an organizer account (there is never a default password)."""
     store = store_of(ctx)
-    user_id = accounts.create_organizer(store, username, display_name or username, password)
+    user_id = accounts.create_organizer(
+        store, username, display_name or username, password, email=email
+    )
     click.echo(f"Organizer {username} created (user {user_id}).")
 
 

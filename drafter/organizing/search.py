@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .. import highlight
+from .. import highlight, markup
 from ..errors import NotFound
 from ..model import Comment, Node, User, Version
 from ..storage import Store
@@ -46,7 +46,9 @@ def search(store: Store, user: User, query: str) -> SearchResults:
             elif hit.kind == "comment":
                 comment = store.get_comment(hit.ref_id)
                 results.comments.append(comment)
-                text = "\n".join(t for t in (comment.text, comment.proposed_text) if t)
+                text = "\n".join(
+                    markup.to_plain(t) for t in (comment.text, comment.proposed_text) if t
+                )
                 results.snippets["comment", comment.id] = highlight.snippet(text, query)
         except NotFound:  # removed since it was indexed
             continue

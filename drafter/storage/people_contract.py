@@ -31,6 +31,10 @@ class PeopleStore(Protocol):
         """Set an account's full name, e-mail address, lead flag and unit."""
         ...
 
+    def set_user_language(self, user_id: int, language: str) -> None:
+        """Set the language of the messages sent to an account ('vi' or 'en')."""
+        ...
+
     def add_pending_roster(self, user_id: int, name: str, data: bytes, *, now: str) -> int:
         """Keep an uploaded roster file until its owner confirms or discards it; return its id."""
         ...

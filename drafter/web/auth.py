@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from .. import accounts
+from .. import accounts, people
 from ..errors import InvalidInput, StorageError, TooManyAttempts
 from . import LANGUAGES, current_user, devices, get_store, login_required, signed_in, translate
 
@@ -146,4 +147,9 @@ def change_password():
 def language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
+        user = current_user()
+        if user is not None:
+            # The language of their e-mail too; a full disk must not break the switch.
+            with contextlib.suppress(StorageError):
+                people.set_language(get_store(), user, code)
     return redirect(_safe_next(request.args.get("next")) or url_for("auth.home"))

@@ -30,6 +30,9 @@ class PeopleQueries(Connected):
             (display_name, email, int(is_lead), unit_id, user_id),
         )
 
+    def set_user_language(self, user_id: int, language: str) -> None:
+        self.conn.execute("UPDATE user SET language = ? WHERE id = ?", (language, user_id))
+
     def add_pending_roster(self, user_id: int, name: str, data: bytes, *, now: str) -> int:
         return _id(
             self.conn.execute(

@@ -91,7 +91,7 @@ def roster_export(fmt: str):
         abort(404)
     data = roster.export_as(get_store(), signed_in(), fmt)
     mimetype = (
-        "text/csv; charset=utf-8"
+        "text/csv"  # Flask adds the charset
         if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
