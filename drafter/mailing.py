@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from . import notices
-from .consulting import state_of, utc_now
+from .consulting import moment as at
+from .consulting import state_of, unit_deadline, utc_now
 from .errors import N_, InvalidInput
 from .model import Consultation, User
 from .model_mail import QueuedMail
@@ -22,12 +23,15 @@ RESPONDED = ("submitted", "no_comments")
 MAX_DAYS_BEFORE = 60
 
 
-def _waiting_units(store: Store, consultation: Consultation) -> list[int]:
-    """Return the invited, enabled units that have not responded."""
+def _waiting_units(store: Store, consultation: Consultation, now: str) -> list[int]:
+    """Return the invited, enabled units that have not responded and may still respond (by
+    their own deadline, when theirs was extended)."""
     return [
         p.unit.id
         for p in store.unit_progress(consultation.id)
-        if not p.unit.disabled and state_of(p.live_comments, p.latest).name not in RESPONDED
+        if not p.unit.disabled
+        and state_of(p.live_comments, p.latest).name not in RESPONDED
+        and at(unit_deadline(store, consultation, p.unit.id)) > at(now)
     ]
 
 
@@ -36,9 +40,12 @@ def _remind_units(
 ) -> int:
     count = 0
     for unit_id in unit_ids:
+        deadline = unit_deadline(store, consultation, unit_id)
         for user in store.list_users(unit_id):
-            if notices.reminder(store, site, user, consultation, now=now) is not None:
-                count += 1
+            if not user.has_password:  # not signed up yet: their invitation is what they need
+                continue
+            queued = notices.reminder(store, site, user, consultation, now=now, deadline=deadline)
+            count += queued is not None
     return count
 
 
@@ -54,7 +61,9 @@ def remind(store: Store, site: Site, consultation_id: int, *, user: User | None 
         consultation = store.get_consultation(consultation_id)
         if consultation.closed_at:
             raise InvalidInput(N_("This consultation is closed: nobody needs reminding."))
-        count = _remind_units(store, site, consultation, _waiting_units(store, consultation), now)
+        count = _remind_units(
+            store, site, consultation, _waiting_units(store, consultation, now), now
+        )
         store.add_audit(
             actor, "reminder.queue", f"consultation {consultation_id}", now=now,
             consultation_id=consultation_id, details=f"{count} messages",
@@ -105,13 +114,13 @@ def queue_scheduled(store: Store, site: Site, *, digest: bool, now: str | None =
     with store.transaction():
         for consultation_id, days in sorted(store.reminder_days().items()):
             consultation = store.get_consultation(consultation_id)
-            deadline = datetime.fromisoformat(consultation.deadline)
-            if consultation.closed_at or moment >= deadline:
+            if consultation.closed_at:
                 continue
-            day = _local_day(deadline, site.timezone) - timedelta(days=days)
-            if _local_day(moment, site.timezone) < day:
-                continue
-            for unit_id in _waiting_units(store, consultation):
+            for unit_id in _waiting_units(store, consultation, now):  # each by its deadline
+                deadline = datetime.fromisoformat(unit_deadline(store, consultation, unit_id))
+                day = _local_day(deadline, site.timezone) - timedelta(days=days)
+                if _local_day(moment, site.timezone) < day:
+                    continue
                 if store.mark_scheduled(f"reminder:{consultation_id}:{unit_id}:{day}", now=now):
                     count += _remind_units(store, site, consultation, [unit_id], now)
         if digest:

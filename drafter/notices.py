@@ -119,12 +119,22 @@ def _consultation_context(site: Site, consultation: Consultation) -> dict:
 
 
 def reminder(
-    store: Store, site: Site, user: User, consultation: Consultation, *, now: str | None = None
+    store: Store,
+    site: Site,
+    user: User,
+    consultation: Consultation,
+    *,
+    now: str | None = None,
+    deadline: str | None = None,
 ) -> int | None:
-    """Queue a reminder to a delegate whose unit has not responded yet."""
+    """Queue a reminder to a delegate whose unit has not responded yet (`deadline`: the
+    unit's own, when it was extended)."""
+    context = _consultation_context(site, consultation)
+    if deadline is not None:
+        context["deadline"] = site.local(deadline)
     return _queue(
         store, "reminder", user, now=now, link=site.link(f"/c/{consultation.id}"),
-        subject={"title": consultation.title}, **_consultation_context(site, consultation),
+        subject={"title": consultation.title}, **context,
     )  # fmt: skip
 
 

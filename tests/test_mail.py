@@ -482,3 +482,26 @@ def test_long_vietnamese_subjects_keep_every_space():
                  "gopy@example.vn").as_bytes()  # fmt: skip
     assert message_from_bytes(data, policy=policy.default)["Subject"] == subject
     assert max(len(line) for line in data.split(b"\n")) <= 78
+
+
+def test_reminders_follow_each_units_own_deadline(people):
+    """A unit whose deadline was extended is reminded of its own deadline, even after the
+    consultation's has passed; a unit whose deadline has passed is not reminded; delegates
+    who never set a password get no reminder (their invitation is what they need)."""
+    store = open_store(people.db_path)
+    consultation = store.get_consultation(people.consultation_id)
+    tn, qn = people.units["thai-nguyen"], people.units["quang-nam"]
+    now = datetime.now(UTC).replace(microsecond=0)
+    own = (now + timedelta(days=10)).isoformat()
+    with store.transaction():
+        store.set_deadline(consultation.id, (now - timedelta(hours=1)).isoformat())
+        store.set_unit_deadline(consultation.id, tn, own)
+        accounts.create_delegate(store, tn, "tn-nopass", "Chưa Đăng Ký", email="no@tn.example")
+    assert mailing.remind(store, SITE, consultation.id) == 1  # tn-mail only
+    (queued,) = store.list_mail()
+    assert queued.mail.recipient == "thu@tn.example"
+    assert SITE.local(own) in queued.mail.text
+    # Quảng Nam (qn) keeps the consultation's deadline, which has passed: no reminder.
+    assert [m.mail.recipient for m in store.list_mail()] == ["thu@tn.example"]
+    assert store.unit_deadline(consultation.id, qn) is None
+    store.close()
