@@ -106,6 +106,8 @@ def test_the_audit_log_reads_as_sentences_with_links(app, world):
     assert "Tỉnh ủy Thái Nguyên đã gửi ý kiến" in page
     assert "submission.create" not in re.sub(r'data-action="[^"]*"', "", page)
     assert "(1 ý kiến)" in page
+    assert "(Ý kiến, Điều 3)" in page  # the kind and the provision, in words
+    assert "chuong-1/dieu-3" not in page
     link = re.search(r'<a href="(/admin/comments/(\d+))">ý kiến số \2</a>', page)
     assert link, "the comment is a link"
     opened = organizer.get(link[1])

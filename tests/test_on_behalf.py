@@ -79,7 +79,9 @@ def test_an_organizer_enters_and_submits_a_units_paper_response(app, world):
     assert download.data == PDF
     assert download.mimetype == "application/pdf"
     # The unit's own delegates may read their letter; another unit's may not.
-    assert _signed_in(app, "qn-lead").get(link[1]).data == PDF
+    qn_lead = _signed_in(app, "qn-lead")
+    assert qn_lead.get(link[1]).data == PDF
+    assert link[1] in qn_lead.get(f"/c/{c}").get_data(as_text=True)  # linked on its page
     assert _signed_in(app, "tn-lead").get(link[1]).status_code == 403
     # The unit's response now stands submitted, its comment in it, marked in the audit log.
     dashboard = organizer.get(f"/admin/c/{c}").get_data(as_text=True)

@@ -137,6 +137,18 @@ def translate(exc: DrafterError) -> str:
     return text
 
 
+def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """Return an ISO moment in the configured zone, as pages show it."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return datetime.fromisoformat(moment).astimezone(zone).strftime(fmt)
+
+
+def provision_words(key: str | None) -> str:
+    """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
+    names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
+    return provision_name(key, words=names, whole=_("The whole draft"))
+
+
 def labels() -> dict[str, dict[str, str]]:
     """Return the translated names of comment kinds, answers, unit states and phases."""
     return {
@@ -259,11 +271,7 @@ def init_app(app: Flask) -> None:
                 parts.append(text)
         return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
 
-    @app.template_filter("provision")
-    def _provision(key: str | None) -> str:
-        """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
-        names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
-        return provision_name(key, words=names, whole=_("The whole draft"))
+    app.template_filter("provision")(provision_words)
 
     def _note() -> str:
         return _("Shown as typed: this text could not be formatted.")

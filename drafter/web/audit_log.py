@@ -83,8 +83,46 @@ class Line:
     action: str
 
 
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?([+-]\d{2}:\d{2}|Z)?")
+_ROSTER_COUNTS = {
+    "units_created": N_("%(n)s units created"),
+    "units_updated": N_("%(n)s units updated"),
+    "delegates_created": N_("%(n)s delegates created"),
+    "delegates_updated": N_("%(n)s delegates updated"),
+}
+
+
+def _local(match: re.Match[str]) -> str:
+    from . import local_time  # the page's zone and format
+
+    return local_time(match[0])
+
+
 def _details(entry: AuditEntry) -> str:
-    """Translate the few details written in English words."""
+    """Translate the details written in codes or English words: kinds and provisions,
+    answer statuses, moments (in the page's zone), counts."""
+    from . import (
+        labels,  # translated names, for this request's language
+        provision_words,
+    )
+
+    names = labels()
+    if entry.action.startswith("comment.") and entry.action != "comment.answer":
+        kind, _sep, key = entry.details.partition(" ")
+        if kind in names["kind"]:
+            return f"{names['kind'][kind]}, {provision_words(key or None)}"
+    if entry.action == "comment.answer" and entry.details in names["status"]:
+        return names["status"][entry.details]
+    if entry.action == "roster.import":
+        file, _sep, counts = entry.details.partition(": ")
+        parts = []
+        for part in counts.split(", "):
+            name, _space, number = part.partition(" ")
+            if name in _ROSTER_COUNTS and number.isdigit() and int(number):
+                parts.append(_(_ROSTER_COUNTS[name], n=int(number)))
+        return f"{file}: {', '.join(parts)}" if parts else file
+    if _ISO_MOMENT.search(entry.details or ""):
+        return _ISO_MOMENT.sub(_local, entry.details)
     if entry.action == "submission.create":
         if entry.details == "no comments":
             return _("no comments")
@@ -138,5 +176,6 @@ def present(entry: AuditEntry) -> Line:
     details = _details(entry)
     phrase = PHRASES.get(entry.action)
     text = _(phrase, actor=actor, details=details) if phrase else f"{actor}: {entry.action}"
+    text = text[:1].upper() + text[1:]
     shown_details = "" if phrase and "%(details)s" in phrase else details
     return Line(entry.at, who, text, _link(entry), shown_details, entry.action)

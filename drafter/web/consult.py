@@ -74,6 +74,7 @@ def _consultation_page(consultation_id: int, *, form: dict | None = None, status
         others=others,
         state=consulting.unit_state(store, consultation, user.unit_id),
         submissions=store.list_submissions(consultation.id, user.unit_id),
+        letters=store.list_letters(consultation.id, user.unit_id),
         unit=store.get_unit(user.unit_id),
         kinds=COMMENT_KINDS,
         form=form or {},
