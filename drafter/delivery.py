@@ -100,12 +100,13 @@ def deliver(
 
 class BackgroundSender:
     """A daemon thread that, every `interval` seconds, queues what the calendar asks for
-    (scheduled reminders, the daily digest) and delivers what is due.  `stop()` ends it
-    cleanly between two passes."""
+    (scheduled reminders, the daily digest) and, with a mail server configured, delivers what
+    is due (without one, the messages wait in the outbox, where organizers copy their links).
+    `stop()` ends it cleanly between two passes."""
 
     def __init__(self, settings: Mapping[str, Any], site: Site, *, interval: float = 30) -> None:
         self.settings = dict(settings)
-        self.target = target_of(settings)
+        self.target = smtp_target(settings)
         self.site = site
         self.interval = interval
         self._stop = threading.Event()
@@ -123,6 +124,8 @@ class BackgroundSender:
         store = open_store(self.settings["DATABASE"], migrate=False)
         try:
             mailing.queue_scheduled(store, self.site, digest=bool(self.settings["MAIL_DIGEST"]))
+            if self.target is None:
+                return Report()
             return deliver(store, self.target, str(self.settings["MAIL_FROM"]), limit=100)
         finally:
             store.close()

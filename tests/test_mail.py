@@ -505,3 +505,25 @@ def test_reminders_follow_each_units_own_deadline(people):
     assert [m.mail.recipient for m in store.list_mail()] == ["thu@tn.example"]
     assert store.unit_deadline(consultation.id, qn) is None
     store.close()
+
+
+def test_without_a_mail_server_scheduled_reminders_still_wait_in_the_outbox(people):
+    """`drafter serve` runs the calendar without SMTP too: the reminders are queued (to copy
+    from the Outbox page), nothing is delivered, nothing fails."""
+    store = open_store(people.db_path)
+    organizer = store.get_user(people.users["organizer"])
+    consultation = store.get_consultation(people.consultation_id)
+    deadline = datetime.fromisoformat(consultation.deadline)
+    mailing.set_reminder_days(
+        store, organizer, consultation.id, str((deadline - datetime.now(UTC)).days + 1)
+    )
+    store.close()
+    settings = config.load(env={}) | {"DATABASE": str(people.db_path)}
+    assert settings["SMTP_URL"] in ("", None)
+    report = delivery.BackgroundSender(settings, SITE).run_once()
+    assert (report.sent, report.failed) == (0, [])
+    store = open_store(people.db_path)
+    waiting = [m for m in store.list_mail() if m.state == "queued"]
+    store.close()
+    assert {m.mail.kind for m in waiting} == {"reminder"}
+    assert len(waiting) == 2

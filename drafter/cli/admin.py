@@ -77,15 +77,15 @@ def serve(ctx, host, port, threads):
     if not app.config["BASE_URL"]:
         app.config["BASE_URL"] = base
         click.echo(f"Mail: DRAFTER_BASE_URL is not set; links in messages point to {base}.")
-    sender = None
-    if app.config["SMTP_URL"]:  # the outbox is delivered in the background
-        sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
-        sender.start()
+    # Scheduled reminders and the digest are queued in the background either way; delivered
+    # when a mail server is configured, else they wait in the outbox (Outbox page).
+    sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
+    sender.start()
+    if app.config["SMTP_URL"]:
         click.echo("Mail: the outbox is delivered in the background.")
     else:
         click.echo("Mail: no DRAFTER_SMTP_URL; messages wait in the outbox (Outbox page).")
     try:
         waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
     finally:
-        if sender is not None:
-            sender.stop()
+        sender.stop()
