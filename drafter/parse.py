@@ -136,12 +136,17 @@ class _Parser:
             self.update_quotes(plain)
             self.text(block, quoted=quoted or self.quote_depth > 0)
             return
-        if self.mode != "preamble" and self.segment.articles and self.new_document(block):
-            return
         if self.mode == "appendix":
+            # Everything up to the next appendix belongs to this one: the model forms it holds
+            # have their own titles ("QUYẾT ĐỊNH") and "Điều 1." lines, which are the form's,
+            # never the draft's (counted, for a warning).
             if (match := APPENDIX_RE.match(plain)) and self.start_appendix(block, match):
                 return
+            if ARTICLE_RE.match(plain):
+                self.segment.articles_in_appendices += 1
             self.add_text(self.segment.appendices[-1], block)
+            return
+        if self.mode != "preamble" and self.segment.articles and self.new_document(block):
             return
         if self.mode == "body" and self.segment.articles:
             if CLOSING_RE.match(plain) or (SIGNATURE_RE.match(plain) and len(plain.split()) <= 8):
@@ -426,4 +431,9 @@ class _Parser:
     # -- the end -----------------------------------------------------------------------
     def finish(self) -> ParsedDraft:
         self.join_texts()
+        kept = sum(segment.articles_in_appendices for segment in self.segments)
+        if kept:
+            self.warnings.append(
+                Warning_("", f"{kept} lines like “Điều 1.” kept inside appendices (model forms)")
+            )
         return assemble(self.segments, warnings=self.warnings, source=self.source)

@@ -26,6 +26,7 @@ class Segment:
     appendices: list[Node] = field(default_factory=list)
     doc_type: str = ""
     articles: int = 0
+    articles_in_appendices: int = 0  # "Điều" lines of the model forms in its appendices
 
 
 def assemble(segments: list[Segment], *, warnings: list[Warning_], source: str) -> ParsedDraft:

@@ -259,3 +259,72 @@ def test_migration_0007_converts_stored_nodes(tmp_path, monkeypatch):
         "closing", "appendix", "appendix",
     ]  # fmt: skip
     store.close()
+
+
+APPENDIX_WITH_FORMS = """CHÍNH PHỦ
+
+NGHỊ ĐỊNH
+
+Quy định về thử nghiệm biểu mẫu
+
+Điều 1. Phạm vi điều chỉnh
+
+Nghị định này quy định về biểu mẫu.
+
+Điều 2. Đối tượng áp dụng
+
+Cơ quan, tổ chức có liên quan.
+
+Điều 3. Hiệu lực thi hành
+
+Nghị định này có hiệu lực từ ngày ký.
+
+Nơi nhận:
+
+- Các bộ, cơ quan ngang bộ;
+
+TM. CHÍNH PHỦ
+
+PHỤ LỤC I
+
+MẪU QUYẾT ĐỊNH THÀNH LẬP TỔ CÔNG TÁC
+
+QUYẾT ĐỊNH
+
+Về việc thành lập Tổ công tác
+
+Điều 1. Thành lập Tổ công tác gồm các ông, bà có tên sau.
+
+Điều 2. Tổ công tác có nhiệm vụ giúp lãnh đạo.
+
+Điều 3. Quyết định này có hiệu lực từ ngày ký.
+
+PHỤ LỤC II
+
+MẪU QUYẾT ĐỊNH GIẢI THỂ TỔ CÔNG TÁC
+
+QUYẾT ĐỊNH
+
+Về việc giải thể Tổ công tác
+
+Điều 1. Giải thể Tổ công tác.
+"""
+
+
+def test_forms_in_an_appendix_stay_in_the_appendix():
+    """A decree whose appendices hold model decisions with their own "Điều 1." lines: the
+    draft keeps its own title and keys, each appendix is one node holding its form whole,
+    and a warning says how many article-like lines were kept inside appendices."""
+    parsed = parse_bytes(APPENDIX_WITH_FORMS.encode(), "nghi-dinh.txt")
+    articles = [n for top in parsed.nodes for n in top.walk() if n.kind == "article"]
+    assert [a.key for a in articles] == ["dieu-1", "dieu-2", "dieu-3"]
+    assert [a.title for a in articles] == ["Phạm vi điều chỉnh", "Đối tượng áp dụng",
+                                           "Hiệu lực thi hành"]  # fmt: skip
+    assert "thử nghiệm biểu mẫu" in parsed.title
+    appendices = [n for n in parsed.nodes if n.kind == "appendix"]
+    assert len(appendices) == 2
+    assert "Điều 2. Tổ công tác có nhiệm vụ giúp lãnh đạo." in appendices[0].text
+    assert "Về việc giải thể Tổ công tác" in appendices[1].text
+    assert [str(w) for w in parsed.warnings if "appendices" in str(w)] == [
+        "4 lines like “Điều 1.” kept inside appendices (model forms)"
+    ]
