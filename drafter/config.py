@@ -50,6 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_URL": "",
     "MAIL_FROM": "drafter@localhost",
     "BASE_URL": "",
+    # The consulting body, as its letters name it ("Ban Tổ chức Trung ương"): the addressee
+    # of units' response letters and the issuer of the request for comments.
+    "CONSULTING_BODY": "",
     "MAIL_DIGEST": False,
 }
 

@@ -73,3 +73,31 @@ def similarity(old: str, new: str) -> float:
 def word_set(text: str) -> set[str]:
     """Return the set of lower-cased words of `text`, for a quick first similarity estimate."""
     return set(_WORDS.findall(unicodedata.normalize("NFC", text).lower()))
+
+
+#: Unchanged words kept around a change when a proposal is shown as its changes only.
+CONTEXT_WORDS = 6
+
+
+def condensed(old: str, new: str) -> list[tuple[str, str]]:
+    """Return the word changes turning `old` into `new`, with only CONTEXT_WORDS unchanged
+    words kept on each side of a change (the rest shown as "…")."""
+    changes = [(c.op, c.text) for c in word_diff(old, new)]
+    out: list[tuple[str, str]] = []
+    for index, (op, text) in enumerate(changes):
+        if op != "equal":
+            out.append((op, text))
+            continue
+        words = text.split(" ")
+        first, last = index == 0, index == len(changes) - 1
+        keep = CONTEXT_WORDS * (1 if first or last else 2)
+        if len(words) <= keep + 1:
+            out.append((op, text))
+        elif first:
+            out.append((op, "… " + " ".join(words[-CONTEXT_WORDS:])))
+        elif last:
+            out.append((op, " ".join(words[:CONTEXT_WORDS]) + " …"))
+        else:
+            head, tail = words[:CONTEXT_WORDS], words[-CONTEXT_WORDS:]
+            out.append((op, " ".join(head) + " … " + " ".join(tail)))
+    return out

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 
 from . import markup, responses, xlsx
-from .diff import word_diff
+from .diff import condensed
 from .docx.summary_table import summary_table_docx
 from .export_md import provision_text
 from .labels import KIND_LABELS, STATUS_LABELS, provision_name
@@ -47,34 +47,6 @@ class Summary:
     groups: list[Group]
     silent: list[str]  # units that did not respond
     totals: dict[str, int]
-
-
-#: Unchanged words kept around a change in the proposal column; longer stretches become "…".
-CONTEXT_WORDS = 6
-
-
-def condensed(old: str, new: str) -> list[tuple[str, str]]:
-    """Return the word changes turning `old` into `new`, with only CONTEXT_WORDS unchanged
-    words kept on each side of a change (the rest shown as "…")."""
-    changes = [(c.op, c.text) for c in word_diff(old, new)]
-    out: list[tuple[str, str]] = []
-    for index, (op, text) in enumerate(changes):
-        if op != "equal":
-            out.append((op, text))
-            continue
-        words = text.split(" ")
-        first, last = index == 0, index == len(changes) - 1
-        keep = CONTEXT_WORDS * (1 if first or last else 2)
-        if len(words) <= keep + 1:
-            out.append((op, text))
-        elif first:
-            out.append((op, "… " + " ".join(words[-CONTEXT_WORDS:])))
-        elif last:
-            out.append((op, " ".join(words[:CONTEXT_WORDS]) + " …"))
-        else:
-            head, tail = words[:CONTEXT_WORDS], words[-CONTEXT_WORDS:]
-            out.append((op, " ".join(head) + " … " + " ".join(tail)))
-    return out
 
 
 def _proposal_changes(

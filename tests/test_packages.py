@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from drafter import consulting, exports, feedback
+from drafter import consulting, correspondence, exports, feedback
 from drafter.storage import open_store
 
 from .consultation_fixture import PASSWORD  # noqa: F401  (the world's accounts)
@@ -49,6 +49,13 @@ def files(world):
             store, organizer, world.consultation_id, "summary.docx", zone="Asia/Ho_Chi_Minh"
         ).data
         made["compare"] = exports.compare(store, world.draft_id, 1, 2)
+        made["response letter"] = correspondence.response_letter(
+            store, lead, world.consultation_id, body="Ban Tổ chức", zone="Asia/Ho_Chi_Minh"
+        ).data
+        made["request letter"] = correspondence.request_letter(
+            store, organizer, world.consultation_id, body="Ban Tổ chức", zone="Asia/Ho_Chi_Minh"
+        ).data
+        made["clean draft"] = exports.draft(store, world.draft_id, 1)
         made["answers"] = feedback.feedback_docx(store, lead, world.consultation_id)[0]
         return made
     finally:

@@ -223,3 +223,12 @@ def repeat_as_header(row) -> None:
     """Mark a table row as a header row, repeated at the top of every page (w:tblHeader)."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def keep_table_together(table) -> None:
+    """Keep a table's paragraphs on one page with the next (a signature block never starts
+    a page on its own)."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True

@@ -8,7 +8,7 @@ import io
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from .. import consulting, exports, feedback, responses
+from .. import consulting, correspondence, exports, feedback, responses
 from ..errors import Conflict, InvalidInput, StorageError
 from . import get_store, login_required, signed_in, site, translate
 from .consult import bp
@@ -80,6 +80,18 @@ def draft_docx(consultation_id: int):
             get_store(), signed_in(), consultation_id, zone=current_app.config["TIMEZONE"]
         )
     )
+
+
+@bp.get("/<int:consultation_id>/letter.docx")
+@login_required
+def letter_docx(consultation_id: int):
+    """The unit's response as an official letter, to sign, stamp and file."""
+    return send_download(
+        correspondence.response_letter(
+            get_store(), signed_in(), consultation_id,
+            body=current_app.config["CONSULTING_BODY"], zone=current_app.config["TIMEZONE"],
+        )
+    )  # fmt: skip
 
 
 @bp.get("/<int:consultation_id>/answers.docx")

@@ -7,13 +7,14 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from ... import organizing
+from ... import correspondence, organizing
 from ...consulting import COMMENT_KINDS, utc_now
 from ...errors import N_, Conflict, InvalidInput, NotFound, StorageError
 from .. import get_store, login_required, organizer_required, signed_in
+from ..downloads import send_download
 from ..forms import form_error
 from . import bp
 
@@ -103,6 +104,32 @@ def attach_letter(consultation_id: int, unit_id: int):
     return _act(
         consultation_id, unit_id, lambda: _attach(consultation_id, unit_id),
         _("The letter is attached to the unit's response."),
+    )  # fmt: skip
+
+
+@bp.get("/c/<int:consultation_id>/units/<int:unit_id>/letter.docx")
+@organizer_required
+def response_letter(consultation_id: int, unit_id: int):
+    """A unit's submitted response as an official letter (as the unit would send it)."""
+    return send_download(
+        correspondence.response_letter(
+            get_store(), signed_in(), consultation_id, unit_id=unit_id,
+            body=current_app.config["CONSULTING_BODY"], zone=current_app.config["TIMEZONE"],
+        )
+    )  # fmt: skip
+
+
+@bp.get("/c/<int:consultation_id>/request-letter.docx")
+@organizer_required
+def request_letter(consultation_id: int):
+    """The request for comments addressed to the invited units."""
+    return send_download(
+        correspondence.request_letter(
+            get_store(), signed_in(), consultation_id,
+            body=current_app.config["CONSULTING_BODY"],
+            base_url=current_app.config.get("BASE_URL") or "",
+            zone=current_app.config["TIMEZONE"],
+        )
     )  # fmt: skip
 
 
