@@ -49,7 +49,7 @@ test: install-test system-deps $(AXE)
 
 # Refresh the README's pictures in docs/screenshots/ (the tests write to var/screenshots/).
 screenshots: install-test system-deps
-	DRAFTER_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_exports.py::test_demo_consolidated_picture
+	DRAFTER_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/test_browser.py tests/test_exports.py::test_demo_consolidated_picture tests/test_exports.py::test_the_demo_summary_prints_on_few_pages tests/test_letters.py
 
 lint: install-test
 	$(BIN)/ruff check drafter tests bench scripts

@@ -267,6 +267,24 @@ def test_consolidated_opens_in_libreoffice(world, tmp_path):
     _soffice_pdf(exports.consolidated(store, world.consultation_id), tmp_path)
 
 
+def picture(pdf: Path, name: str, page: int = 1, resolution: int = 60) -> Path:
+    """Write page `page` of `pdf` as a PNG picture to the screenshots folder (var/screenshots,
+    or docs/screenshots through `make screenshots`); return it."""
+    from .conftest import ROOT
+
+    folder = Path(os.environ.get("DRAFTER_SCREENSHOTS") or ROOT / "var" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(resolution), "-f", str(page), "-l", str(page),
+         "-singlefile", str(pdf), str(target)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    png = target.with_suffix(".png")
+    assert png.stat().st_size > 5000
+    return png
+
+
 def test_demo_consolidated_picture(tmp_path):
     """The README's picture: page 2 of the demo's consolidated draft as LibreOffice prints it,
     with tracked changes and comment marks in the margin."""
@@ -415,6 +433,7 @@ def test_the_demo_summary_prints_on_few_pages(tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])
     assert pages <= 10, pages
+    picture(pdf, "summary")  # the README's picture of its first page
 
 
 def test_summary_lists_silent_units(tmp_path):

@@ -27,7 +27,7 @@ def _texts(data: bytes) -> tuple[list[str], list[list[str]], object]:
     return paragraphs, tables, document
 
 
-def test_a_units_response_letter_is_ready_to_sign(world):
+def test_a_units_response_letter_is_ready_to_sign(world, tmp_path):
     from drafter.storage import open_store
 
     store = open_store(world.db_path)
@@ -55,6 +55,10 @@ def test_a_units_response_letter_is_ready_to_sign(world):
     assert "thẩm quyền" in bold
     assert signature[0].startswith("Nơi nhận:")
     assert signature[1].startswith("T/M TỈNH ỦY THÁI NGUYÊN")
+    # The README's picture of the letter, as LibreOffice prints it.
+    from .test_exports import _soffice_pdf, picture
+
+    picture(_soffice_pdf(response.data, tmp_path, "letter.docx"), "letter", resolution=50)
     # Another unit's delegate reads their own unit's letter, never this one's comments.
     other = _client(app, "qn-lead").get(f"/c/{world.consultation_id}/letter.docx")
     assert "Đề nghị làm rõ" not in "\n".join(_texts(other.data)[0])
