@@ -144,12 +144,21 @@ class Outbox:
 
     messages: list[QueuedMail]
     waiting: int
+    page: int = 1
+    more: bool = False  # older messages on the next page
 
 
-def outbox(store: Store, user: User, *, limit: int = 500) -> Outbox:
-    """Return the outbox for an organizer."""
+def outbox(
+    store: Store, user: User, *, waiting_only: bool = False, page: int = 1, per_page: int = 200
+) -> Outbox:
+    """Return one page of the outbox for an organizer (all messages, or those still waiting
+    to be sent), newest first."""
     require_organizer(user)
-    return Outbox(store.list_mail(limit=limit), store.count_unsent_mail())
+    page = max(1, page)
+    found = store.list_mail(
+        unsent_only=waiting_only, limit=per_page + 1, offset=(page - 1) * per_page
+    )
+    return Outbox(found[:per_page], store.count_unsent_mail(), page, len(found) > per_page)
 
 
 def list_outbox(store: Store, *, unsent_only: bool = False, limit: int = 500) -> list[QueuedMail]:

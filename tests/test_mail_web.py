@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drafter import accounts, config, delivery, mailing, resets
+from drafter import accounts, config, consulting, delivery, mailing, resets
 from drafter.errors import Forbidden, NotFound
+from drafter.model_mail import Mail
 from drafter.notices import Site
 from drafter.storage import open_store
 
@@ -234,3 +235,27 @@ def test_the_language_a_delegate_chooses_is_the_language_of_their_mail(mailed):
         assert store.get_user(mailed.users["tn-mail"]).language == "en"
     finally:
         store.close()
+
+
+def test_the_outbox_pages_through_every_message_and_filters_the_waiting_ones(mailed):
+    store = open_store(mailed.db_path)
+    organizer = store.get_user(mailed.users["organizer"])
+    with store.transaction():
+        for n in range(205):
+            store.queue_mail(
+                Mail("reminder", f"u{n}@x.example", "vi", f"Thư {n}", "t", "<p>t</p>"),
+                now=consulting.utc_now(),
+            )
+    first = mailing.outbox(store, organizer, page=1)
+    second = mailing.outbox(store, organizer, page=2)
+    store.close()
+    assert len(first.messages) == 200
+    assert first.more
+    assert len(second.messages) == 5
+    assert not second.more
+    assert {m.id for m in first.messages}.isdisjoint(m.id for m in second.messages)
+    app = make_app(mailed.db_path)
+    client = login(app, "organizer")
+    page = client.get("/admin/outbox?waiting=1&page=2").get_data(as_text=True)
+    assert "Thư 0" in page
+    assert client.get("/admin/outbox?page=999999999999").status_code == 200

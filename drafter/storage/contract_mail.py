@@ -37,7 +37,9 @@ class OutboxStore(Protocol):
         """Count a failed try, keep the error, release the claim and set the next try."""
         ...
 
-    def list_mail(self, *, unsent_only: bool = False, limit: int = 500) -> list[QueuedMail]:
+    def list_mail(
+        self, *, unsent_only: bool = False, limit: int = 500, offset: int = 0
+    ) -> list[QueuedMail]:
         """Return the outbox, newest first."""
         ...
 

@@ -96,10 +96,12 @@ class OutboxQueries(Connected):
         )
         return cursor.rowcount == 1
 
-    def list_mail(self, *, unsent_only: bool = False, limit: int = 500) -> list[QueuedMail]:
+    def list_mail(
+        self, *, unsent_only: bool = False, limit: int = 500, offset: int = 0
+    ) -> list[QueuedMail]:
         where = " WHERE sent_at IS NULL" if unsent_only else ""
         rows = self.conn.execute(
-            "SELECT * FROM outbox" + where + " ORDER BY id DESC LIMIT ?", (limit,)
+            "SELECT * FROM outbox" + where + " ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)
         )
         return [_queued(r) for r in rows]
 

@@ -14,12 +14,17 @@ from . import bp
 @bp.get("/outbox")
 @organizer_required
 def outbox():
-    shown = mailing.outbox(get_store(), signed_in())
+    waiting_only = request.args.get("waiting") == "1"
+    page = min(request.args.get("page", 1, type=int), 100_000)
+    shown = mailing.outbox(get_store(), signed_in(), waiting_only=waiting_only, page=page)
     configured = bool(current_app.config.get("SMTP_URL"))
     return render_template(
         "organize/outbox.html",
         messages=shown.messages,
         waiting=shown.waiting,
+        page=shown.page,
+        more=shown.more,
+        waiting_only=waiting_only,
         configured=configured,
         backoff=delivery.backoff,
     )
