@@ -582,3 +582,22 @@ def test_the_clean_draft_is_the_redline_with_every_change_rejected(world, tmp_pa
     )  # no change in it
     assert docx_text.paragraphs(redline, accept=False) == docx_text.paragraphs(clean, accept=True)
     assert docx_text.paragraphs(redline, accept=True) != docx_text.paragraphs(clean, accept=True)
+
+
+def test_header_and_closing_blocks_of_a_real_decree_are_borderless_tables(shared, tmp_path):
+    """Nghị định 30/2020's header block and its "Nơi nhận | TM. CHÍNH PHỦ" block print as
+    tables without borders, never as Markdown table text."""
+    from drafter.importing import import_file
+
+    store = open_store(tmp_path / "nd.sqlite")
+    result = import_file(store, shared / "real-docx" / "nd-30-2020-nd-cp.docx")
+    data = exports.draft(store, result.draft.id)
+    store.close()
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert not [t for t in texts if t.lstrip().startswith("|")]
+    closing = [t for t in document.tables if t.cell(0, 0).text.lstrip().startswith("Nơi nhận")]
+    assert len(closing) == 1
+    assert "TM. CHÍNH PHỦ" in closing[0].rows[0].cells[-1].text
+    for table in document.tables[:1] + closing:
+        assert table.style is None or table.style.name != "Table Grid"

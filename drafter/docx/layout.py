@@ -50,6 +50,7 @@ class Para:
     indent: bool = True
     owners: tuple[str, ...] = ()
     table: bool = False
+    borderless: bool = False  # a layout table (header or signature block), not a data table
 
     @property
     def plain(self) -> str:
@@ -116,7 +117,7 @@ def _preamble_para(text: str) -> Para:
     # Only the alignment is the writer's: the text keeps exactly the emphasis it was given,
     # so that the file imports back to the same tree.
     if text.startswith("|"):
-        return Para(text, table=True)
+        return Para(text, table=True, borderless=True)  # the header block
     plain = text.replace("*", "")
     short = len(plain.split()) <= 20 and not plain.startswith(("-", "Căn cứ", "Xét"))
     if short and (is_upper_title(plain) or text.startswith("**") or plain.startswith("Số")):
@@ -127,6 +128,8 @@ def _preamble_para(text: str) -> Para:
 
 
 def _closing_para(text: str) -> Para:
+    if text.startswith("|"):
+        return Para(text, table=True, borderless=True)  # "Nơi nhận | signature" block
     plain = text.replace("*", "")
     if is_upper_title(plain) and len(plain.split()) <= 8:
         return Para(text, RIGHT)
@@ -216,14 +219,14 @@ def empty_para(document, para: Para):
 def write_para(document, para: Para):
     """Write one laid-out paragraph (or table) as it is; return the python-docx paragraph."""
     if para.table:
-        return _table(document, para.text)
+        return _table(document, para.text, borderless=para.borderless)
     paragraph = empty_para(document, para)
     if para.text:
         add_markdown_runs(paragraph, para.text, bold=para.bold)
     return paragraph
 
 
-def _table(document, markdown: str):
+def _table(document, markdown: str, *, borderless: bool = False):
     rows = []
     for line in markdown.splitlines():
         if re.fullmatch(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?", line.strip()):
@@ -234,10 +237,15 @@ def _table(document, markdown: str):
         return document.add_paragraph()
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
-    table.style = "Table Grid"
+    if not borderless:
+        table.style = "Table Grid"
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
-            add_markdown_runs(table.cell(i, j).paragraphs[0], text)
+            paragraph = table.cell(i, j).paragraphs[0]
+            add_markdown_runs(paragraph, text)
+            if borderless:  # laid out like the source's blocks: centred, no indent
+                paragraph.alignment = LEFT if text.lstrip("*_ ").startswith("Nơi nhận") else CENTER
+                paragraph.paragraph_format.first_line_indent = Pt(0)
     return table.cell(len(rows) - 1, width - 1).paragraphs[-1]
 
 
