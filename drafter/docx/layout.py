@@ -9,16 +9,20 @@ built with python-docx; the raw elements it needs come from ``ooxml``.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from ..blocks import plain_text
 from ..config import DEFAULT_TIMEZONE
@@ -241,16 +245,54 @@ def _table(document, markdown: str):
     return table.cell(len(rows) - 1, width - 1).paragraphs[-1]
 
 
+class Rendered:
+    """The paragraphs of a draft as written once, reused by every document of one export:
+    a per-unit export writes the same 3,600 paragraphs for each of 60 units, and copying
+    the XML written for the first costs a fraction of writing it again with python-docx."""
+
+    def __init__(self) -> None:
+        self.elements: dict[Para, Any] = {}  # a w:p or w:tbl element (lxml)
+
+    def write(self, document, para: Para):
+        """Write `para` at the end of `document` as `write_para` would; return the
+        python-docx paragraph (a table's last cell paragraph) comments anchor on."""
+        element = self.elements.get(para)
+        body = document.element.body
+        if element is None:
+            paragraph = write_para(document, para)
+            block = paragraph._p  # the body's child that holds it: the w:p, or the w:tbl
+            while block.getparent() is not body:
+                block = block.getparent()
+            self.elements[para] = copy.deepcopy(block)
+            return paragraph
+        element = copy.deepcopy(element)
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last.addprevious(element)
+        else:
+            body.append(element)
+        p = element if element.tag == qn("w:p") else element.xpath(".//w:p")[-1]
+        return Paragraph(p, document._body)
+
+
 # -- tracked changes ------------------------------------------------------------------------
 class Redliner:
     """Writes laid-out paragraphs with a plan's changes as tracked changes, and remembers the
     output paragraphs of each provision so that comments can be anchored on them."""
 
-    def __init__(self, document, *, ids: ooxml.Ids | None = None, zone: str = DEFAULT_TIMEZONE):
+    def __init__(
+        self,
+        document,
+        *,
+        ids: ooxml.Ids | None = None,
+        zone: str = DEFAULT_TIMEZONE,
+        rendered: Rendered | None = None,
+    ):
         self.document = document
         self.ids = ids or ooxml.Ids()
         self.zone = zone
         self.by_key: dict[str, list] = {}
+        self.rendered = rendered
 
     def _remember(self, owners: Iterable[str], paragraph) -> None:
         for key in owners:
@@ -276,7 +318,8 @@ class Redliner:
                 self.replace(paras[i:j], change)
                 i = j
             else:
-                self._remember(para.owners, write_para(self.document, para))
+                write = self.rendered.write if self.rendered else write_para
+                self._remember(para.owners, write(self.document, para))
                 i += 1
             ending = paras[i - 1].owners
             following = paras[i].owners if i < len(paras) else ()

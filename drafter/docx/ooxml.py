@@ -8,11 +8,14 @@ page-number fields.  One flat layer of revisions, never nested (see DOCX-NOTES �
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from docx.comments import Comment
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Pt
 
 from ..config import DEFAULT_TIMEZONE
@@ -108,16 +111,57 @@ def move_range(paragraphs, kind: str, *, name: str, author: str, date: str, ids:
     last.append(end)
 
 
+class Comments:
+    """Adds Word comments to one document, numbering them with a counter.
+
+    python-docx's ``add_comment`` finds the next id by scanning every ``w:comment`` id of the
+    file, so adding n comments costs n²/2 id reads (72% of a consolidated export at 1,000
+    comments).  This makes the same element, with the same ids (the highest existing one plus
+    1, then 2, 3…), in constant time."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.part: Any = (
+            None  # the comments part, made (as python-docx does) with the first comment
+        )
+        self.next = 0
+
+    def add(self, *, author: str, initials: str, date: str) -> Comment:
+        """Return a new empty comment (one paragraph holding its annotation reference), as
+        python-docx's ``Comments.add_comment(text="")`` makes it but dated `date`."""
+        if self.part is None:
+            self.part = self.document.part._comments_part
+            used = [int(value) for value in self.part.element.xpath("./w:comment/@w:id")]
+            self.next = max(used, default=-1) + 1
+        element = parse_xml(
+            f'<w:comment {nsdecls("w")} w:id="{self.next}" w:author="">'
+            '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+            "</w:p></w:comment>"
+        )
+        self.next += 1
+        self.part.element.append(element)
+        element.author = author
+        element.initials = initials
+        element.set(qn("w:date"), date)
+        return Comment(element, self.part)
+
+
 def anchor_comment(
-    document, paragraphs, text_paragraphs: list[str], *, author: str, initials: str, date: str
+    comments: Comments,
+    paragraphs,
+    text_paragraphs: list[str],
+    *,
+    author: str,
+    initials: str,
+    date: str,
 ):
     """Add a Word comment over `paragraphs` (python-docx paragraphs, in order).
 
     The range starts before the first paragraph's content and ends after the last one's; the
     reference run sits outside any revision, so rejecting a change never orphans it.
     """
-    comment = document.comments.add_comment(text="", author=author, initials=initials)
-    comment._comment_elm.set(qn("w:date"), date)
+    comment = comments.add(author=author, initials=initials, date=date)
     first_paragraph = comment.paragraphs[0]
     for i, line in enumerate(text_paragraphs):
         paragraph = first_paragraph if i == 0 else comment.add_paragraph()
