@@ -125,7 +125,7 @@ def test_the_counter_continues_after_the_comments_a_file_has():
     comments = ooxml.Comments(document)
     ooxml.anchor_comment(comments, [paragraph], ["a"], author="B", initials="B", date="d")
     made = ooxml.anchor_comment(comments, [paragraph], ["b"], author="C", initials="C", date="d")
-    assert made.comment_id == 3
+    assert made == "3"
     assert [c.comment_id for c in document.comments] == [0, 1, 2, 3]
     assert [c.author for c in document.comments] == ["A", "A", "B", "C"]
 
@@ -135,3 +135,39 @@ def test_a_file_without_comments_has_no_comments_part():
     document = new_document("t")
     ooxml.Comments(document)
     assert "word/comments.xml" not in _parts(exports.to_bytes(document))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [""],
+        ["[Góp ý] Một dòng."],
+        [
+            "  lề trái",
+            "lề phải  ",
+            "a\tb\t",
+            "x\r\ny\nz",
+            "<b>&amp;</b> \"q\" 'q'",
+            "",
+            "\u00a0nbsp",
+        ],
+    ],
+)
+def test_a_comment_is_the_one_python_docx_writes(lines):
+    """ooxml.Comments builds each comment in one parse: it must be the element python-docx's
+    add_comment, add_paragraph and add_run make, attribute for attribute."""
+    author, initials, date = 'Tỉnh ủy "A" & <B>', "TUA", "2026-01-02T03:04:05Z"
+    slow = new_document("t")
+    comment = slow.comments.add_comment(text="", author=author, initials=initials)
+    comment._comment_elm.set(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}date", date
+    )
+    for i, line in enumerate(lines):
+        (comment.paragraphs[0] if i == 0 else comment.add_paragraph()).add_run(line)
+    fast = new_document("t")
+    ooxml.Comments(fast).add(lines, author=author, initials=initials, date=date)
+    assert (
+        _parts(exports.to_bytes(fast))["word/comments.xml"]
+        == _parts(exports.to_bytes(slow))["word/comments.xml"]
+    )

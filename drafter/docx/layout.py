@@ -252,25 +252,29 @@ class Rendered:
 
     def __init__(self) -> None:
         self.elements: dict[Para, Any] = {}  # a w:p or w:tbl element (lxml)
+        self.document: Any = None  # the document written last, its w:body and its w:sectPr
+        self.body: Any = None
+        self.section: Any = None
 
     def write(self, document, para: Para):
         """Write `para` at the end of `document` as `write_para` would; return the
         python-docx paragraph (a table's last cell paragraph) comments anchor on."""
+        if document is not self.document:
+            self.document, self.body = document, document.element.body
+            self.section = self.body.find(qn("w:sectPr"))  # the body's last child
         element = self.elements.get(para)
-        body = document.element.body
         if element is None:
             paragraph = write_para(document, para)
             block = paragraph._p  # the body's child that holds it: the w:p, or the w:tbl
-            while block.getparent() is not body:
+            while block.getparent() is not self.body:
                 block = block.getparent()
             self.elements[para] = copy.deepcopy(block)
             return paragraph
         element = copy.deepcopy(element)
-        last = body[-1] if len(body) else None
-        if last is not None and last.tag == qn("w:sectPr"):
-            last.addprevious(element)
+        if self.section is not None:
+            self.section.addprevious(element)
         else:
-            body.append(element)
+            self.body.append(element)
         p = element if element.tag == qn("w:p") else element.xpath(".//w:p")[-1]
         return Paragraph(p, document._body)
 
@@ -349,6 +353,7 @@ class Redliner:
             date=date,
             ids=self.ids,
             written=lambda para, paragraph: self._remember(para.owners, paragraph),
+            write=self.rendered.write if self.rendered else write_para,
         )
 
     def inserted(self, para: Para, author: str, date: str):
@@ -378,17 +383,18 @@ def write_aligned(
     date: str,
     ids: ooxml.Ids,
     written=None,
+    write=write_para,
 ) -> None:
     """Write `new` against `old`, aligned line by line: equal paragraphs as they were, changed
     ones as word-level diffs in one paragraph, the rest inserted or deleted whole.
     `written(para, paragraph)` is called for each output paragraph with the laid-out
-    paragraph it stands for."""
+    paragraph it stands for; `write` writes the equal ones (`Rendered.write` copies them)."""
     written = written or (lambda _para, _paragraph: None)
     matcher = SequenceMatcher(None, [p.plain for p in old], [p.plain for p in new], autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             for para in old[a1:a2]:
-                written(para, write_para(document, para))
+                written(para, write(document, para))
             continue
         pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
         for k in range(pairs):
