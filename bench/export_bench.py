@@ -17,6 +17,11 @@ and reported as such, so that the run stays under 3 minutes on a busy machine.
 
 Run: `.venv/bin/python bench/export_bench.py [--articles N] [--units N] [--comments N]
 [--proposals N] [--jobs N] [--budget S] [--no-tracemalloc] [--skip by_unit,…]`.
+
+`--scale [--sizes 1000,5000] [--baseline GIT-REF]` instead times the consolidated export at
+each size and the per-unit export (all units) at the largest, one at a time, each in a new
+process, beside the same exports run by drafter as it is at GIT-REF (same database, same
+run) and beside issue 13's figures and targets (bench/_export_scale.py).
 """
 
 from __future__ import annotations
@@ -328,7 +333,22 @@ def main() -> None:
         "exports still running then are stopped (0: no limit)",
     )
     parser.add_argument("--skip", default="", help="comma-separated export names to skip")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="instead: time consolidated at each of --sizes and per-unit at the largest, "
+        "against --baseline and issue 13's figures (see bench/_export_scale.py)",
+    )
+    parser.add_argument("--sizes", default="1000,5000", help="comment counts for --scale")
+    parser.add_argument(
+        "--baseline", default="", help="a git ref whose drafter also runs the --scale exports"
+    )
     args = parser.parse_args()
+    if args.scale:
+        import _export_scale
+
+        _export_scale.main(args, build)
+        return
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
 
     print(machine(), "at start")

@@ -12,6 +12,7 @@ its old name, still works and says that it is deprecated.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -62,6 +63,40 @@ _FALSE = {"0", "false", "no", "off"}
 
 class ConfigError(InvalidInput):
     """A setting has a value drafter cannot use."""
+
+
+class UnsupportedDatabase(ConfigError):
+    """The database setting names a kind of database drafter cannot open (yet)."""
+
+
+#: ``scheme://…``: a database URL rather than a file path (``sqlite:///path`` is a path).
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def check_database(location: str) -> str:
+    """Return `location` if drafter can open it: a SQLite file path, ``sqlite:///path`` or
+    ``:memory:``.  Any other ``scheme://`` URL (``postgresql://…``) is refused with
+    UnsupportedDatabase, before any file or folder is made from it: no other backend exists yet."""
+    if _URL.match(location) and not location.startswith("sqlite:///"):
+        raise UnsupportedDatabase(
+            N_(
+                "The database “%(value)s” cannot be used: only SQLite is supported so far. "
+                "Give a file path (for example drafter.sqlite), not a %(scheme)s:// address."
+            ),
+            value=_hide_password(location),
+            scheme=location.split("://", 1)[0],
+        )
+    return location
+
+
+def _hide_password(url: str) -> str:
+    """Return `url` with the password of its user part, if any, shown as ***."""
+    parts = urlsplit(url)
+    try:
+        password = parts.password
+    except ValueError:
+        return url
+    return url.replace(f":{password}@", ":***@") if password else url
 
 
 def _coerce(name: str, raw: Any, default: Any) -> Any:
@@ -149,7 +184,7 @@ def load(
     for layer in layers:
         for name, raw in layer.items():
             settings[name] = _coerce(name, raw, DEFAULTS.get(name))
-    settings["DATABASE"] = str(settings["DATABASE"])
+    settings["DATABASE"] = check_database(str(settings["DATABASE"]))
     smtp_target(settings)  # a bad SMTP URL stops here, with its reason
     base = str(settings["BASE_URL"])
     if base and urlsplit(base).scheme not in ("http", "https"):

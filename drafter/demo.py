@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import accounts, answering, consulting
-from .errors import InvalidInput
+from .errors import N_, InvalidInput
 from .importing import import_file
 from .model import User
 from .storage import Store, open_store
@@ -46,6 +46,9 @@ def build(
     """Build a fresh demo database at `db_path`; print the accounts; return a summary."""
     drafts_dir = drafts_dir or PROJECT_DIR / "drafts"
     comments_dir = comments_dir or PROJECT_DIR / "comments"
+    for folder in (drafts_dir, comments_dir):  # checked before the old database is removed
+        if not folder.is_dir():
+            raise InvalidInput(N_("The folder %(path)s does not exist."), path=str(folder))
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = open_store(db_path)

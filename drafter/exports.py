@@ -16,7 +16,9 @@ from .consulting import as_units_see, get_readable
 from .docx import ooxml
 from .docx.compare import write_comparison
 from .docx.layout import (
+    Para,
     Redliner,
+    Rendered,
     comment_initials,
     layout,
     new_document,
@@ -24,7 +26,7 @@ from .docx.layout import (
 )
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .labels import KIND_LABELS, STATUS_LABELS
-from .model import Comment, Node, User
+from .model import Comment, User
 from .normalize import file_stem, slug
 from .storage import Store
 
@@ -32,9 +34,9 @@ APPLIED = ("accepted", "partly")
 ORGANIZER_AUTHOR = "Cơ quan chủ trì soạn thảo"
 
 
-def _comment_paragraphs(comment: Comment, plan_: Plan) -> list[str]:
+def _comment_paragraphs(comment: Comment, plan_: Plan, applied_ids: set[int]) -> list[str]:
     lines = [f"[{KIND_LABELS[comment.kind]}] {plain_text(comment.text)}".rstrip()]
-    applied = any(c.comment_id == comment.id for changes in plan_.changes.values() for c in changes)
+    applied = comment.id in applied_ids
     if comment.proposed_text and not applied:
         lines.append("Đề xuất:")
         lines.extend(line for line in comment.proposed_text.splitlines() if line.strip())
@@ -51,25 +53,31 @@ def _comment_paragraphs(comment: Comment, plan_: Plan) -> list[str]:
 
 def _redline(
     title: str,
-    nodes: list[Node],
+    paras: list[Para],
     comments: list[Comment],
     applies: Callable[[Comment], bool],
     zone: str,
+    rendered: Rendered | None = None,
 ) -> bytes:
+    """Return the draft laid out as `paras` with `comments` as Word comments and the
+    proposals `applies` accepts as tracked changes; `rendered` reuses the paragraphs
+    written for an earlier document of the same export."""
     document = new_document(title)
     ooxml.add_comment_styles(document)
     plan_ = plan(comments, applies=applies)
-    redliner = Redliner(document, zone=zone)
-    redliner.write(layout(nodes), plan_)
+    applied_ids = {c.comment_id for changes in plan_.changes.values() for c in changes}
+    redliner = Redliner(document, zone=zone, rendered=rendered)
+    redliner.write(paras, plan_)
     first = document.paragraphs[0]
+    word_comments = ooxml.Comments(document)
     for comment in comments:
         if comment.kind == "agree" and not comment.text:
             text = [f"[{KIND_LABELS['agree']}]"]
         else:
-            text = _comment_paragraphs(comment, plan_)
+            text = _comment_paragraphs(comment, plan_, applied_ids)
         targets = redliner.by_key.get(comment.node_key or "", [first])
         ooxml.anchor_comment(
-            document,
+            word_comments,
             targets,
             text,
             author=author_of(comment),
@@ -87,7 +95,7 @@ def consolidated(store: Store, consultation_id: int, *, zone: str = DEFAULT_TIME
     comments = store.list_comments(consultation_id, submitted_only=True)
     return _redline(
         consultation.draft_title,
-        nodes,
+        layout(nodes),
         comments,
         lambda c: c.answer is not None and c.answer.status in APPLIED,
         zone,
@@ -102,7 +110,7 @@ def draft(
     consultation's redline gives exactly this file's text."""
     found = store.get_draft(draft_id)
     version = store.get_version(draft_id, number or found.latest_version)
-    return _redline(found.title, store.get_tree(version.id), [], lambda _c: False, zone)
+    return _redline(found.title, layout(store.get_tree(version.id)), [], lambda _c: False, zone)
 
 
 def by_unit(
@@ -112,7 +120,8 @@ def by_unit(
     tracked changes and its comments as Word comments (`only`: one unit's id).  A unit's
     redline may be sent to it: its answers are the PUBLISHED ones only."""
     consultation = store.get_consultation(consultation_id)
-    nodes = store.get_tree(consultation.version_id)
+    paras = layout(store.get_tree(consultation.version_id))  # laid out and written once
+    rendered = Rendered()
     files = {}
     for unit in store.consultation_units(consultation_id):
         if only is not None and unit.id != only:
@@ -124,10 +133,11 @@ def by_unit(
         if comments:
             files[unit.code] = _redline(
                 f"{consultation.draft_title} — {unit.name}",
-                nodes,
+                paras,
                 comments,
                 lambda c: c.kind in CHANGING_KINDS,
                 zone,
+                rendered,
             )
     return files
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from . import consulting
 from .errors import N_, InvalidInput
 from .model import Comment, Consultation, User
+from .model_figures import KindCount
 from .storage import Store
 
 #: Kinds that contradict "agree as drafted" on the same article (a question does not).
@@ -24,6 +25,19 @@ def contradictions(comments: Iterable[Comment]) -> set[tuple[int, str]]:
     for comment in comments:
         if comment.article_key and not comment.withdrawn_at:
             kinds.setdefault((comment.unit_id, comment.article_key), set()).add(comment.kind)
+    return _contradicting(kinds)
+
+
+def counted_contradictions(counts: Iterable[KindCount]) -> set[tuple[int, str]]:
+    """Return what `contradictions` returns, from comments counted by the store."""
+    kinds: dict[tuple[int, str], set[str]] = {}
+    for figure in counts:
+        if figure.article_key and not figure.withdrawn and figure.count:
+            kinds.setdefault((figure.unit_id, figure.article_key), set()).add(figure.kind)
+    return _contradicting(kinds)
+
+
+def _contradicting(kinds: dict[tuple[int, str], set[str]]) -> set[tuple[int, str]]:
     return {
         place
         for place, found in kinds.items()

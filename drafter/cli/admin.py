@@ -31,14 +31,14 @@ def create_organizer(ctx, username, display_name, email, password):
 @click.option(
     "--drafts",
     "drafts_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
     help="Folder of sample drafts (default: the project's drafts/).",
 )
 @click.option(
     "--comments",
     "comments_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
     help="Folder of sample comments (default: the project's comments/).",
 )

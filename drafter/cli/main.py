@@ -16,8 +16,8 @@ from ..storage import Store, open_store
 
 
 class DrafterGroup(click.Group):
-    """Turns every DrafterError into one line on stderr: exit 2 for a bad input file or a
-    missing draft, as for a usage error."""
+    """Turns every DrafterError into one line on stderr: exit 2 for a bad input file, a
+    missing draft or a database drafter cannot open, as for a usage error."""
 
     def invoke(self, ctx):
         try:
@@ -27,7 +27,7 @@ class DrafterGroup(click.Group):
             ctx.exit(2)
         except DrafterError as exc:
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(2 if isinstance(exc, NotFound) else 1)
+            ctx.exit(2 if isinstance(exc, NotFound | config.UnsupportedDatabase) else 1)
 
 
 @click.group(cls=DrafterGroup)

@@ -9,16 +9,20 @@ built with python-docx; the raw elements it needs come from ``ooxml``.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from ..blocks import plain_text
 from ..config import DEFAULT_TIMEZONE
@@ -249,16 +253,58 @@ def _table(document, markdown: str, *, borderless: bool = False):
     return table.cell(len(rows) - 1, width - 1).paragraphs[-1]
 
 
+class Rendered:
+    """The paragraphs of a draft as written once, reused by every document of one export:
+    a per-unit export writes the same 3,600 paragraphs for each of 60 units, and copying
+    the XML written for the first costs a fraction of writing it again with python-docx."""
+
+    def __init__(self) -> None:
+        self.elements: dict[Para, Any] = {}  # a w:p or w:tbl element (lxml)
+        self.document: Any = None  # the document written last, its w:body and its w:sectPr
+        self.body: Any = None
+        self.section: Any = None
+
+    def write(self, document, para: Para):
+        """Write `para` at the end of `document` as `write_para` would; return the
+        python-docx paragraph (a table's last cell paragraph) comments anchor on."""
+        if document is not self.document:
+            self.document, self.body = document, document.element.body
+            self.section = self.body.find(qn("w:sectPr"))  # the body's last child
+        element = self.elements.get(para)
+        if element is None:
+            paragraph = write_para(document, para)
+            block = paragraph._p  # the body's child that holds it: the w:p, or the w:tbl
+            while block.getparent() is not self.body:
+                block = block.getparent()
+            self.elements[para] = copy.deepcopy(block)
+            return paragraph
+        element = copy.deepcopy(element)
+        if self.section is not None:
+            self.section.addprevious(element)
+        else:
+            self.body.append(element)
+        p = element if element.tag == qn("w:p") else element.xpath(".//w:p")[-1]
+        return Paragraph(p, document._body)
+
+
 # -- tracked changes ------------------------------------------------------------------------
 class Redliner:
     """Writes laid-out paragraphs with a plan's changes as tracked changes, and remembers the
     output paragraphs of each provision so that comments can be anchored on them."""
 
-    def __init__(self, document, *, ids: ooxml.Ids | None = None, zone: str = DEFAULT_TIMEZONE):
+    def __init__(
+        self,
+        document,
+        *,
+        ids: ooxml.Ids | None = None,
+        zone: str = DEFAULT_TIMEZONE,
+        rendered: Rendered | None = None,
+    ):
         self.document = document
         self.ids = ids or ooxml.Ids()
         self.zone = zone
         self.by_key: dict[str, list] = {}
+        self.rendered = rendered
 
     def _remember(self, owners: Iterable[str], paragraph) -> None:
         for key in owners:
@@ -284,7 +330,8 @@ class Redliner:
                 self.replace(paras[i:j], change)
                 i = j
             else:
-                self._remember(para.owners, write_para(self.document, para))
+                write = self.rendered.write if self.rendered else write_para
+                self._remember(para.owners, write(self.document, para))
                 i += 1
             ending = paras[i - 1].owners
             following = paras[i].owners if i < len(paras) else ()
@@ -314,6 +361,7 @@ class Redliner:
             date=date,
             ids=self.ids,
             written=lambda para, paragraph: self._remember(para.owners, paragraph),
+            write=self.rendered.write if self.rendered else write_para,
         )
 
     def inserted(self, para: Para, author: str, date: str):
@@ -343,17 +391,18 @@ def write_aligned(
     date: str,
     ids: ooxml.Ids,
     written=None,
+    write=write_para,
 ) -> None:
     """Write `new` against `old`, aligned line by line: equal paragraphs as they were, changed
     ones as word-level diffs in one paragraph, the rest inserted or deleted whole.
     `written(para, paragraph)` is called for each output paragraph with the laid-out
-    paragraph it stands for."""
+    paragraph it stands for; `write` writes the equal ones (`Rendered.write` copies them)."""
     written = written or (lambda _para, _paragraph: None)
     matcher = SequenceMatcher(None, [p.plain for p in old], [p.plain for p in new], autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             for para in old[a1:a2]:
-                written(para, write_para(document, para))
+                written(para, write(document, para))
             continue
         pairs = min(a2 - a1, b2 - b1) if op == "replace" else 0
         for k in range(pairs):

@@ -7,12 +7,17 @@ page-number fields.  One flat layer of revisions, never nested (see DOCX-NOTES �
 
 from __future__ import annotations
 
+import copy
+import re
 from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 from zoneinfo import ZoneInfo
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Pt
 
 from ..config import DEFAULT_TIMEZONE
@@ -108,34 +113,95 @@ def move_range(paragraphs, kind: str, *, name: str, author: str, date: str, ids:
     last.append(end)
 
 
+_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _runs_xml(text: str) -> str:
+    """Return the XML of python-docx's ``paragraph.add_run(text)``: one ``w:r`` whose text
+    is split into ``w:t`` pieces at tabs (``w:tab``) and line breaks (``w:br``), a piece
+    with a space at either end keeping it with ``xml:space="preserve"``."""
+    inner = []
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            inner.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            inner.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            inner.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{''.join(inner)}</w:r>" if inner else "<w:r/>"
+
+
+class Comments:
+    """Adds Word comments to one document, numbering them with a counter.
+
+    python-docx's ``add_comment`` finds the next id by scanning every ``w:comment`` id of the
+    file, so adding n comments costs n²/2 id reads (72% of a consolidated export at 1,000
+    comments), and its run writer handles text a character at a time.  This makes the same
+    elements, with the same ids (the highest existing one plus 1, then 2, 3…), in one parse
+    per comment."""
+
+    def __init__(self, document) -> None:
+        self.document = document
+        self.part: Any = (
+            None  # the comments part, made (as python-docx does) with the first comment
+        )
+        self.next = 0
+
+    def add(self, text_paragraphs: list[str], *, author: str, initials: str, date: str) -> str:
+        """Add a comment of one paragraph per line of `text_paragraphs`, as python-docx's
+        ``add_comment`` then ``add_paragraph`` and ``add_run`` make it; return its id."""
+        if self.part is None:
+            self.part = self.document.part._comments_part
+            used = [int(value) for value in self.part.element.xpath("./w:comment/@w:id")]
+            self.next = max(used, default=-1) + 1
+        cid = str(self.next)
+        self.next += 1
+        style = '<w:pPr><w:pStyle w:val="CommentText"/></w:pPr>'
+        reference = (
+            '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
+        )
+        lines = text_paragraphs or [""]
+        paragraphs = [
+            f"<w:p>{style}{reference}{_runs_xml(lines[0]) if text_paragraphs else ''}</w:p>"
+        ]
+        paragraphs += [f"<w:p>{style}{_runs_xml(line)}</w:p>" for line in lines[1:]]
+        self.part.element.append(
+            parse_xml(
+                f"<w:comment {nsdecls('w')} w:id={quoteattr(cid)} w:author={quoteattr(author)} "
+                f"w:initials={quoteattr(initials)} w:date={quoteattr(date)}>"
+                f"{''.join(paragraphs)}</w:comment>"
+            )
+        )
+        return cid
+
+
+_ANCHOR = parse_xml(
+    f"<w:anchor {nsdecls('w')}><w:commentRangeStart/><w:commentRangeEnd/>"
+    '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:commentReference/></w:r>'
+    "</w:anchor>"
+)
+
+
 def anchor_comment(
-    document, paragraphs, text_paragraphs: list[str], *, author: str, initials: str, date: str
-):
-    """Add a Word comment over `paragraphs` (python-docx paragraphs, in order).
+    comments: Comments,
+    paragraphs,
+    text_paragraphs: list[str],
+    *,
+    author: str,
+    initials: str,
+    date: str,
+) -> str:
+    """Add a Word comment over `paragraphs` (python-docx paragraphs, in order); return its id.
 
     The range starts before the first paragraph's content and ends after the last one's; the
     reference run sits outside any revision, so rejecting a change never orphans it.
     """
-    comment = document.comments.add_comment(text="", author=author, initials=initials)
-    comment._comment_elm.set(qn("w:date"), date)
-    first_paragraph = comment.paragraphs[0]
-    for i, line in enumerate(text_paragraphs):
-        paragraph = first_paragraph if i == 0 else comment.add_paragraph()
-        paragraph.add_run(line)
-    cid = str(comment.comment_id)
-    start = OxmlElement("w:commentRangeStart")
+    cid = comments.add(text_paragraphs, author=author, initials=initials, date=date)
+    start, end, reference_run = copy.deepcopy(_ANCHOR)
     start.set(qn("w:id"), cid)
-    end = OxmlElement("w:commentRangeEnd")
     end.set(qn("w:id"), cid)
-    reference_run = OxmlElement("w:r")
-    rpr = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "CommentReference")
-    rpr.append(style)
-    reference_run.append(rpr)
-    reference = OxmlElement("w:commentReference")
-    reference.set(qn("w:id"), cid)
-    reference_run.append(reference)
+    reference_run[1].set(qn("w:id"), cid)
     first = paragraphs[0]._p
     ppr = first.find(qn("w:pPr"))
     if ppr is not None:
@@ -145,7 +211,7 @@ def anchor_comment(
     last = paragraphs[-1]._p
     last.append(end)
     last.append(reference_run)
-    return comment
+    return cid
 
 
 def add_comment_styles(document) -> None:

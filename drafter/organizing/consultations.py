@@ -163,11 +163,14 @@ def dashboard(
         (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
         for item in units
     ]
-    counts = store.article_counts(consultation_id, submitted_only=True)
+    # Counted by the database (one aggregate query), not by reading every comment.
+    figures = store.kind_counts(consultation_id)
+    counts: dict[str, dict[str, int]] = {}
+    for figure in figures:
+        bucket = counts.setdefault(figure.article_key or "", {})
+        bucket[figure.kind] = bucket.get(figure.kind, 0) + figure.count
     flagged: dict[str, int] = {}
-    for _unit, key in responses.contradictions(
-        store.list_comments(consultation_id, submitted_only=True)
-    ):
+    for _unit, key in responses.counted_contradictions(figures):
         flagged[key] = flagged.get(key, 0) + 1
     articles = []
     for article in store.iter_articles(consultation.version_id):

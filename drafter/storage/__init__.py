@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DrafterError
+from ..config import check_database
 from .contract import Store
 from .sqlite import SQLiteStore
 
@@ -22,12 +22,7 @@ def open_store(location: str | Path, *, migrate: bool = True) -> Store:
 
     With `migrate` (the default) the schema is brought up to date first.
     """
-    location = str(location)
-    if location.startswith(("postgres://", "postgresql://")):
-        raise DrafterError(
-            "Only SQLite databases are supported so far: give a file path, not a PostgreSQL URL."
-        )
-    location = location.removeprefix("sqlite:///")
+    location = check_database(str(location)).removeprefix("sqlite:///")
     store = SQLiteStore(location)
     if migrate:
         store.migrate()

@@ -36,6 +36,7 @@ from ..model import (
     User,
     Version,
 )
+from .contract_figures import FigureStore
 from .contract_followup import FollowUpStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
@@ -441,6 +442,7 @@ class Store(
     PeopleStore,
     OutboxStore,
     FollowUpStore,
+    FigureStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

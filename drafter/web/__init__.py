@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import threading
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -38,15 +40,51 @@ csrf = CSRFProtect()
 
 
 def get_store() -> Store:
-    """Return this request's store, opened on first use."""
+    """Return this request's store: the connection of this worker thread, opened on its
+    first request and kept for the next ones (opening and closing one per request cost 1.4 +
+    5.3 ms of a 16.9 ms comment POST, the close waiting on a WAL checkpoint)."""
     if "store" not in g:
-        g.store = open_store(current_app.config["DATABASE"], migrate=False)
+        g.store = thread_store(current_app)
     return g.store
 
 
 #: Where links in mail point when BASE_URL is not set (`drafter serve` sets it to the address
 #: it serves); never the Host header of a request, which anyone can forge.
 LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
+
+def thread_store(app: Flask) -> Store:
+    """Return the store of the calling thread for `app`'s database, opening it if needed.
+    SQLite connections are not shared between threads: each waitress worker has its own."""
+    stores = app.extensions.setdefault("drafter.stores", threading.local())
+    store = getattr(stores, "store", None)
+    path = app.config["DATABASE"]
+    if store is not None and path != ":memory:":
+        # A disk that became read-only (or writable again) since the connection was opened:
+        # open it again, so that reads go on and writes are refused clearly (one syscall).
+        writable = os.access(path.removeprefix("sqlite:///"), os.W_OK)
+        if writable == getattr(store, "read_only", False):
+            del stores.store
+            store.close()
+            store = None
+    if store is None:
+        store = stores.store = open_store(path, migrate=False)
+    return store
+
+
+def release_store(app: Flask, failed: bool) -> None:
+    """End the request's use of the thread's store.  Nothing is left open: a transaction is
+    one block (committed or rolled back when it ends), and statements in autocommit mode
+    each see the latest commits.  After a failure the connection is closed and the next
+    request opens a new one, so that no broken state carries over."""
+    store = g.pop("store", None)
+    if store is None:
+        return
+    stores = app.extensions.get("drafter.stores")
+    if failed or stores is None:
+        if stores is not None and getattr(stores, "store", None) is store:
+            del stores.store
+        store.close()
 
 
 def site() -> Site:
@@ -197,10 +235,8 @@ def init_app(app: Flask) -> None:
     zone = ZoneInfo(app.config["TIMEZONE"])
 
     @app.teardown_appcontext
-    def _close(_exc):
-        store = g.pop("store", None)
-        if store is not None:
-            store.close()
+    def _release(exc):
+        release_store(app, exc is not None)
 
     @app.context_processor
     def _globals():

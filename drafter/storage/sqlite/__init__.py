@@ -10,6 +10,7 @@ from .audit import AuditQueries
 from .connection import Connection
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
+from .figures import FigureQueries
 from .followup import FollowUpQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
@@ -19,6 +20,7 @@ __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(
+    FigureQueries,
     DraftQueries,
     ConsultationQueries,
     AccountQueries,

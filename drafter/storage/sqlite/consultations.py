@@ -13,7 +13,6 @@ from ...model import (
     Revision,
     Submission,
     Unit,
-    UnitProgress,
 )
 from ...normalize import fold_diacritics
 from .accounts import _unit
@@ -294,19 +293,6 @@ class ConsultationQueries(Connected):
         )
         return [Revision(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
-    def article_counts(
-        self, consultation_id: int, *, unit_id: int | None = None, submitted_only: bool = False
-    ) -> dict[str, dict[str, int]]:
-        """Return, per article key, how many comments of each kind there are."""
-        counts: dict[str, dict[str, int]] = {}
-        for comment in self.list_comments(
-            consultation_id, unit_id=unit_id, submitted_only=submitted_only
-        ):
-            key = comment.article_key or ""
-            bucket = counts.setdefault(key, {})
-            bucket[comment.kind] = bucket.get(comment.kind, 0) + 1
-        return counts
-
     def count_unit_comments(self, consultation_id: int, unit_id: int) -> int:
         """Return how many comments a unit has created in a consultation, withdrawn ones too."""
         row = self.conn.execute(
@@ -360,28 +346,6 @@ class ConsultationQueries(Connected):
             "AND withdrawn_at IS NULL",
             (now, user_id, submission_id),
         )
-
-    def unit_progress(
-        self, consultation_id: int, *, unit_id: int | None = None
-    ) -> list[UnitProgress]:
-        """Return each invited unit (or just `unit_id`) with its number of live comments and
-        its latest submission."""
-        out = []
-        for unit in self.consultation_units(consultation_id):
-            if unit_id is not None and unit.id != unit_id:
-                continue
-            live = self.conn.execute(
-                "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ? "
-                "AND withdrawn_at IS NULL",
-                (consultation_id, unit.id),
-            ).fetchone()[0]
-            submissions = self.list_submissions(consultation_id, unit.id)
-            deadline = self.conn.execute(
-                "SELECT deadline FROM consultation_unit WHERE consultation_id = ? AND unit_id = ?",
-                (consultation_id, unit.id),
-            ).fetchone()[0]
-            out.append(UnitProgress(unit, live, submissions[-1] if submissions else None, deadline))
-        return out
 
     def add_answer(
         self,

@@ -1,0 +1,108 @@
+"""SQLite aggregate queries of a consultation's figures: comments counted by unit, article and
+kind, and the units' progress, each in a fixed number of statements however many units and
+comments there are (the dashboard ran 3 statements a unit and read every comment)."""
+
+from __future__ import annotations
+
+from ...model import Submission, UnitProgress
+from ...model_figures import KindCount
+from .accounts import _unit
+from .connection import Connected
+
+#: Each unit's latest submission in a consultation (by the submission_unit index).
+_LATEST_SUBMISSIONS = "SELECT MAX(id) FROM submission WHERE consultation_id = ? GROUP BY unit_id"
+
+
+class FigureQueries(Connected):
+    """:class:`drafter.storage.contract_figures.FigureStore` and the counting queries of
+    :class:`drafter.storage.contract.ConsultationStore` on SQLite."""
+
+    def kind_counts(self, consultation_id: int) -> list[KindCount]:
+        rows = self.conn.execute(
+            "SELECT c.unit_id, a.key, r.kind, c.withdrawn_at IS NOT NULL AS withdrawn, "
+            "COUNT(*) FROM submission s "
+            "JOIN submission_item si ON si.submission_id = s.id "
+            "JOIN comment_revision r ON r.id = si.revision_id "
+            "JOIN comment c ON c.id = r.comment_id "
+            "LEFT JOIN node a ON a.id = c.article_id "
+            f"WHERE s.id IN ({_LATEST_SUBMISSIONS}) AND s.withdrawn_at IS NULL "
+            "GROUP BY c.unit_id, a.key, r.kind, withdrawn",
+            (consultation_id,),
+        )
+        return [KindCount(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
+    def article_counts(
+        self, consultation_id: int, *, unit_id: int | None = None, submitted_only: bool = False
+    ) -> dict[str, dict[str, int]]:
+        """Return, per article key ("" for the draft as a whole), how many comments of each
+        kind there are: live ones at their latest revision, or with `submitted_only` those
+        the units' active submissions hold, at the revision they hold."""
+        counts: dict[str, dict[str, int]] = {}
+        if submitted_only:
+            figures = [
+                (f.article_key, f.kind, f.count)
+                for f in self.kind_counts(consultation_id)
+                if unit_id is None or f.unit_id == unit_id
+            ]
+        else:
+            unit = "AND c.unit_id = ? " if unit_id is not None else ""
+            figures = list(
+                self.conn.execute(
+                    "SELECT a.key, r.kind, COUNT(*) FROM comment c "
+                    "JOIN comment_revision r ON r.id = "
+                    "(SELECT MAX(id) FROM comment_revision WHERE comment_id = c.id) "
+                    "LEFT JOIN node a ON a.id = c.article_id "
+                    f"WHERE c.consultation_id = ? {unit}AND c.withdrawn_at IS NULL "
+                    "GROUP BY a.key, r.kind",
+                    (consultation_id, unit_id) if unit_id is not None else (consultation_id,),
+                )
+            )
+        for key, kind, count in figures:
+            bucket = counts.setdefault(key or "", {})
+            bucket[kind] = bucket.get(kind, 0) + count
+        return counts
+
+    def unit_progress(
+        self, consultation_id: int, *, unit_id: int | None = None
+    ) -> list[UnitProgress]:
+        """Return each invited unit (or just `unit_id`), by name, with its number of live
+        comments, its latest submission and its own deadline: three statements."""
+        one = unit_id is not None
+        args = (consultation_id, unit_id) if one else (consultation_id,)
+        units = list(
+            self.conn.execute(
+                "SELECT u.*, cu.deadline AS own_deadline FROM unit u "
+                "JOIN consultation_unit cu ON cu.unit_id = u.id "
+                f"WHERE cu.consultation_id = ? {'AND u.id = ? ' if one else ''}ORDER BY u.name",
+                args,
+            )
+        )
+        live = dict(
+            self.conn.execute(
+                "SELECT unit_id, COUNT(*) FROM comment WHERE consultation_id = ? "
+                f"{'AND unit_id = ? ' if one else ''}AND withdrawn_at IS NULL GROUP BY unit_id",
+                args,
+            ).fetchall()
+        )
+        latest = {
+            r["unit_id"]: Submission(
+                r["id"],
+                r["unit_id"],
+                r["submitted_by_name"],
+                r["submitted_at"],
+                bool(r["no_comments"]),
+                r["withdrawn_at"],
+                r["items"],
+            )  # fmt: skip
+            for r in self.conn.execute(
+                "SELECT s.*, u.display_name AS submitted_by_name, "
+                "(SELECT COUNT(*) FROM submission_item WHERE submission_id = s.id) AS items "
+                "FROM submission s JOIN user u ON u.id = s.submitted_by "
+                f"WHERE s.id IN ({_LATEST_SUBMISSIONS})",
+                (consultation_id,),
+            )
+        }
+        return [
+            UnitProgress(_unit(r), live.get(r["id"], 0), latest.get(r["id"]), r["own_deadline"])
+            for r in units
+        ]
