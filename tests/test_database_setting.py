@@ -92,3 +92,21 @@ def test_demo_with_a_missing_comments_folder_is_an_error(tmp_path):
     with pytest.raises(InvalidInput, match="does not exist"):
         demo.build(db, comments_dir=tmp_path / "nope", echo=lambda _line: None)
     assert db.read_bytes() == b"kept"
+
+
+def test_a_backup_to_a_database_url_or_a_missing_folder_is_refused(tmp_path):
+    db = tmp_path / "live.sqlite"
+    assert _drafter(tmp_path, "--db", str(db), "init").returncode == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = _drafter(tmp_path, "--db", str(db), "backup", "postgresql://u@h/db")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "only SQLite is supported so far" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = _drafter(tmp_path, "--db", str(db), "backup", str(tmp_path / "nope" / "b.sqlite"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "does not exist" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    done = _drafter(tmp_path, "--db", str(db), "backup", f"sqlite:///{tmp_path / 'b.sqlite'}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "b.sqlite").exists()

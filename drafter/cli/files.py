@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .. import exports, summary
+from .. import config, exports, summary
 from ..storage import open_store
 from .main import Spinner, cli, store_of, write, zone_of
 
@@ -120,12 +120,16 @@ def export_compare(ctx, draft_id, old, new, output, author):
 
 
 @cli.command()
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False))
 @click.pass_context
 def backup(ctx, target):
     """Write a consistent copy of the database to TARGET, even while the app is serving."""
+    # Checked as typed: pathlib would make "postgresql://host/db" a path "postgresql:/host/db".
+    target = Path(config.check_database(target).removeprefix("sqlite:///"))
     if target.exists():
         raise click.ClickException(f"{target} exists; choose a new file name.")
+    if not target.parent.is_dir():
+        raise click.ClickException(f"The folder {target.parent} does not exist.")
     store = store_of(ctx)
     with Spinner(f"Backing up {ctx.obj['db']}"):
         store.backup(target)
