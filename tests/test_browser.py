@@ -65,6 +65,8 @@ def base_url(world) -> str:
 
     app = create_app({"DATABASE": str(world.db_path), "SECRET_KEY": "test"})
     server = create_server(app, host="127.0.0.1", port=0, threads=4, asyncore_loop_timeout=0.1)
+    # As `drafter serve` does: links in mail point to the address served.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.effective_port}"
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
