@@ -23,6 +23,7 @@ from .docx.layout import (
     layout,
     new_document,
     to_bytes,
+    xml_safe,
 )
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .labels import KIND_LABELS, STATUS_LABELS
@@ -58,11 +59,16 @@ def _redline(
     applies: Callable[[Comment], bool],
     zone: str,
     rendered: Rendered | None = None,
+    *,
+    unit: str | None = None,
 ) -> bytes:
     """Return the draft laid out as `paras` with `comments` as Word comments and the
     proposals `applies` accepts as tracked changes; `rendered` reuses the paragraphs
-    written for an earlier document of the same export."""
-    document = new_document(title)
+    written for an earlier document of the same export.  A `unit`'s redline names it at
+    the top of its first page (a header, outside the text) and as the file's author."""
+    document = new_document(title, author=unit or "drafter")
+    if unit:
+        ooxml.first_page_note(document, xml_safe(f"Ý kiến góp ý của {unit}"))
     ooxml.add_comment_styles(document)
     plan_ = plan(comments, applies=applies)
     applied_ids = {c.comment_id for changes in plan_.changes.values() for c in changes}
@@ -138,6 +144,7 @@ def by_unit(
                 lambda c: c.kind in CHANGING_KINDS,
                 zone,
                 rendered,
+                unit=unit.name,
             )
     return files
 

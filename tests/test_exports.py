@@ -601,3 +601,18 @@ def test_header_and_closing_blocks_of_a_real_decree_are_borderless_tables(shared
     assert "TM. CHÍNH PHỦ" in closing[0].rows[0].cells[-1].text
     for table in document.tables[:1] + closing:
         assert table.style is None or table.style.name != "Table Grid"
+
+
+def test_each_units_redline_names_the_unit_on_its_first_page(world):
+    store = open_store(world.db_path)
+    files = exports.by_unit(store, world.consultation_id)
+    store.close()
+    for code, data in files.items():
+        document = docx.Document(io.BytesIO(data))
+        section = document.sections[0]
+        assert section.different_first_page_header_footer
+        note = section.first_page_header.paragraphs[0].text
+        name = {"thai-nguyen": "Tỉnh ủy Thái Nguyên", "quang-nam": "Tỉnh ủy Quảng Nam"}[code]
+        assert note == f"Ý kiến góp ý của {name}"
+        assert document.core_properties.author == name
+        assert note not in [p.text for p in document.paragraphs]  # outside the text

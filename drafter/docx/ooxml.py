@@ -260,6 +260,17 @@ def set_title_page(section) -> None:
     section.different_first_page_header_footer = True
 
 
+def first_page_note(document, text: str) -> None:
+    """Write `text` at the top of the first page, in its own header (right, italic, bold):
+    it names the document without being part of its text."""
+    section = document.sections[0]
+    set_title_page(section)
+    paragraph = section.first_page_header.paragraphs[0]
+    paragraph.alignment = 2  # right
+    run = paragraph.add_run(text)
+    run.bold = run.italic = True
+
+
 #: Parts of python-docx's default template that no exported file should carry: Word 2010's
 #: copy of the styles (stale as soon as a style is added: Word then offers to repair the
 #: file) and the template's thumbnail picture.
