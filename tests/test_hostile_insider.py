@@ -501,3 +501,11 @@ def test_numbers_past_64_bits_are_a_404_not_a_500(app, world):
         f"/admin/c/{world.consultation_id}/answers/publish", data={"unit_id": huge}
     )
     assert response.status_code in (400, 404)
+
+
+def test_healthz_answers_ok_with_the_schema_and_says_nothing_else(app, world):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+    assert response.json["schema"] >= 14
+    assert set(response.json) == {"status", "schema"}

@@ -49,6 +49,16 @@ def home():
     return redirect(url_for("organize.home" if user.is_organizer else "consult.index"))
 
 
+@bp.get("/healthz")
+def healthz():
+    """For a load balancer or a monitor: 200 "ok" when the database answers, else 503."""
+    try:
+        version = get_store().schema_version()
+    except StorageError:
+        return {"status": "unavailable"}, 503
+    return {"status": "ok", "schema": version}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "POST":
