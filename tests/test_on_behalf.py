@@ -150,3 +150,26 @@ def test_organizers_never_see_or_send_a_units_unsubmitted_drafts(app, world):
     again = next(x for x in store.list_comments(c, unit_id=tn) if x.id == entry.id)
     store.close()
     assert again.by_organizer
+
+
+def test_the_units_delegates_get_the_receipt_of_a_response_submitted_for_it(app, world):
+    from drafter import accounts
+
+    from .consultation_fixture import PASSWORD as _PW
+
+    store = open_store(world.db_path)
+    qn = world.units["quang-nam"]
+    accounts.create_delegate(store, qn, "qn-mail", "Lê Thư", password=_PW, email="thu@qn.example")
+    store.close()
+    organizer = _signed_in(app, "organizer")
+    c = world.consultation_id
+    organizer.post(f"/admin/c/{c}/units/{qn}/comments",
+                   data={"target": "chuong-1/dieu-3", "kind": "comment", "text": "Theo công văn"})  # fmt: skip
+    assert (
+        organizer.post(f"/admin/c/{c}/units/{qn}/submit", data={"confirm": "1"}).status_code == 302
+    )
+    store = open_store(world.db_path)
+    queued = [m.mail for m in store.list_mail()]
+    store.close()
+    assert [(m.kind, m.recipient) for m in queued] == [("receipt", "thu@qn.example")]
+    assert "Theo công văn" in queued[0].text

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import consulting, markup
+from .. import consulting, markup, notices
 from ..errors import N_, Conflict, Forbidden
 from ..letters import check_letter
 from ..model import Comment, Consultation, Node, Submission, Unit, User
 from ..model_followup import Letter
+from ..notices import Site
 from ..storage import Store
 from .rules import require_organizer
 
@@ -118,6 +119,7 @@ def submit_for_unit(
     no_comments: bool,
     letter: tuple[str, bytes] | None,
     now: str,
+    site: Site | None = None,
 ) -> int:
     """Submit a unit's response on its behalf (with its letter, when given); return the
     submission's id.  Letter, submission and audit row are written together or not at all."""
@@ -153,6 +155,11 @@ def submit_for_unit(
             consultation_id=consultation.id,
             details=unit.name,
         )
+        if site is not None:  # the unit's delegates get the receipt, as when they submit
+            notices.receipt(
+                store, site, consultation, unit.id, submitted_at=now, no_comments=no_comments,
+                now=now,
+            )  # fmt: skip
         return submission_id
 
 

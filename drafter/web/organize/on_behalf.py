@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from ... import correspondence, organizing
 from ...consulting import COMMENT_KINDS, utc_now
 from ...errors import N_, Conflict, InvalidInput, NotFound, StorageError
-from .. import get_store, login_required, organizer_required, signed_in
+from .. import get_store, login_required, organizer_required, signed_in, site
 from ..downloads import send_download
 from ..forms import form_error
 from . import bp
@@ -77,6 +77,7 @@ def _submit(consultation_id: int, unit_id: int) -> int:
     return organizing.submit_for_unit(
         get_store(), signed_in(), consultation_id, unit_id,
         no_comments=request.form.get("no_comments") == "1", letter=_letter(), now=utc_now(),
+        site=site(),
     )  # fmt: skip
 
 
