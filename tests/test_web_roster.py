@@ -293,3 +293,24 @@ def test_wrong_current_passwords_are_throttled_like_sign_ins(world):
         accounts.change_password(store, user, PASSWORD, NEW_PASSWORD, NEW_PASSWORD, address="a")
     assert accounts.authenticate(store, "tn-member", PASSWORD) is not None  # unchanged
     store.close()
+
+
+def test_a_stale_preview_never_confirms_a_later_file(world):
+    """Numbers of pending rosters and uploads are never reused: after a roster is confirmed,
+    the next upload gets a new number, so an old preview's confirm button finds nothing."""
+    from drafter.storage import open_store
+
+    store = open_store(world.db_path)
+    organizer = world.users["organizer"]
+    with store.transaction():
+        first = store.add_pending_roster(organizer, "a.csv", b"x", now="2026-01-01T00:00:00+00:00")
+        store.delete_pending_roster(first)
+        second = store.add_pending_roster(organizer, "b.csv", b"y", now="2026-01-01T00:00:00+00:00")
+        upload = store.add_pending_upload(organizer, "a.md", b"x", draft_id=None, title="",
+                                          now="2026-01-01T00:00:00+00:00")  # fmt: skip
+        store.delete_pending_upload(upload)
+        again = store.add_pending_upload(organizer, "b.md", b"y", draft_id=None, title="",
+                                         now="2026-01-01T00:00:00+00:00")  # fmt: skip
+    store.close()
+    assert second > first
+    assert again > upload
