@@ -165,6 +165,8 @@ def _plan(store: Store, name: str, table: Table) -> Preview:
             continue
         if unit_action in ("create", "update"):
             unit_name = named[code]
+        elif unit is not None and not unit_name:
+            unit_name = unit.name  # shown in the preview as stored, not as its code
         units_planned.add(code)
         delegate_action = ""
         if username:

@@ -450,3 +450,12 @@ def test_cli_import_can_email_the_new_delegates_their_links(db_path, tmp_path, m
     assert all(m.mail.kind == "invitation" for m in queued)
     links = {line.split("\t")[1] for line in out.splitlines() if "\t" in line}
     assert all(any(link in m.mail.text for link in links) for m in queued)
+
+
+def test_a_line_without_the_unit_name_shows_the_stored_name(store):
+    roster.import_file(store, "a.csv", csv_bytes(GOOD))
+    preview = roster.check(
+        store, "b.csv", csv_bytes(HEADER + "thai-nguyen,,tn.x,Lê Văn X,,member\n")
+    )
+    assert preview.ok
+    assert [line.unit_name for line in preview.lines] == ["Tỉnh ủy Thái Nguyên"]
