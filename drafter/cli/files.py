@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -50,12 +49,9 @@ def export_consolidated(ctx, consultation_id, output):
 def export_by_unit(ctx, consultation_id, output):
     """One redline per unit: the draft with that unit's proposals as tracked changes and its
     comments as Word comments."""
-    store = store_of(ctx)
-    units = store.consultation_units(consultation_id)
-    files = {}
-    with click.progressbar(units, label="Building the units' redlines", file=sys.stderr) as bar:
-        for unit in bar:
-            files.update(exports.by_unit(store, consultation_id, only=unit.id, zone=zone_of(ctx)))
+    # One call: the draft is laid out once and copied into every unit's file.
+    with Spinner("Building the units' redlines"):
+        files = exports.by_unit(store_of(ctx), consultation_id, zone=zone_of(ctx))
     if output.suffix.lower() == ".zip":
         write(output, exports.zip_files(files))
     else:
