@@ -98,15 +98,11 @@ def _local(match: re.Match[str]) -> str:
     return local_time(match[0])
 
 
-def _details(entry: AuditEntry) -> str:
+def _details(entry: AuditEntry, names: dict[str, dict[str, str]]) -> str:
     """Translate the details written in codes or English words: kinds and provisions,
     answer statuses, moments (in the page's zone), counts."""
-    from . import (
-        labels,  # translated names, for this request's language
-        provision_words,
-    )
+    from . import provision_words
 
-    names = labels()
     if entry.action.startswith("comment.") and entry.action != "comment.answer":
         kind, _sep, key = entry.details.partition(" ")
         if kind in names["kind"]:
@@ -169,11 +165,18 @@ def _link(entry: AuditEntry) -> Markup:
     return Markup(f'<a href="{escape(href)}">{escape(name)}</a>')
 
 
-def present(entry: AuditEntry) -> Line:
-    """Return the entry in the reader's language, with a link to its object."""
+def present_all(entries: list[AuditEntry]) -> list[Line]:
+    """Return the entries in the reader's language, each with a link to its object."""
+    from . import labels  # translated names, for this request's language: built once
+
+    names = labels()
+    return [_present(entry, names) for entry in entries]
+
+
+def _present(entry: AuditEntry, names: dict[str, dict[str, str]]) -> Line:
     who = entry.who or _("the system")
     actor = entry.unit or who
-    details = _details(entry)
+    details = _details(entry, names)
     phrase = PHRASES.get(entry.action)
     text = _(phrase, actor=actor, details=details) if phrase else f"{actor}: {entry.action}"
     text = text[:1].upper() + text[1:]

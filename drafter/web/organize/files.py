@@ -73,7 +73,7 @@ def audit():
     )
     return render_template(
         "organize/audit.html",
-        entries=[audit_log.present(e) for e in entries],
+        entries=audit_log.present_all(entries),
         consultation=consultation,
     )
 
