@@ -165,6 +165,7 @@ def receipt(
     submitted and how many of each kind."""
     comments = store.list_comments(consultation.id, unit_id=unit_id, submitted_only=True)
     counts = Counter(c.kind for c in comments)
+    unit = store.get_unit(unit_id)
     ids = []
     for user in _unit_delegates(store, unit_id):
         lang = user.language
@@ -185,10 +186,33 @@ def receipt(
             store, "receipt", user, now=now, link=site.link(f"/c/{consultation.id}"),
             subject={"title": consultation.title}, items=items, digest=digest,
             no_comments=no_comments, submitted_at=site.local(submitted_at),
-            unit=store.get_unit(unit_id), **_consultation_context(site, consultation),
+            unit=unit, **_consultation_context(site, consultation),
         )  # fmt: skip
         if sent is not None:
             ids.append(sent)
+    return ids
+
+
+def _to_delegates(
+    store: Store,
+    unit_ids: Iterable[int],
+    kind: str,
+    *,
+    now: str | None,
+    link: str,
+    subject: dict,
+    **context: object,
+) -> list[int]:
+    """Queue one message of `kind` to every reachable delegate of each unit (the unit read
+    once); return the ids of the messages queued."""
+    ids = []
+    for unit_id in unit_ids:
+        unit = store.get_unit(unit_id)
+        for user in _unit_delegates(store, unit_id):
+            sent = _queue(store, kind, user, now=now, link=link, subject=subject, unit=unit,
+                          **context)  # fmt: skip
+            if sent is not None:
+                ids.append(sent)
     return ids
 
 
@@ -202,16 +226,11 @@ def answers_published(
     now: str | None = None,
 ) -> list[int]:
     """Queue to every delegate of the unit: the answers to its comments can be read."""
-    ids = []
-    for user in _unit_delegates(store, unit_id):
-        sent = _queue(
-            store, "answers_published", user, now=now, link=site.link(f"/c/{consultation.id}"),
-            subject={"title": consultation.title}, answered=answered,
-            unit=store.get_unit(unit_id), **_consultation_context(site, consultation),
-        )  # fmt: skip
-        if sent is not None:
-            ids.append(sent)
-    return ids
+    return _to_delegates(
+        store, [unit_id], "answers_published", now=now, link=site.link(f"/c/{consultation.id}"),
+        subject={"title": consultation.title}, answered=answered,
+        **_consultation_context(site, consultation),
+    )  # fmt: skip
 
 
 def deadline_extended(
@@ -226,17 +245,11 @@ def deadline_extended(
     """Queue the new deadline to every delegate of `unit_ids` (None: every invited unit)."""
     if unit_ids is None:
         unit_ids = [u.id for u in store.consultation_units(consultation.id)]
-    ids = []
-    for unit_id in unit_ids:
-        for user in _unit_delegates(store, unit_id):
-            sent = _queue(
-                store, "deadline_extended", user, now=now,
-                link=site.link(f"/c/{consultation.id}"), subject={"title": consultation.title},
-                **_consultation_context(site, consultation) | {"deadline": site.local(deadline)},
-            )  # fmt: skip
-            if sent is not None:
-                ids.append(sent)
-    return ids
+    return _to_delegates(
+        store, unit_ids, "deadline_extended", now=now, link=site.link(f"/c/{consultation.id}"),
+        subject={"title": consultation.title},
+        **_consultation_context(site, consultation) | {"deadline": site.local(deadline)},
+    )  # fmt: skip
 
 
 def daily_digest(
