@@ -1,0 +1,79 @@
+"""The similar-comments measure on the labelled set (comments/similar-pairs.json): precision and
+recall above floors set from bench/similar_bench.py, agree-style formulas, copied wording, and
+grouping per provision."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from drafter import similar
+
+PAIRS = Path(__file__).resolve().parent.parent / "comments" / "similar-pairs.json"
+POSITIVE = {"same", "agree", "copied"}
+# bench/similar_bench.py at THRESHOLD 0.38: precision 0.835, recall 0.935 (2026-12-04)
+PRECISION_FLOOR = 0.80
+RECALL_FLOOR = 0.90
+
+
+def _pairs() -> list[dict]:
+    return json.loads(PAIRS.read_text(encoding="utf-8"))["pairs"]
+
+
+def test_the_labelled_set_is_large_nfc_and_labelled() -> None:
+    pairs = _pairs()
+    assert len(pairs) >= 150
+    labels = {p["label"] for p in pairs}
+    assert labels == {"same", "related", "unrelated", "agree", "copied"}
+    for p in pairs:
+        for text in (p["a"], p["b"]):
+            assert text == unicodedata.normalize("NFC", text)
+            assert text.strip()
+
+
+def test_precision_and_recall_stay_above_their_floors() -> None:
+    tp = fp = fn = 0
+    for p in _pairs():
+        grouped = similar.similarity(p["a"], p["b"]) >= similar.THRESHOLD
+        positive = p["label"] in POSITIVE
+        tp += grouped and positive
+        fp += grouped and not positive
+        fn += positive and not grouped
+    assert tp / (tp + fp) >= PRECISION_FLOOR
+    assert tp / (tp + fn) >= RECALL_FLOOR
+
+
+def test_unrelated_pairs_are_never_grouped() -> None:
+    unrelated = [p for p in _pairs() if p["label"] == "unrelated"]
+    assert all(similar.similarity(p["a"], p["b"]) < similar.THRESHOLD for p in unrelated)
+
+
+def test_agree_formulas_group_together_and_not_with_proposals() -> None:
+    formulas = ["Nhất trí như dự thảo.", "Thống nhất với dự thảo", "Cơ bản nhất trí.",
+                "Tỉnh ủy đồng ý với nội dung dự thảo."]  # fmt: skip
+    assert all(similar.is_agree_formula(f) for f in formulas)
+    assert not similar.is_agree_formula("Nhất trí, nhưng đề nghị bỏ khoản 3.")
+    assert not similar.is_agree_formula("Chưa thống nhất với dự thảo.")
+    groups = similar.group(
+        [(i, f, "comment") for i, f in enumerate(formulas)]
+        + [(10, "", "agree"), (11, "Đề nghị bỏ khoản 3 vì trùng với Điều 2.", "comment")]
+    )
+    assert groups == [[0, 1, 2, 3, 10], [11]]
+
+
+def test_copied_wording_is_found_and_only_for_copies() -> None:
+    pairs = _pairs()
+    copies = [p for p in pairs if p["label"] == "copied"]
+    assert all(similar.is_copied(p["a"], p["b"]) for p in copies)
+    others = [p for p in pairs if p["label"] in ("same", "unrelated", "agree")]
+    assert not any(similar.is_copied(p["a"], p["b"]) for p in others)
+
+
+def test_grouping_is_per_provision() -> None:
+    text = "Đề nghị quy định cụ thể số lượng biên chế của bộ phận giúp việc đảng đoàn."
+    grouped = similar.group_by_provision(
+        [(1, "5", text, "comment"), (2, "6", text, "comment"), (3, "5", text + " ", "comment"),
+         (4, "5", "Đề nghị rà soát lỗi chính tả.", "comment")]
+    )  # fmt: skip
+    assert grouped == {"5": [[1, 3], [4]], "6": [[2]]}
