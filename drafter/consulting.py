@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from . import markup, notices
+from . import grouping, markup, notices
 from .answering import answer, answer_many  # noqa: F401  (answer: re-exported)
 from .errors import N_, Conflict, Forbidden, InvalidInput
 from .model import COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
@@ -363,6 +363,7 @@ def submit(
         submission_id = store.add_submission(
             consultation.id, _unit(user), user.id, no_comments=no_comments, now=now
         )
+        grouping.group_submitted(store, consultation.id, _unit(user), now=now)
         store.add_audit(
             user.id,
             "submission.create",

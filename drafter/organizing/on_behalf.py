@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import consulting, markup, notices
+from .. import consulting, grouping, markup, notices
 from ..errors import N_, Conflict, Forbidden
 from ..letters import check_letter
 from ..model import Comment, Consultation, Node, Submission, Unit, User
@@ -144,6 +144,7 @@ def submit_for_unit(
         submission_id = store.add_submission(
             consultation.id, unit.id, user.id, no_comments=no_comments, now=now
         )
+        grouping.group_submitted(store, consultation.id, unit.id, now=now)
         if checked is not None and letter is not None:
             store.add_letter(submission_id, checked[0], checked[1], letter[1], user_id=user.id,
                              now=now)  # fmt: skip

@@ -38,6 +38,7 @@ from ..model import (
 )
 from .contract_figures import FigureStore
 from .contract_followup import FollowUpStore
+from .contract_groups import GroupStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
 from .people_contract import PeopleStore
@@ -443,6 +444,7 @@ class Store(
     OutboxStore,
     FollowUpStore,
     FigureStore,
+    GroupStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

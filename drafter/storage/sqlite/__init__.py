@@ -12,6 +12,7 @@ from .consultations import ConsultationQueries
 from .drafts import DraftQueries
 from .figures import FigureQueries
 from .followup import FollowUpQueries
+from .groups import GroupQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
@@ -29,6 +30,7 @@ class SQLiteStore(
     PeopleQueries,
     OutboxQueries,
     FollowUpQueries,
+    GroupQueries,
     Connection,
     Store,
 ):

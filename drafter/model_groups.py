@@ -1,0 +1,25 @@
+"""Groups of similar comments, as stored (core: imports nothing of drafter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """A comment's place in a group: ``pinned`` by an organizer (the grouping never moves
+    it), ``copied`` when its wording is (nearly) another unit's in the same group."""
+
+    comment_id: int
+    pinned: bool = False
+    copied: bool = False
+
+
+@dataclass(frozen=True)
+class CommentGroup:
+    """Similar comments on one provision (``node_id`` None: the draft as a whole)."""
+
+    id: int
+    consultation_id: int
+    node_id: int | None
+    members: tuple[GroupMember, ...]

@@ -1,0 +1,36 @@
+"""The groups part of the store contract: similar comments grouped per provision."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..model_groups import CommentGroup
+
+
+class GroupStore(Protocol):
+    """Groups of similar comments and their members (a comment is in one group at most)."""
+
+    def comment_groups(
+        self, consultation_id: int, *, node_ids: list[int | None] | None = None
+    ) -> list[CommentGroup]:
+        """Return a consultation's groups (only those on `node_ids`, when given), oldest
+        first, each with its members by comment id."""
+        ...
+
+    def get_comment_group(self, group_id: int) -> CommentGroup:
+        """Return one group (NotFound when unknown)."""
+        ...
+
+    def add_comment_group(self, consultation_id: int, node_id: int | None, *, now: str) -> int:
+        """Create an empty group on a provision; return its id."""
+        ...
+
+    def put_in_group(
+        self, comment_id: int, group_id: int, *, pinned: bool, copied: bool, now: str
+    ) -> None:
+        """Make the comment a member of the group (leaving any other group)."""
+        ...
+
+    def drop_empty_groups(self, consultation_id: int) -> int:
+        """Delete the consultation's groups without members; return how many."""
+        ...

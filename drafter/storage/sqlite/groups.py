@@ -1,0 +1,70 @@
+"""SQLite queries of the groups of similar comments (portable SQL)."""
+
+from __future__ import annotations
+
+from ...errors import N_, NotFound
+from ...model_groups import CommentGroup, GroupMember
+from .connection import Connected, _id
+
+
+class GroupQueries(Connected):
+    """The groups part of :class:`drafter.storage.contract_groups.GroupStore`."""
+
+    def comment_groups(
+        self, consultation_id: int, *, node_ids: list[int | None] | None = None
+    ) -> list[CommentGroup]:
+        rows = self.conn.execute(
+            "SELECT g.id, g.node_id, m.comment_id, m.pinned, m.copied FROM comment_group g "
+            "LEFT JOIN comment_group_member m ON m.group_id = g.id "
+            "WHERE g.consultation_id = ? ORDER BY g.id, m.comment_id",
+            (consultation_id,),
+        ).fetchall()
+        wanted = None if node_ids is None else set(node_ids)
+        nodes: dict[int, int | None] = {}
+        members: dict[int, list[GroupMember]] = {}
+        for row in rows:
+            if wanted is not None and row["node_id"] not in wanted:
+                continue
+            nodes[row["id"]] = row["node_id"]
+            held = members.setdefault(row["id"], [])
+            if row["comment_id"] is not None:
+                held.append(
+                    GroupMember(row["comment_id"], bool(row["pinned"]), bool(row["copied"]))
+                )
+        return [
+            CommentGroup(group_id, consultation_id, node_id, tuple(members[group_id]))
+            for group_id, node_id in nodes.items()
+        ]
+
+    def get_comment_group(self, group_id: int) -> CommentGroup:
+        row = self.conn.execute(
+            "SELECT consultation_id FROM comment_group WHERE id = ?", (group_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(N_("There is no group %(id)s."), id=group_id)
+        return next(g for g in self.comment_groups(row[0]) if g.id == group_id)
+
+    def add_comment_group(self, consultation_id: int, node_id: int | None, *, now: str) -> int:
+        return _id(
+            self.conn.execute(
+                "INSERT INTO comment_group (consultation_id, node_id, created_at) VALUES (?, ?, ?)",
+                (consultation_id, node_id, now),
+            )
+        )
+
+    def put_in_group(
+        self, comment_id: int, group_id: int, *, pinned: bool, copied: bool, now: str
+    ) -> None:
+        self.conn.execute("DELETE FROM comment_group_member WHERE comment_id = ?", (comment_id,))
+        self.conn.execute(
+            "INSERT INTO comment_group_member (comment_id, group_id, pinned, copied, placed_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (comment_id, group_id, int(pinned), int(copied), now),
+        )
+
+    def drop_empty_groups(self, consultation_id: int) -> int:
+        return self.conn.execute(
+            "DELETE FROM comment_group WHERE consultation_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM comment_group_member m WHERE m.group_id = comment_group.id)",
+            (consultation_id,),
+        ).rowcount

@@ -1,0 +1,134 @@
+"""Similar comments grouped when units submit, stored, kept through an organizer's split and
+move when new comments arrive, marked as copied wording, and answered at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter import consulting, grouping
+from drafter.errors import Forbidden, InvalidInput
+from drafter.storage import open_store
+
+NOW = "2030-01-01T00:00:00+00:00"
+SAME = [
+    "Đề nghị bổ sung trách nhiệm của ủy viên đảng đoàn trong việc thực hiện nghị quyết.",
+    "Dự thảo chưa quy định rõ trách nhiệm của từng ủy viên đảng đoàn; đề nghị bổ sung.",
+]
+OTHER = "Đề nghị quy định việc quản lý, lưu trữ hồ sơ, tài liệu của đảng đoàn."
+
+
+@pytest.fixture
+def env(world):
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    with store.transaction():
+        store.invite_unit(world.consultation_id, world.units["lao-cai"], now=NOW)
+    article = next(iter(store.iter_articles(consultation.version_id)))
+    yield store, world, consultation, article
+    store.close()
+
+
+def _comment(store, world, consultation, username, key, text, kind="comment"):
+    user = store.get_user(world.users[username])
+    return consulting.add_comment(
+        store, user, consultation, key=key, kind=kind, text=text, proposed_text=None,
+        now=consulting.utc_now(),
+    )  # fmt: skip
+
+
+def _submit(store, world, consultation, username):
+    user = store.get_user(world.users[username])
+    consulting.submit(store, user, consultation, no_comments=False, now=consulting.utc_now())
+
+
+def _groups(store, world, article):
+    organizer = store.get_user(world.users["organizer"])
+    shown = grouping.article_groups(store, organizer, world.consultation_id, article.key)
+    return [sorted(c.id for c in g.comments) for g in shown.groups], shown
+
+
+def test_submitting_groups_similar_comments_and_keeps_manual_moves(env):
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    b = _comment(store, world, consultation, "tn-lead", article.key, OTHER)
+    assert store.comment_groups(world.consultation_id) == []  # drafts are not grouped
+    _submit(store, world, consultation, "tn-lead")
+    c = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    _submit(store, world, consultation, "qn-lead")
+    groups, shown = _groups(store, world, article)
+    assert groups == [[a, c], [b]]
+    assert shown.groups[0].units == ["Tỉnh ủy Thái Nguyên", "Tỉnh ủy Quảng Nam"]
+    assert shown.ungrouped == []
+
+    # The organizer moves c out on its own, then a new similar comment arrives.
+    moved = grouping.move_comment(store, organizer, c, None, now=NOW)
+    d = _comment(store, world, consultation, "lc-lead", article.key, SAME[0] + " Cần làm rõ.")
+    _submit(store, world, consultation, "lc-lead")
+    groups, shown = _groups(store, world, article)
+    assert [a, d] in groups
+    assert [c] in groups
+    assert [b] in groups
+    assert next(g for g in shown.groups if g.id == moved).pinned == {c}
+    actions = [e.action for e in store.list_audit(limit=50)]
+    assert "group.move" in actions
+
+
+def test_split_pins_and_copied_wording_is_marked(env):
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", article.key, SAME[0].upper())
+    c = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    _submit(store, world, consultation, "qn-lead")
+    groups, shown = _groups(store, world, article)
+    assert groups == [[a, b, c]]
+    assert shown.groups[0].copied == {a, b}
+    with pytest.raises(InvalidInput):
+        grouping.split_group(store, organizer, shown.groups[0].id, [a, b, c], now=NOW)
+    new = grouping.split_group(store, organizer, shown.groups[0].id, [c], now=NOW)
+    groups, shown = _groups(store, world, article)
+    assert groups == [[a, b], [c]]
+    assert next(g for g in shown.groups if g.id == new).pinned == {c}
+    # Taking back and resubmitting the unit's response re-places b, never the pinned c.
+    user = store.get_user(world.users["qn-lead"])
+    consulting.withdraw_submission(store, user, consultation, consulting.utc_now())
+    _submit(store, world, consultation, "qn-lead")
+    assert _groups(store, world, article)[0] == [[a, b], [c]]
+
+
+def test_agree_comments_group_together(env):
+    store, world, consultation, article = env
+    a = _comment(store, world, consultation, "tn-lead", article.key, "Nhất trí như dự thảo.")
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", article.key, "", kind="agree")
+    c = _comment(store, world, consultation, "qn-lead", article.key, OTHER)
+    _submit(store, world, consultation, "qn-lead")
+    assert _groups(store, world, article)[0] == [[a, b], [c]]
+
+
+def test_answering_a_group_answers_each_comment(env):
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    _submit(store, world, consultation, "qn-lead")
+    group = _groups(store, world, article)[1].groups[0]
+    delegate = store.get_user(world.users["tn-lead"])
+    with pytest.raises(Forbidden):
+        grouping.answer_group(store, delegate, group.id, status="accepted", explanation="", now=NOW)
+    with pytest.raises(InvalidInput):  # "not accepted" needs an explanation: nothing answered
+        grouping.answer_group(
+            store, organizer, group.id, status="rejected", explanation=" ", now=NOW
+        )
+    assert store.get_comment(a).answer is None
+    grouping.answer_group(
+        store, organizer, group.id, status="accepted", explanation="Tiếp thu.", now=NOW
+    )
+    for comment_id in (a, b):
+        answer = store.get_comment(comment_id).answer
+        assert answer is not None
+        assert answer.status == "accepted"
+        assert answer.explanation == "Tiếp thu."
