@@ -184,8 +184,21 @@ def _member_of(store: Store, consultation_id: int, comment_id: int) -> Comment:
     return submitted[comment_id]
 
 
+def _group_of(store: Store, consultation_id: int, group_id: int) -> CommentGroup:
+    group = store.get_comment_group(group_id)
+    if group.consultation_id != consultation_id:
+        raise NotFound(N_("There is no group %(id)s."), id=group_id)
+    return group
+
+
 def split_group(
-    store: Store, user: User, group_id: int, comment_ids: list[int], *, now: str
+    store: Store,
+    user: User,
+    consultation_id: int,
+    group_id: int,
+    comment_ids: list[int],
+    *,
+    now: str,
 ) -> int:
     """Take the chosen comments out of a group into a new group of their own, pinned (the
     grouping never moves them back); return the new group's id."""
@@ -194,7 +207,7 @@ def split_group(
     if not ids:
         raise InvalidInput(N_("Choose the comments to take out of the group."))
     with store.transaction():
-        group = store.get_comment_group(group_id)
+        group = _group_of(store, consultation_id, group_id)
         members = {m.comment_id: m for m in group.members}
         if any(i not in members for i in ids):
             raise InvalidInput(N_("Choose comments of this group."))
@@ -212,23 +225,26 @@ def split_group(
 
 
 def move_comment(
-    store: Store, user: User, comment_id: int, group_id: int | None, *, now: str
+    store: Store,
+    user: User,
+    consultation_id: int,
+    comment_id: int,
+    group_id: int | None,
+    *,
+    now: str,
 ) -> int:
     """Move a submitted comment to another group of the same article (None: a new group of
     its own), pinned; return the group's id."""
     _organizer(user)
     with store.transaction():
-        comment = store.get_comment(comment_id)
-        comment = _member_of(store, comment.consultation_id, comment_id)
+        comment = _member_of(store, consultation_id, comment_id)
         before = [g.id for g in store.comment_groups(comment.consultation_id)
                   if any(m.comment_id == comment_id for m in g.members)]  # fmt: skip
         if group_id is None:
             group_id = store.add_comment_group(comment.consultation_id, comment.node_id, now=now)
         else:
-            target = store.get_comment_group(group_id)
-            if target.consultation_id != comment.consultation_id or not _same_article(
-                store, target, comment
-            ):
+            target = _group_of(store, consultation_id, group_id)
+            if not _same_article(store, target, comment):
                 raise InvalidInput(N_("Choose a group of the same article."))
         store.put_in_group(comment_id, group_id, pinned=True, copied=False, now=now)
         store.add_audit(
@@ -264,12 +280,19 @@ def _recheck(store: Store, consultation_id: int, group_ids: list[int], now: str)
 
 
 def answer_group(
-    store: Store, user: User, group_id: int, *, status: str, explanation: str, now: str
+    store: Store,
+    user: User,
+    consultation_id: int,
+    group_id: int,
+    *,
+    status: str,
+    explanation: str,
+    now: str,
 ) -> list[Comment]:
     """Give one answer to every submitted comment of a group, through
     :func:`drafter.answering.answer_many` (then each stays editable on its own)."""
     _organizer(user)
-    group = store.get_comment_group(group_id)
+    group = _group_of(store, consultation_id, group_id)
     submitted = {c.id for c in store.list_comments(group.consultation_id, submitted_only=True)}
     ids = [m.comment_id for m in group.members if m.comment_id in submitted]
     return answering.answer_many(

@@ -62,7 +62,7 @@ def test_submitting_groups_similar_comments_and_keeps_manual_moves(env):
     assert shown.ungrouped == []
 
     # The organizer moves c out on its own, then a new similar comment arrives.
-    moved = grouping.move_comment(store, organizer, c, None, now=NOW)
+    moved = grouping.move_comment(store, organizer, world.consultation_id, c, None, now=NOW)
     d = _comment(store, world, consultation, "lc-lead", article.key, SAME[0] + " Cần làm rõ.")
     _submit(store, world, consultation, "lc-lead")
     groups, shown = _groups(store, world, article)
@@ -86,8 +86,12 @@ def test_split_pins_and_copied_wording_is_marked(env):
     assert groups == [[a, b, c]]
     assert shown.groups[0].copied == {a, b}
     with pytest.raises(InvalidInput):
-        grouping.split_group(store, organizer, shown.groups[0].id, [a, b, c], now=NOW)
-    new = grouping.split_group(store, organizer, shown.groups[0].id, [c], now=NOW)
+        grouping.split_group(
+            store, organizer, world.consultation_id, shown.groups[0].id, [a, b, c], now=NOW
+        )
+    new = grouping.split_group(
+        store, organizer, world.consultation_id, shown.groups[0].id, [c], now=NOW
+    )
     groups, shown = _groups(store, world, article)
     assert groups == [[a, b], [c]]
     assert next(g for g in shown.groups if g.id == new).pinned == {c}
@@ -118,14 +122,34 @@ def test_answering_a_group_answers_each_comment(env):
     group = _groups(store, world, article)[1].groups[0]
     delegate = store.get_user(world.users["tn-lead"])
     with pytest.raises(Forbidden):
-        grouping.answer_group(store, delegate, group.id, status="accepted", explanation="", now=NOW)
+        grouping.answer_group(
+            store,
+            delegate,
+            world.consultation_id,
+            group.id,
+            status="accepted",
+            explanation="",
+            now=NOW,
+        )
     with pytest.raises(InvalidInput):  # "not accepted" needs an explanation: nothing answered
         grouping.answer_group(
-            store, organizer, group.id, status="rejected", explanation=" ", now=NOW
+            store,
+            organizer,
+            world.consultation_id,
+            group.id,
+            status="rejected",
+            explanation=" ",
+            now=NOW,
         )
     assert store.get_comment(a).answer is None
     grouping.answer_group(
-        store, organizer, group.id, status="accepted", explanation="Tiếp thu.", now=NOW
+        store,
+        organizer,
+        world.consultation_id,
+        group.id,
+        status="accepted",
+        explanation="Tiếp thu.",
+        now=NOW,
     )
     for comment_id in (a, b):
         answer = store.get_comment(comment_id).answer

@@ -70,6 +70,7 @@ GETS = {
     "/admin/c/{c}/units/{tn}/answers": (LOGIN, 200, 403, 403, 403),
     "/admin/c/{c}/units/{tn}/answers.docx": (LOGIN, 200, 403, 403, 403),
     "/admin/c/{c}/units/{lc}/answers": (LOGIN, 404, 403, 403, 403),  # not invited
+    "/admin/c/{c}/groups/chuong-1/dieu-2": (LOGIN, 200, 403, 403, 403),
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
 # role that is allowed, so a 403 is the role check, not bad input).
@@ -104,6 +105,13 @@ POSTS = {
         (LOGIN, 302, 403, 403, 403),
     ),
     "/admin/c/{c}/answers/publish": ({}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/groups/{group}/answer": ({"status": "noted"}, (LOGIN, 302, 403, 403, 403)),
+    # 400: a group of one comment cannot be split (it would leave the group empty).
+    "/admin/c/{c}/groups/{group}/split": (
+        {"comment_ids": "{submitted}", "key": "chuong-1/dieu-2"},
+        (LOGIN, 400, 403, 403, 403),
+    ),
+    "/admin/c/{c}/comments/{submitted}/group": ({"group": "new"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/answer-templates": (
         {"title": "Tiếp thu", "text": "Xin tiếp thu."},
         (LOGIN, 302, 403, 403, 403),
@@ -187,6 +195,7 @@ def world(world):
         now=now,
     )
     consulting.submit(store, users["qn-lead"], consultation, no_comments=False, now=now)
+    group = store.comment_groups(world.consultation_id)[0].id
     store.close()
     world.ids = {
         "c": world.consultation_id,
@@ -198,6 +207,7 @@ def world(world):
         "tn_member": world.users["tn-member"],
         "lc": world.units["lao-cai"],
         "lc_lead": world.users["lc-lead"],
+        "group": group,
     }
     return world
 
@@ -231,6 +241,7 @@ def test_the_table_covers_every_route(tmp_path):
         "tn_member": 2,
         "lc": 3,
         "lc_lead": 5,
+        "group": 1,
     }
     covered = set()
     for table, method in ((GETS, "GET"), (POSTS, "POST")):

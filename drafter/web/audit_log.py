@@ -57,6 +57,8 @@ PHRASES = {
     "mail.schedule": N_("Scheduled messages were queued"),
     "template.create": N_("%(actor)s added an answer template"),
     "template.delete": N_("%(actor)s deleted an answer template"),
+    "group.split": N_("%(actor)s took a comment out of its group of similar comments"),
+    "group.move": N_("%(actor)s moved a comment to another group of similar comments"),
 }
 
 #: What a target names, by its first word.
