@@ -1,5 +1,5 @@
 """Similar-comments benchmark: precision and recall of drafter.similar on the labelled pairs of
-comments/similar-pairs.json, and the time to group 10,000 and 100,000 comments.
+comments/labelled/similar-pairs.json, and the time to group 10,000 and 100,000 comments.
 
 1. Each pair is predicted "same group" when drafter.similar.similarity reaches the threshold;
    the pairs labelled same / agree / copied should be, related / unrelated should not.  Prints
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from drafter import similar
 
-PAIRS = Path(__file__).resolve().parent.parent / "comments" / "similar-pairs.json"
+PAIRS = Path(__file__).resolve().parent.parent / "comments" / "labelled" / "similar-pairs.json"
 POSITIVE = {"same", "agree", "copied"}
 
 

@@ -12,7 +12,7 @@ group together whatever their words.  Two texts whose normalised forms match at 
 Grouping is per provision (blocking): a comment is only ever compared with the comments of the
 same provision, so the work grows with the square of one provision's comments, never of the
 consultation's.  A new comment joins the group holding its most similar member when that
-similarity reaches :data:`THRESHOLD` (chosen on ``comments/similar-pairs.json`` by
+similarity reaches :data:`THRESHOLD` (chosen on ``comments/labelled/similar-pairs.json`` by
 ``bench/similar_bench.py``), else it starts a new group.
 """
 

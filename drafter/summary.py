@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import markup, responses, xlsx
+from . import grouping, markup, responses, xlsx
 from .diff import condensed
 from .docx.summary_table import summary_table_docx
 from .export_md import provision_text
@@ -66,6 +66,46 @@ def _where(comment: Comment) -> str:
     return provision_name(comment.node_key, separator=" ", smallest_first=True)
 
 
+def _answer_text(comment: Comment) -> str:
+    if not comment.answer:
+        return ""
+    explanation = " ".join(comment.answer.explanation.split())
+    return f"{STATUS_LABELS[comment.answer.status]}: {explanation}".rstrip(": ")
+
+
+def _similar(
+    store: Store, consultation_id: int, comments: list[Comment]
+) -> dict[int, list[Comment]]:
+    """Return the stored groups of similar comments that make one row each (comments of two
+    or more units that are rows, agreements without text being counted apart), by member id."""
+    rows = {c.id: c for c in comments if not (c.kind == "agree" and not c.text)}
+    found: dict[int, list[Comment]] = {}
+    for group in {
+        id(g): g for g in grouping.consultation_groups(store, consultation_id).values()
+    }.values():
+        members = [rows[c.id] for c in group.comments if c.id in rows]
+        if len({c.unit_id for c in members}) >= 2:
+            for member in members:
+                found[member.id] = members
+    return found
+
+
+def _units_cell(members: list[Comment]) -> str:
+    """The units of a row: one unit, or "N đơn vị: A, B, C" for a group of similar comments."""
+    units = list(dict.fromkeys(c.unit_name for c in members))
+    if len(members) == 1:
+        return units[0]
+    return f"{len(units)} đơn vị: {', '.join(units)}"
+
+
+def _answers_cell(members: list[Comment]) -> str:
+    """The answer of a row: the one answer when all comments share it, else each unit's."""
+    answers = [_answer_text(c) for c in members]
+    if len(set(answers)) == 1:
+        return answers[0]
+    return "\n".join(f"{c.unit_name}: {a or '—'}" for c, a in zip(members, answers, strict=True))
+
+
 def build(store: Store, consultation_id: int) -> Summary:
     """Return the summary of a consultation's submitted comments."""
     consultation = store.get_consultation(consultation_id)
@@ -76,7 +116,10 @@ def build(store: Store, consultation_id: int) -> Summary:
     number = 0
     flagged = responses.contradictions(comments)
     texts: dict[str, str] = {}
+    similar = _similar(store, consultation_id, comments)
     for comment in comments:
+        if comment.id in similar and similar[comment.id][0].id != comment.id:
+            continue  # its group's row is written at the group's first comment
         group = groups[comment.article_key or ""]
         torn = (comment.unit_id, comment.article_key or "") in flagged
         if torn and comment.unit_name not in group.contradictory:
@@ -86,22 +129,19 @@ def build(store: Store, consultation_id: int) -> Summary:
                 group.agreed.append(comment.unit_name)
             continue
         number += 1
-        answer = ""
-        if comment.answer:
-            explanation = " ".join(comment.answer.explanation.split())
-            answer = f"{STATUS_LABELS[comment.answer.status]}: {explanation}".rstrip(": ")
         changes = _proposal_changes(store, consultation, comment, texts)
         if changes is not None:
             group.changes[len(group.rows)] = changes
+        members = similar.get(comment.id, [comment])
         group.rows.append(
             (
                 str(number),
-                _where(comment),
-                comment.unit_name,
+                "; ".join(dict.fromkeys(_where(c) for c in members)),
+                _units_cell(members),
                 f"[{KIND_LABELS[comment.kind]}] {comment.text}".strip()
                 + (CONTRADICTS if torn else ""),
                 comment.proposed_text or "",
-                answer,
+                _answers_cell(members),
             )
         )
     responded, no_comments = set(), 0
@@ -112,7 +152,8 @@ def build(store: Store, consultation_id: int) -> Summary:
             no_comments += int(latest.no_comments)
     units = [u.name for u in store.consultation_units(consultation_id)]
     totals = {
-        "units": len(units), "responded": len(responded), "comments": number,
+        "units": len(units), "responded": len(responded),
+        "comments": number + sum(len(m) - 1 for c, m in similar.items() if m[0].id == c),
         "answered": sum(1 for c in comments if c.answer and not (c.kind == "agree" and not c.text)),
         "agreements": sum(len(g.agreed) for g in groups.values()),
         "contradictions": sum(len(g.contradictory) for g in groups.values()),

@@ -156,3 +156,34 @@ def test_answering_a_group_answers_each_comment(env):
         assert answer is not None
         assert answer.status == "accepted"
         assert answer.explanation == "Tiếp thu."
+
+
+def test_summary_table_has_one_row_per_group_of_units(env):
+    from drafter import summary
+    from drafter.docx.reader import read_docx
+
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    _comment(store, world, consultation, "qn-lead", article.key, OTHER)
+    _submit(store, world, consultation, "qn-lead")
+    grouping.answer_group(
+        store, organizer, world.consultation_id, _groups(store, world, article)[1].groups[0].id,
+        status="accepted", explanation="Tiếp thu.", now=NOW,
+    )  # fmt: skip
+    table = summary.build(store, world.consultation_id)
+    rows = [row for group in table.groups for row in group.rows]
+    assert len(rows) == 2
+    grouped = next(r for r in rows if "2 đơn vị" in r[2])
+    assert grouped[2] == "2 đơn vị: Tỉnh ủy Thái Nguyên, Tỉnh ủy Quảng Nam"
+    assert SAME[0] in grouped[3]
+    assert grouped[5] == "Tiếp thu: Tiếp thu."
+    assert table.totals["comments"] == 3
+    csv_text = summary.to_csv(table).decode("utf-8-sig")
+    assert "2 đơn vị: Tỉnh ủy Thái Nguyên, Tỉnh ủy Quảng Nam" in csv_text
+    assert SAME[1] not in csv_text  # the group's row shows its representative text
+    blocks = " ".join(str(b) for b in read_docx(summary.to_docx(table)))
+    assert "2 đơn vị: Tỉnh ủy Thái Nguyên, Tỉnh ủy Quảng Nam" in blocks
+    assert a < b

@@ -1,4 +1,4 @@
-"""The similar-comments measure on the labelled set (comments/similar-pairs.json): precision and
+"""The similar-comments measure on the labelled set (comments/labelled/similar-pairs.json): precision and
 recall above floors set from bench/similar_bench.py, agree-style formulas, copied wording, and
 grouping per provision."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from drafter import similar
 
-PAIRS = Path(__file__).resolve().parent.parent / "comments" / "similar-pairs.json"
+PAIRS = Path(__file__).resolve().parent.parent / "comments" / "labelled" / "similar-pairs.json"
 POSITIVE = {"same", "agree", "copied"}
 # bench/similar_bench.py at THRESHOLD 0.38: precision 0.835, recall 0.935 (2026-12-04)
 PRECISION_FLOOR = 0.80
