@@ -96,9 +96,7 @@ def signature(text: str, kind: str = "comment") -> Signature:
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 1.0 if a == b else 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    return 2 * sum(1 for f in a if f in b) / (len(a) + len(b))
+    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def likeness(a: Signature, b: Signature) -> float:
