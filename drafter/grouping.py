@@ -63,7 +63,35 @@ def group_submitted(store: Store, consultation_id: int, unit_id: int, *, now: st
     transaction): each joins the group holding its most similar submitted comment, or starts
     one.  Pinned comments stay where an organizer put them; submitted comments of the same
     provisions that have no group yet (stored before grouping existed) are placed too."""
-    mine = [c for c in store.list_comments(consultation_id, unit_id=unit_id, submitted_only=True)]
+    mine = store.list_comments(consultation_id, unit_id=unit_id, submitted_only=True)
+    _place(store, consultation_id, mine, unit_id, now)
+
+
+def place_ungrouped(store: Store, user: User, consultation_id: int, *, now: str) -> int:
+    """Place the submitted comments that have no group (submitted before grouping existed)
+    in groups; return how many were placed.  Audited."""
+    _organizer(user)
+    with store.transaction():
+        store.get_consultation(consultation_id)
+        placed = {m.comment_id for g in store.comment_groups(consultation_id) for m in g.members}
+        waiting = [
+            c
+            for c in store.list_comments(consultation_id, submitted_only=True)
+            if c.id not in placed
+        ]
+        _place(store, consultation_id, waiting, None, now)
+        store.add_audit(
+            user.id, "group.place", f"consultation {consultation_id}", now=now,
+            consultation_id=consultation_id, details=f"{len(waiting)} comments",
+        )  # fmt: skip
+    return len(waiting)
+
+
+def _place(
+    store: Store, consultation_id: int, mine: list[Comment], unit_id: int | None, now: str
+) -> None:
+    """Place `mine` (and every submitted comment of their provisions without a group; with
+    `unit_id`, that unit's comments that are not pinned, again) in groups."""
     if not mine:
         return
     near = {c.id: c for c in _submitted_near(store, consultation_id, mine)}
@@ -177,11 +205,23 @@ def consultation_groups(store: Store, consultation_id: int) -> dict[int, ShownGr
     return found
 
 
-def _member_of(store: Store, consultation_id: int, comment_id: int) -> Comment:
-    submitted = {c.id: c for c in store.list_comments(consultation_id, submitted_only=True)}
-    if comment_id not in submitted:
+def _article_comments(store: Store, comment: Comment) -> dict[int, Comment]:
+    """Return the submitted comments of a comment's article (or of the general part)."""
+    found = store.list_comments(
+        comment.consultation_id, article_key=comment.article_key,
+        general=comment.article_key is None, submitted_only=True,
+    )  # fmt: skip
+    return {c.id: c for c in found}
+
+
+def _member_of(store: Store, consultation_id: int, comment_id: int) -> dict[int, Comment]:
+    """Return the submitted comments of the article of `comment_id`, a submitted comment of
+    the consultation (NotFound otherwise)."""
+    comment = store.get_comment(comment_id)
+    near = _article_comments(store, comment) if comment.consultation_id == consultation_id else {}
+    if comment_id not in near:
         raise NotFound(N_("There is no submitted comment %(id)s."), id=comment_id)
-    return submitted[comment_id]
+    return near
 
 
 def _group_of(store: Store, consultation_id: int, group_id: int) -> CommentGroup:
@@ -213,6 +253,7 @@ def split_group(
             raise InvalidInput(N_("Choose comments of this group."))
         if len(ids) == len(members):
             raise InvalidInput(N_("Leave at least one comment in the group."))
+        near = _member_of(store, consultation_id, ids[0])
         new_id = store.add_comment_group(group.consultation_id, group.node_id, now=now)
         for comment_id in ids:
             store.put_in_group(comment_id, new_id, pinned=True, copied=False, now=now)
@@ -220,7 +261,7 @@ def split_group(
                 user.id, "group.split", f"comment {comment_id}", now=now,
                 consultation_id=group.consultation_id, details=f"group {group_id} → {new_id}",
             )  # fmt: skip
-        _recheck(store, group.consultation_id, [group_id, new_id], now)
+        _recheck(store, group.consultation_id, [group_id, new_id], near, now)
     return new_id
 
 
@@ -237,43 +278,33 @@ def move_comment(
     its own), pinned; return the group's id."""
     _organizer(user)
     with store.transaction():
-        comment = _member_of(store, consultation_id, comment_id)
+        near = _member_of(store, consultation_id, comment_id)
+        comment = near[comment_id]
         before = [g.id for g in store.comment_groups(comment.consultation_id)
                   if any(m.comment_id == comment_id for m in g.members)]  # fmt: skip
         if group_id is None:
             group_id = store.add_comment_group(comment.consultation_id, comment.node_id, now=now)
         else:
             target = _group_of(store, consultation_id, group_id)
-            if not _same_article(store, target, comment):
+            if target.node_id != comment.node_id and not any(
+                m.comment_id in near for m in target.members
+            ):
                 raise InvalidInput(N_("Choose a group of the same article."))
         store.put_in_group(comment_id, group_id, pinned=True, copied=False, now=now)
         store.add_audit(
             user.id, "group.move", f"comment {comment_id}", now=now,
             consultation_id=comment.consultation_id, details=f"group {group_id}",
         )  # fmt: skip
-        _recheck(store, comment.consultation_id, [*before, group_id], now)
+        _recheck(store, comment.consultation_id, [*before, group_id], near, now)
         store.drop_empty_groups(comment.consultation_id)
     return group_id
 
 
-def _same_article(store: Store, group: CommentGroup, comment: Comment) -> bool:
-    if group.node_id == comment.node_id:
-        return True
-    members = {m.comment_id for m in group.members}
-    return any(
-        c.id in members
-        for c in store.list_comments(
-            comment.consultation_id,
-            article_key=comment.article_key,
-            general=comment.article_key is None,
-            submitted_only=True,
-        )  # fmt: skip
-    )
-
-
-def _recheck(store: Store, consultation_id: int, group_ids: list[int], now: str) -> None:
-    """Mark copied wording again in the groups an organizer changed."""
-    said = {c.id: c for c in store.list_comments(consultation_id, submitted_only=True)}
+def _recheck(
+    store: Store, consultation_id: int, group_ids: list[int], said: dict[int, Comment], now: str
+) -> None:
+    """Mark copied wording again in the groups an organizer changed (`said`: the submitted
+    comments of their article)."""
     for group in store.comment_groups(consultation_id):
         if group.id in group_ids:
             _refresh_copied(store, group.id, list(group.members), said, now)

@@ -74,3 +74,15 @@ def test_the_organizer_answers_a_group_at_once(new_page, world):
     assert answers[b].status == "accepted"
     assert answers[b].explanation == "Tiếp thu toàn bộ."
     assert answers[c] is None
+
+
+def test_the_groups_page_has_no_serious_accessibility_violation(new_page, world):
+    from .test_accessibility import AXE, _violations
+
+    assert AXE.exists(), f"{AXE} is missing: `make test` installs axe-core with npm"
+    seed_comment(world, "tn-lead", DIEU_3, "comment", SAME[0], submit=True)
+    seed_comment(world, "qn-lead", DIEU_3, "comment", SAME[1])
+    seed_comment(world, "qn-lead", DIEU_3, "agree", "", submit=True)
+    page = new_page(bypass_csp=True)
+    log_in(page, "organizer")
+    assert _violations(page, f"/admin/c/{world.consultation_id}/groups/{DIEU_3}") == []

@@ -187,3 +187,23 @@ def test_summary_table_has_one_row_per_group_of_units(env):
     blocks = " ".join(str(b) for b in read_docx(summary.to_docx(table)))
     assert "2 đơn vị: Tỉnh ủy Thái Nguyên, Tỉnh ủy Quảng Nam" in blocks
     assert a < b
+
+
+def test_comments_submitted_before_grouping_are_placed_on_demand(env):
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    _submit(store, world, consultation, "qn-lead")
+    with store.transaction():  # as in a database migrated with comments already submitted
+        store.conn.execute("DELETE FROM comment_group")
+    groups, shown = _groups(store, world, article)
+    assert groups == []
+    assert [c.id for c in shown.ungrouped] == [a, b]
+    delegate = store.get_user(world.users["tn-lead"])
+    with pytest.raises(Forbidden):
+        grouping.place_ungrouped(store, delegate, world.consultation_id, now=NOW)
+    assert grouping.place_ungrouped(store, organizer, world.consultation_id, now=NOW) == 2
+    assert _groups(store, world, article)[0] == [[a, b]]
+    assert store.list_audit(limit=1)[0].action == "group.place"

@@ -112,6 +112,7 @@ POSTS = {
         (LOGIN, 400, 403, 403, 403),
     ),
     "/admin/c/{c}/comments/{submitted}/group": ({"group": "new"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/place-groups": ({"key": "chuong-1/dieu-2"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/answer-templates": (
         {"title": "Tiếp thu", "text": "Xin tiếp thu."},
         (LOGIN, 302, 403, 403, 403),

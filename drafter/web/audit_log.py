@@ -59,6 +59,7 @@ PHRASES = {
     "template.delete": N_("%(actor)s deleted an answer template"),
     "group.split": N_("%(actor)s took a comment out of its group of similar comments"),
     "group.move": N_("%(actor)s moved a comment to another group of similar comments"),
+    "group.place": N_("%(actor)s grouped the similar comments submitted before grouping existed"),
 }
 
 #: What a target names, by its first word.

@@ -96,3 +96,13 @@ def move_comment(consultation_id: int, comment_id: int):
         return _page(consultation_id, request.form.get("key", ""), status=exc.status)
     flash(_("The comment is moved."), "info")
     return _back(consultation_id, f"group-{group_id}")
+
+
+@bp.post("/c/<int:consultation_id>/place-groups")
+@organizer_required
+def place_groups(consultation_id: int):
+    count = grouping.place_ungrouped(
+        get_store(), signed_in(), consultation_id, now=consulting.utc_now()
+    )
+    flash(_("%(n)s comments are placed in groups.", n=count), "info")
+    return _back(consultation_id)
