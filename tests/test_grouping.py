@@ -207,3 +207,20 @@ def test_comments_submitted_before_grouping_are_placed_on_demand(env):
     assert grouping.place_ungrouped(store, organizer, world.consultation_id, now=NOW) == 2
     assert _groups(store, world, article)[0] == [[a, b]]
     assert store.list_audit(limit=1)[0].action == "group.place"
+
+
+def test_general_comments_group_and_groups_are_read_by_provision(env):
+    store, world, consultation, article = env
+    a = _comment(store, world, consultation, "tn-lead", None, SAME[0])
+    b = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    c = _comment(store, world, consultation, "qn-lead", None, SAME[1])
+    _submit(store, world, consultation, "qn-lead")
+    general = store.comment_groups(world.consultation_id, node_ids=[None])
+    assert [[m.comment_id for m in g.members] for g in general] == [[a, c]]
+    node = store.get_comment(b).node_id
+    on_article = store.comment_groups(world.consultation_id, node_ids=[node])
+    assert [[m.comment_id for m in g.members] for g in on_article] == [[b]]
+    assert len(store.comment_groups(world.consultation_id, node_ids=[node, None])) == 2
+    assert store.comment_groups(world.consultation_id, node_ids=[]) == []
+    assert store.get_comment_group(general[0].id) == general[0]

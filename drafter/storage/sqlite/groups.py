@@ -13,18 +13,23 @@ class GroupQueries(Connected):
     def comment_groups(
         self, consultation_id: int, *, node_ids: list[int | None] | None = None
     ) -> list[CommentGroup]:
+        where, params = "g.consultation_id = ?", [consultation_id]
+        if node_ids is not None:
+            ids = sorted({n for n in node_ids if n is not None})
+            chosen = [f"g.node_id IN ({', '.join('?' * len(ids))})"] if ids else []
+            if None in node_ids:
+                chosen.append("g.node_id IS NULL")
+            where += f" AND ({' OR '.join(chosen) or '1 = 0'})"
+            params += ids
         rows = self.conn.execute(
             "SELECT g.id, g.node_id, m.comment_id, m.pinned, m.copied FROM comment_group g "
             "LEFT JOIN comment_group_member m ON m.group_id = g.id "
-            "WHERE g.consultation_id = ? ORDER BY g.id, m.comment_id",
-            (consultation_id,),
+            f"WHERE {where} ORDER BY g.id, m.comment_id",
+            params,
         ).fetchall()
-        wanted = None if node_ids is None else set(node_ids)
         nodes: dict[int, int | None] = {}
         members: dict[int, list[GroupMember]] = {}
         for row in rows:
-            if wanted is not None and row["node_id"] not in wanted:
-                continue
             nodes[row["id"]] = row["node_id"]
             held = members.setdefault(row["id"], [])
             if row["comment_id"] is not None:
@@ -38,11 +43,12 @@ class GroupQueries(Connected):
 
     def get_comment_group(self, group_id: int) -> CommentGroup:
         row = self.conn.execute(
-            "SELECT consultation_id FROM comment_group WHERE id = ?", (group_id,)
+            "SELECT consultation_id, node_id FROM comment_group WHERE id = ?", (group_id,)
         ).fetchone()
         if row is None:
             raise NotFound(N_("There is no group %(id)s."), id=group_id)
-        return next(g for g in self.comment_groups(row[0]) if g.id == group_id)
+        found = self.comment_groups(row["consultation_id"], node_ids=[row["node_id"]])
+        return next(g for g in found if g.id == group_id)
 
     def add_comment_group(self, consultation_id: int, node_id: int | None, *, now: str) -> int:
         return _id(
