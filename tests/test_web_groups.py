@@ -3,12 +3,15 @@ with counts and units, answering a group, splitting, moving, and bad input as 4x
 
 from __future__ import annotations
 
+import re
+
 from drafter import consulting
 from drafter.storage import open_store
 
-from .consultation_fixture import login, make_app
+from .consultation_fixture import PASSWORD, login, make_app
 
 KEY = "chuong-1/dieu-3"
+TOKEN = r'name="csrf_token" value="([^"]+)"'
 SAME = (
     "Đề nghị bổ sung trách nhiệm của ủy viên đảng đoàn trong việc thực hiện nghị quyết.",
     "Dự thảo chưa quy định rõ trách nhiệm của từng ủy viên đảng đoàn; đề nghị bổ sung.",
@@ -100,3 +103,28 @@ def test_groups_page_answer_split_and_move(world):
     assert _group_of(world, b) == _group_of(world, c)
     page = client.get(f"{base}/groups/{KEY}").get_data(as_text=True)
     assert "do ban tổ chức xếp" in page or "placed by an organizer" in page
+
+
+def test_group_forms_need_the_csrf_token(world):
+    a, _b, _c = _submitted(world)
+    client = make_app(world.db_path, WTF_CSRF_ENABLED=True).test_client()
+    token = re.search(TOKEN, client.get("/login").get_data(as_text=True))[1]
+    client.post("/login", data={"username": "organizer", "password": PASSWORD, "csrf_token": token})
+    base = f"/admin/c/{world.consultation_id}"
+    page = client.get(f"{base}/groups/{KEY}").get_data(as_text=True)
+    assert page.count('name="csrf_token"') >= 4  # answer, split, and a move form per comment
+    token = re.search(TOKEN, page)[1]
+    group = _group_of(world, a)
+    for url, data in (
+        (f"{base}/groups/{group}/answer", {"status": "accepted", "key": KEY}),
+        (f"{base}/groups/{group}/split", {"comment_ids": str(a), "key": KEY}),
+        (f"{base}/comments/{a}/group", {"group": "new", "key": KEY}),
+        (f"{base}/place-groups", {"key": KEY}),
+    ):
+        assert client.post(url, data=data).status_code == 400, url
+    store = open_store(world.db_path)
+    assert store.get_comment(a).answer is None
+    assert _group_of(world, a) == group
+    store.close()
+    answered = {"status": "accepted", "key": KEY, "csrf_token": token}
+    assert client.post(f"{base}/groups/{group}/answer", data=answered).status_code == 302
