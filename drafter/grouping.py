@@ -142,6 +142,7 @@ class ShownGroup:
     comments: tuple[Comment, ...]
     copied: frozenset[int] = frozenset()
     pinned: frozenset[int] = frozenset()
+    position: int = 0  # of its first comment in document order
 
     @property
     def representative(self) -> Comment:
@@ -161,9 +162,20 @@ class ArticleGroups:
     groups: list[ShownGroup]
     ungrouped: list[Comment]  # submitted comments not placed yet (none once submissions group)
 
+    @property
+    def by_provision(self) -> list[tuple[str | None, list[ShownGroup]]]:
+        """The groups under their provisions (in document order), largest first in each."""
+        order: dict[str | None, list[ShownGroup]] = {}
+        for group in sorted(self.groups, key=lambda g: g.position):
+            order.setdefault(group.representative.node_key, [])
+        for group in self.groups:
+            order[group.representative.node_key].append(group)
+        return list(order.items())
+
 
 def _shown(groups: list[CommentGroup], comments: list[Comment]) -> list[ShownGroup]:
     by_id = {c.id: c for c in comments}
+    place = {c.id: i for i, c in enumerate(comments)}
     shown = []
     for group in groups:
         members = [m for m in group.members if m.comment_id in by_id]
@@ -174,6 +186,7 @@ def _shown(groups: list[CommentGroup], comments: list[Comment]) -> list[ShownGro
                     tuple(by_id[m.comment_id] for m in members),
                     frozenset(m.comment_id for m in members if m.copied),
                     frozenset(m.comment_id for m in members if m.pinned),
+                    min(place[m.comment_id] for m in members),
                 )
             )
     return sorted(shown, key=lambda g: (-len(g.units), g.id))

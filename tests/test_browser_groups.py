@@ -42,7 +42,7 @@ def test_the_organizer_answers_a_group_at_once(new_page, world):
     page.click(f"main a[href='/admin/c/{cid}/groups/{DIEU_3}']")
     page.wait_for_load_state()
     group = page.locator("section.comment-group", has=page.locator(f"#comment-{a}"))
-    expect(group.locator("h2")).to_contain_text("2 đơn vị: “Đề nghị bổ sung trách nhiệm")
+    expect(group.locator("h3")).to_contain_text("2 đơn vị: “Đề nghị bổ sung trách nhiệm")
     expect(group).to_contain_text("Tỉnh ủy Thái Nguyên, Tỉnh ủy Quảng Nam")
     expect(group.locator(f"#comment-{b}")).to_have_count(1)
     expect(group.locator(f"#comment-{c}")).to_have_count(0)
