@@ -96,17 +96,20 @@ def _place(
         return
     near = {c.id: c for c in _submitted_near(store, consultation_id, mine)}
     provisions = {c.node_id for c in mine}
-    groups = store.comment_groups(consultation_id, node_ids=list(provisions))
-    placed = {m.comment_id: m for g in groups for m in g.members}
+    # Every group of the consultation: a pinned comment may sit in a group of another
+    # provision of its article, where an organizer moved it.
+    everywhere = store.comment_groups(consultation_id)
+    placed = {m.comment_id: (g.id, m) for g in everywhere for m in g.members}
+    groups = [g for g in everywhere if g.node_id in provisions]
     to_place = [
         c
         for c in near.values()
         if c.node_id in provisions
         and (c.unit_id == unit_id or c.id not in placed)
-        and not (c.id in placed and placed[c.id].pinned)
+        and not (c.id in placed and placed[c.id][1].pinned)
     ]
     moving = {c.id for c in to_place}
-    touched: set[int] = set()
+    touched = {placed[c][0] for c in moving if c in placed}  # groups they leave
     for node_id in sorted(provisions, key=lambda n: (n is None, n or 0)):
         ids: list[int] = []
         clusters: list[similar.Cluster] = []
@@ -127,7 +130,7 @@ def _place(
             clusters[index].add(comment.id, sig)
             store.put_in_group(comment.id, ids[index], pinned=False, copied=False, now=now)
             touched.add(ids[index])
-    for group in store.comment_groups(consultation_id, node_ids=list(provisions)):
+    for group in store.comment_groups(consultation_id):
         if group.id in touched:
             _refresh_copied(store, group.id, list(group.members), near, now)
     store.drop_empty_groups(consultation_id)

@@ -224,3 +224,21 @@ def test_general_comments_group_and_groups_are_read_by_provision(env):
     assert len(store.comment_groups(world.consultation_id, node_ids=[node, None])) == 2
     assert store.comment_groups(world.consultation_id, node_ids=[]) == []
     assert store.get_comment_group(general[0].id) == general[0]
+
+
+def test_a_comment_moved_to_another_provisions_group_stays_there(env):
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    clause = next(n for n in article.walk() if n.kind == "clause")
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    _submit(store, world, consultation, "tn-lead")
+    b = _comment(store, world, consultation, "qn-lead", clause.key, OTHER)
+    _submit(store, world, consultation, "qn-lead")
+    target = next(g.id for g in store.comment_groups(world.consultation_id)
+                  if g.members[0].comment_id == a)  # fmt: skip
+    grouping.move_comment(store, organizer, world.consultation_id, b, target, now=NOW)
+    # Quảng Nam takes its response back and submits it again: b stays where it was put.
+    user = store.get_user(world.users["qn-lead"])
+    consulting.withdraw_submission(store, user, consultation, consulting.utc_now())
+    _submit(store, world, consultation, "qn-lead")
+    assert _groups(store, world, article)[0] == [[a, b]]
