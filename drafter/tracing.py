@@ -83,6 +83,23 @@ def where_name(key: str | None, version: int) -> str:
     return f"Thể hiện tại {provision_name(key)} của dự thảo {version}"
 
 
+def document_cell(traced: Traced | None) -> str:
+    """Return what the summary table's last column says of a traced comment (Vietnamese,
+    as documents are): where its wording is, or why it is not checked or not there."""
+    if traced is None:
+        return ""
+    where = where_name(traced.where, traced.version)
+    return {
+        "applied": where,
+        "applied_rejected": f"Không tiếp thu nhưng đã {where[0].lower()}{where[1:]}"
+        if where
+        else "",
+        "accepted_not_applied": f"Tiếp thu nhưng chưa thể hiện trong dự thảo {traced.version}",
+        "rejected_not_applied": f"Không thể hiện trong dự thảo {traced.version}",
+        "unanswered": "Chưa trả lời",
+    }.get(traced.state, "")
+
+
 @dataclass(frozen=True)
 class Trace:
     """A consultation's comments traced into version `version` (None: there is no later

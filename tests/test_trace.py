@@ -306,3 +306,32 @@ def test_each_state_on_generated_versions(store, generated):
         "applied": 2, "accepted_not_applied": 1, "applied_rejected": 1,
         "rejected_not_applied": 1, "unanswered": 1, "no_wording": 2,
     }  # fmt: skip
+
+
+# -- the summary table's last column ----------------------------------------------------------
+
+
+def test_summary_table_says_where_each_proposal_is_in_the_next_version(demo_db):
+    import docx
+
+    from drafter import summary
+
+    store = open_store(demo_db)
+    try:
+        table = summary.build(store, 1)
+    finally:
+        store.close()
+    rows = list(csv.reader(io.StringIO(summary.to_csv(table).decode("utf-8-sig"))))
+    assert rows[0][-1] == summary.TRACE_COLUMN == "Thể hiện trong dự thảo sau"
+    by_place = {(r[1], r[2]): r[-1] for r in rows[1:] if len(r) == 7 and r[0]}
+    assert by_place[("khoản 4 Điều 11", "Tỉnh ủy Quảng Nam")] == (
+        "Không tiếp thu nhưng đã thể hiện tại Điều 12, khoản 4 của dự thảo 2"
+    )
+    assert by_place[("khoản 4 Điều 2", "Tỉnh ủy Quảng Nam")] == (
+        "Tiếp thu nhưng chưa thể hiện trong dự thảo 2"
+    )
+    assert by_place[("khoản 1 Điều 8", "Thành ủy Cần Thơ")] == "Chưa trả lời"
+    document = docx.Document(io.BytesIO(summary.to_docx(table)))
+    cells = [c.text for row in document.tables[0].rows for c in row.cells]
+    assert "Không tiếp thu nhưng đã thể hiện tại Điều 12, khoản 4 của dự thảo 2" in cells
+    assert "đã thể hiện tại Điều 12, khoản 4 của dự thảo 2 |" in summary.to_markdown(table)
