@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 import click
 
-from .. import tracing
+from .. import listing, tracing
+from ..summary import neutral
 from .main import cli, store_of
 
 FORMATS = click.Choice(["text", "json", "csv"])
@@ -22,8 +23,18 @@ def _csv(rows: Sequence[dict]) -> str:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: _cell(v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """Return a CSV cell: empty for None, true/false, text guarded against spreadsheet
+    formulas (a leading apostrophe, as the summary table's CSV does)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutral(value) if isinstance(value, str) else value
 
 
 def _text(rows: Sequence[dict], columns: Sequence[str]) -> str:
@@ -54,3 +65,28 @@ def trace_command(ctx, consultation_id, to_version, fmt):
         for row in rows:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
         click.echo(", ".join(f"{counts[s]} {s}" for s in tracing.TRACE_STATES if s in counts))
+
+
+@cli.command("comments")
+@click.argument("consultation_id", metavar="CONSULTATION", type=int)
+@click.option("--unit", "unit_code", metavar="CODE", help="Only this unit's comments.")
+@click.option("--all", "drafts", is_flag=True, help="Drafts not yet submitted too.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.pass_context
+def comments_command(ctx, consultation_id, unit_code, drafts, fmt):
+    """List a consultation's submitted comments (with --all, drafts not yet submitted too):
+    unit, author, provision, kind, text, proposed wording, state and answer."""
+    shown = listing.comments(store_of(ctx), consultation_id, unit_code=unit_code, drafts=drafts)
+    if fmt == "json":
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(_csv(listing.csv_rows(shown)), nl=False)
+    else:
+        rows = listing.csv_rows(shown)
+        for row in rows:
+            row["text"] = " ".join(str(row["text"]).split())
+        click.echo(
+            _text(rows, ("id", "unit_code", "provision_name", "kind", "state", "answer_status",
+                         "text"))
+        )  # fmt: skip
+        click.echo(f"{len(rows)} comment(s).")
