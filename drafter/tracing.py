@@ -7,6 +7,7 @@ the matching article."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -66,13 +67,22 @@ def found_in(consulted: str, proposed: str, candidates: Sequence[tuple[str, str]
     return None
 
 
-def smallest_first(article: Node, key: str | None) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=4096)
+def found_cached(
+    consulted: str, proposed: str, candidates: tuple[tuple[str, str], ...]
+) -> str | None:
+    """Return :func:`found_in`, remembered: texts never change once stored (a version and
+    a comment's revision are immutable), so the dashboard and the lists reuse the diffs."""
+    return found_in(consulted, proposed, candidates)
+
+
+def smallest_first(article: Node, key: str | None) -> tuple[tuple[str, str], ...]:
     """Return the provisions of a new article as (key, text) to look in: the one at `key`
     first (the clause or point at the same place), then every other provision, deepest
     first, and the whole article last."""
     nodes = [n for n in article.walk() if n.kind in ("article", "clause", "point")]
     nodes.sort(key=lambda n: (n.key != key, -n.key.count("/")))
-    return [(n.key, provision_text(n)) for n in nodes]
+    return tuple((n.key, provision_text(n)) for n in nodes)
 
 
 def where_name(key: str | None, version: int) -> str:
@@ -173,7 +183,7 @@ def trace_comments(
                     consulted[comment.node_key] = provision_text(node)
                 same_place = new_article.key + comment.node_key[len(comment.article_key) :]
                 old_text = "" if comment.kind == "add_after" else consulted[comment.node_key]
-                where = found_in(
+                where = found_cached(
                     old_text,
                     comment.proposed_text or "",
                     smallest_first(new_article, same_place),
