@@ -300,3 +300,35 @@ def test_stale_references_on_the_draft_page_and_from_the_cli(tmp_path):
     assert "write “khoản 1 Điều 4”" in section
     assert section.count("<li>") == 2
     assert 'id="stale-references"' not in client.get("/drafts/1?version=1").get_data(as_text=True)
+
+
+def test_stale_references_in_the_upload_preview(tmp_path):
+    import io
+    from html import unescape
+
+    from drafter import accounts
+    from drafter.storage import open_store
+
+    from .consultation_fixture import login, make_app
+
+    db = tmp_path / "preview.sqlite"
+    store = open_store(db)
+    import_bytes(store, V1.encode(), "v1.md")
+    accounts.create_organizer(store, "organizer", "Ban Tổ chức", "correct horse battery")
+    store.close()
+    client = login(make_app(db), "organizer")
+    response = client.post(
+        "/admin/upload",
+        data={"draft_id": "1", "title": "", "file": (io.BytesIO(V2.encode()), "v2.md")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "line 31: Reference still uses the old number: “Điều 2”" in page
+    assert "write “khoản 1 Điều 4”" in page
+    # Nothing is stored until the organizer confirms.
+    store = open_store(db)
+    try:
+        assert len(store.list_versions(1)) == 1
+    finally:
+        store.close()
