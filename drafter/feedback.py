@@ -119,7 +119,14 @@ def feedback_docx(
                 provision_name(comment.node_key),
                 said,
                 answered,
-                item.new_wording[1] if item.new_wording else "",
+                "\n".join(
+                    part
+                    for part in (
+                        tracing.document_cell(item.traced),
+                        item.new_wording[1] if item.new_wording else "",
+                    )
+                    if part
+                ),
             )
         )
     data = unit_answers_docx(

@@ -118,3 +118,12 @@ def test_no_later_version_no_trace(tmp_path):
     client = login(make_app(tmp_path / "one.sqlite"), "organizer")
     assert 'id="trace"' not in text_of(client.get(f"/admin/c/{c}"))
     assert "traced" not in text_of(client.get(f"/admin/c/{c}/comments"))
+
+
+def test_the_unit_docx_says_where_the_wording_is(app, world, traced):
+    from .docx_text import paragraphs
+
+    data = login(app, "qn-lead").get(f"/c/{world.consultation_id}/answers.docx").get_data()
+    body = "\n".join(paragraphs(data, accept=True))
+    assert "Không tiếp thu nhưng đã thể hiện tại Điều 12, khoản 4 của dự thảo 2" in body
+    assert "Tiếp thu nhưng chưa thể hiện trong dự thảo 2" in body
