@@ -118,7 +118,7 @@ CHUNG
 
 ### Điều 1. Phạm vi
 
-Quy định này quy định về tổ chức và hoạt động của hội đồng thẩm định.
+Quy định này quy định về tổ chức và hoạt động của hội đồng thẩm định; kinh phí theo Điều 5.
 
 ### Điều 2. Thành phần hội đồng
 
@@ -156,7 +156,7 @@ CHUNG
 
 ### Điều 1. Phạm vi
 
-Quy định này quy định về tổ chức và hoạt động của hội đồng thẩm định.
+Quy định này quy định về tổ chức và hoạt động của hội đồng thẩm định; kinh phí theo Điều 5.
 
 ### Điều 2. Giải thích từ ngữ
 
@@ -217,6 +217,9 @@ def test_references_left_on_old_numbers_after_a_renumbering(store):
     second = import_bytes(store, V2.encode(), "v2.md", draft_id=first.draft.id)
     stale = [w.message for w in second.parsed.warnings if references.STALE in w.message]
     assert stale == [
+        # Into the moved (and renumbered) "Kinh phí": Điều 5 now names another article.
+        f"{references.STALE}: “Điều 5”: Điều 5 of the previous version is now Điều 6; "
+        "write “Điều 6”",
         f"{references.STALE}: “Điều 2”: Điều 2 of the previous version is now Điều 3; "
         "write “Điều 3”",
         f"{references.STALE}: “khoản 1 Điều 3”: Điều 3 of the previous version is now "
@@ -224,11 +227,12 @@ def test_references_left_on_old_numbers_after_a_renumbering(store):
     ]
     # Stored with the version, with their line, beside the other import warnings.
     assert [w for w in second.version.warnings if references.STALE in w] == [
-        f"line 31: {m}" for m in stale
+        f"line {n}: {m}" for n, m in zip((7, 31, 31), stale, strict=True)
     ]
     # The moved and renumbered "Kinh phí" names Điều 1, which kept its number: no warning;
     # "Điều 5 Luật Thẩm định" names another act: not checked.
-    assert not any("Điều 1" in m or "Điều 5”" in m for m in stale)
+    assert not any("Điều 1" in m for m in stale)
+    assert not any(w.startswith("line 31") and "“Điều 5”" in w for w in second.version.warnings)
 
 
 def test_references_into_a_removed_article(store):
@@ -237,14 +241,16 @@ def test_references_into_a_removed_article(store):
     stale = [w.message for w in third.parsed.warnings if references.STALE in w.message]
     # "khoản 1 Điều 3" was kept though the old Điều 3 is gone and Điều 4 became Điều 3.
     assert stale == [
-        f"{references.STALE}: “khoản 1 Điều 3”: Điều 3 of the previous version was removed"
+        f"{references.STALE}: “Điều 5”: Điều 5 of the previous version is now Điều 4; "
+        "write “Điều 4”",
+        f"{references.STALE}: “khoản 1 Điều 3”: Điều 3 of the previous version was removed",
     ]
 
 
 def test_a_rewritten_reference_is_not_stale(store):
     fixed = V2.replace(
         "theo Điều 2 và nhiệm vụ theo khoản 1 Điều 3", "theo Điều 3 và nhiệm vụ theo khoản 1 Điều 4"
-    )
+    ).replace("kinh phí theo Điều 5", "kinh phí theo Điều 6")
     first = import_bytes(store, V1.encode(), "v1.md")
     second = import_bytes(store, fixed.encode(), "v2.md", draft_id=first.draft.id)
     assert second.parsed.warnings == []
@@ -289,7 +295,7 @@ def test_stale_references_on_the_draft_page_and_from_the_cli(tmp_path):
 
     drafter("import", str(tmp_path / "v1.md"))
     printed = drafter("import", str(tmp_path / "v2.md"), "--draft", "1").stderr
-    assert "2 warning(s)" in printed
+    assert "3 warning(s)" in printed
     assert "v2.md:line 31: Reference still uses the old number: “Điều 2”" in printed
     store = open_store(db)
     accounts.create_organizer(store, "organizer", "Ban Tổ chức", "correct horse battery")
@@ -298,7 +304,7 @@ def test_stale_references_on_the_draft_page_and_from_the_cli(tmp_path):
     page = unescape(client.get("/drafts/1?version=2").get_data(as_text=True))
     section = page.split('id="stale-references"', 1)[1].split("</div>", 1)[0]
     assert "write “khoản 1 Điều 4”" in section
-    assert section.count("<li>") == 2
+    assert section.count("<li>") == 3
     assert 'id="stale-references"' not in client.get("/drafts/1?version=1").get_data(as_text=True)
 
 
