@@ -166,7 +166,9 @@ def trace_comments(
         return Trace(consultation, None, comments)
     new_version = store.get_version(consultation.draft_id, number)
     key_map = _key_map(store, consultation.draft_id, consultation.version_number, number)
-    articles = {a.key: a for a in store.iter_articles(new_version.id)}
+    ordered = list(store.iter_articles(new_version.id))
+    articles = {a.key: a for a in ordered}
+    following = {a.key: b for a, b in zip(ordered, ordered[1:], strict=False)}
     consulted: dict[str, str] = {}
     items: dict[int, Traced] = {}
     for comment in comments:
@@ -183,11 +185,12 @@ def trace_comments(
                     consulted[comment.node_key] = provision_text(node)
                 same_place = new_article.key + comment.node_key[len(comment.article_key) :]
                 old_text = "" if comment.kind == "add_after" else consulted[comment.node_key]
-                where = found_cached(
-                    old_text,
-                    comment.proposed_text or "",
-                    smallest_first(new_article, same_place),
-                )
+                candidates = smallest_first(new_article, same_place)
+                if comment.kind == "add_after" and comment.node_key == comment.article_key:
+                    # A new article proposed after this one: look in the next article too.
+                    after = following.get(new_article.key)
+                    candidates += smallest_first(after, None) if after else ()
+                where = found_cached(old_text, comment.proposed_text or "", candidates)
         state = trace_state(comment.kind, comment.proposed_text, status, where is not None)
         items[comment.id] = Traced(comment.id, state, number, where)
     counts = {state: 0 for state in TRACE_STATES}

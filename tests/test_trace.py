@@ -230,6 +230,10 @@ Trong Quy định này, các từ ngữ được hiểu như sau.
 ### Điều 4. Hiệu lực
 
 Quy định này có hiệu lực từ ngày ký.
+
+### Điều 5. Điều khoản chuyển tiếp
+
+Hồ sơ đã nộp trước ngày Quy định này có hiệu lực được xử lý theo quy định cũ.
 """
 
 CASES = [
@@ -249,6 +253,10 @@ CASES = [
     (("2", "1", "new_wording", "Cơ quan chủ trì tổ chức thực hiện và kiểm tra việc thực hiện",
       "noted"), ("no_wording", None)),
     (("2", None, "comment", None, "accepted"), ("no_wording", None)),
+    # A new article proposed after Điều 3 (Điều 4 in version 2) became version 2's Điều 5.
+    (("3", None, "add_after", "Điều 4. Điều khoản chuyển tiếp\n\nHồ sơ đã nộp trước ngày "
+      "Quy định này có hiệu lực được xử lý theo quy định cũ.", "accepted"),
+     ("applied", "chuong-1/dieu-5")),
 ]  # fmt: skip
 
 
@@ -303,7 +311,7 @@ def test_each_state_on_generated_versions(store, generated):
     for comment_id, (_case, (state, where)) in zip(ids, CASES, strict=True):
         assert (traced.items[comment_id].state, traced.items[comment_id].where) == (state, where)
     assert traced.counts == {
-        "applied": 2, "accepted_not_applied": 1, "applied_rejected": 1,
+        "applied": 3, "accepted_not_applied": 1, "applied_rejected": 1,
         "rejected_not_applied": 1, "unanswered": 1, "no_wording": 2,
     }  # fmt: skip
 
