@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import markup, notices
+from . import markup, notices, tracing
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .model import (
     ANSWER_STATUSES,
@@ -23,9 +23,11 @@ from .model import (
     User,
 )
 from .model_followup import AnswerTemplate
+from .model_trace import TRACE_STATES
 from .notices import Site
 from .storage import Store
 from .texts import clean_text
+from .tracing import Trace
 
 MAX_TEMPLATE_TITLE = 200
 
@@ -147,11 +149,13 @@ def templates(store: Store, user: User) -> list[AnswerTemplate]:
 
 @dataclass(frozen=True)
 class CommentFilter:
-    """Which submitted comments to list: answered ("yes"/"no"/None), a unit, a kind."""
+    """Which submitted comments to list: answered ("yes"/"no"/None), a unit, a kind, and
+    the state of their answers traced into the latest version (``traced``)."""
 
     answered: str | None = None
     unit_id: int | None = None
     kind: str | None = None
+    traced: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class CommentList:
     units: list[Unit]
     unpublished: dict[int, int]  # unit id -> answers waiting for publication
     templates: list[AnswerTemplate]
+    trace: Trace | None = None  # every comment traced into the latest version, if any
 
 
 def comment_list(
@@ -174,6 +179,8 @@ def comment_list(
         raise InvalidInput(N_("Choose answered or unanswered comments."))
     if wanted.kind is not None and wanted.kind not in COMMENT_KINDS:
         raise InvalidInput(N_("Choose the kind of comment."))
+    if wanted.traced is not None and wanted.traced not in TRACE_STATES:
+        raise InvalidInput(N_("Choose what became of the answers in the next version."))
     consultation = store.get_consultation(consultation_id)
     comments = [
         c
@@ -181,12 +188,16 @@ def comment_list(
         if (wanted.kind is None or c.kind == wanted.kind)
         and (wanted.answered is None or (c.answer is not None) == (wanted.answered == "yes"))
     ]
+    trace = tracing.trace_comments(store, consultation, comments, None)
+    if wanted.traced is not None:
+        comments = [c for c in comments if trace.state_of(c.id) == wanted.traced]
     return CommentList(
         consultation,
         comments,
         store.consultation_units(consultation_id),
         store.unpublished_answers(consultation_id),
         store.list_answer_templates(),
+        trace if trace.version else None,
     )
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import consulting
+from . import consulting, tracing
 from .blocks import plain_text
 from .docx.unit_answers import unit_answers_docx
 from .errors import N_, Forbidden, NotFound
 from .export_md import provision_text
 from .labels import KIND_LABELS, STATUS_LABELS, provision_name
 from .model import ArticleMatch, Comment, Consultation, Unit, User
+from .model_trace import Traced
 from .normalize import file_stem, slug
 from .storage import Store
 
@@ -26,6 +27,7 @@ class FeedbackItem:
     comment: Comment
     match: ArticleMatch | None
     new_wording: tuple[str, str] | None
+    traced: Traced | None = None  # the published answer traced into the next version
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,17 @@ def unit_feedback(
     matches: dict[str, ArticleMatch] = {}
     if following:
         matches = {m.old_key: m for m in store.get_matches(following[0].id) if m.old_key}
+    trace = None
+    if following:
+        trace = tracing.trace_comments(store, consultation, comments, following[0].number)
     items = []
     for comment in comments:
         match = matches.get(comment.article_key or "")
         wording = None
         if following and match is not None and match.new_key:
             wording = _new_wording(store, following[0].id, comment, match.new_key)
-        items.append(FeedbackItem(comment, match, wording))
+        traced = trace.items.get(comment.id) if trace else None
+        items.append(FeedbackItem(comment, match, wording, traced))
     return UnitFeedback(
         consultation,
         store.get_unit(unit_id),
@@ -113,7 +119,14 @@ def feedback_docx(
                 provision_name(comment.node_key),
                 said,
                 answered,
-                item.new_wording[1] if item.new_wording else "",
+                "\n".join(
+                    part
+                    for part in (
+                        tracing.document_cell(item.traced),
+                        item.new_wording[1] if item.new_wording else "",
+                    )
+                    if part
+                ),
             )
         )
     data = unit_answers_docx(

@@ -11,6 +11,7 @@ from .errors import N_, DraftImportError
 from .matching import match_articles, with_containers
 from .model import ArticleMatch, Draft, ParsedDraft, Version
 from .reading import parse_bytes
+from .references import stale
 from .storage import Store
 
 
@@ -80,6 +81,12 @@ def import_parsed(
         if draft_id is None:
             draft_id = store.create_draft(version_title)
         previous = store.list_versions(draft_id)
+        pairs = []
+        if previous:
+            old_tree = store.get_tree(previous[-1].id)
+            pairs = match_articles(with_containers(old_tree), with_containers(parsed.nodes))
+            # References left pointing at an article's old number join the import warnings.
+            parsed.warnings.extend(stale(old_tree, parsed.nodes, pairs))
         version = store.add_version(
             draft_id,
             version_title,
@@ -91,8 +98,6 @@ def import_parsed(
         )
         matches: list[ArticleMatch] = []
         if previous:
-            old_tree = store.get_tree(previous[-1].id)
-            pairs = match_articles(with_containers(old_tree), with_containers(parsed.nodes))
             store.add_matches(
                 version.id, [(a.id if a else None, b.id if b else None, m) for a, b, m in pairs]
             )

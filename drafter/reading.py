@@ -9,6 +9,7 @@ from .docx.reader import read_docx
 from .errors import N_, DraftImportError
 from .model import ParsedDraft
 from .parse import parse_blocks
+from .references import check
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 DOCX_SUFFIXES = (".docx",)
@@ -34,7 +35,9 @@ def parse_bytes(data: bytes, name: str) -> ParsedDraft:
         )
     if not blocks:
         raise DraftImportError(empty, source=name)
-    return parse_blocks(blocks, source=name)
+    parsed = parse_blocks(blocks, source=name)
+    parsed.warnings.extend(check(parsed.nodes))  # references to provisions that do not exist
+    return parsed
 
 
 def parse_file(path: str | Path) -> ParsedDraft:

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from . import grouping, markup, responses, xlsx
+from . import grouping, markup, responses, tracing, xlsx
 from .diff import condensed
 from .docx.summary_table import summary_table_docx
 from .export_md import provision_text
@@ -17,6 +17,9 @@ from .storage import Store
 #: Added to the content of a comment whose unit also agrees with the article as drafted.
 CONTRADICTS = " (Mâu thuẫn: đơn vị đồng thời nhất trí với dự thảo điều này.)"
 
+#: The last column: where each proposal's wording is in the next version (:mod:`tracing`).
+TRACE_COLUMN = "Thể hiện trong dự thảo sau"
+
 COLUMNS = (
     "STT",
     "Điều, khoản, điểm",
@@ -24,6 +27,7 @@ COLUMNS = (
     "Nội dung góp ý",
     "Đề xuất sửa đổi",
     "Ý kiến tiếp thu, giải trình",
+    TRACE_COLUMN,
 )
 
 
@@ -117,6 +121,7 @@ def build(store: Store, consultation_id: int) -> Summary:
     flagged = responses.contradictions(comments)
     texts: dict[str, str] = {}
     similar = _similar(store, consultation_id, comments)
+    traced = tracing.trace_comments(store, consultation, comments, None)
     for comment in comments:
         if comment.id in similar and similar[comment.id][0].id != comment.id:
             continue  # its group's row is written at the group's first comment
@@ -142,6 +147,9 @@ def build(store: Store, consultation_id: int) -> Summary:
                 + (CONTRADICTS if torn else ""),
                 comment.proposed_text or "",
                 _answers_cell(members),
+                "\n".join(
+                    dict.fromkeys(tracing.document_cell(traced.items.get(c.id)) for c in members)
+                ),
             )
         )
     responded, no_comments = set(), 0
@@ -206,11 +214,11 @@ def _rows(summary: Summary) -> list[tuple[str, ...]]:
     the totals."""
     rows: list[tuple[str, ...]] = []
     for group in summary.groups:
-        rows.append(("", group.heading, "", "", "", ""))
+        rows.append(("", group.heading, "", "", "", "", ""))
         rows.extend(tuple(_plain(cell) for cell in row) for row in group.rows)
-        rows.extend(("", group.heading, line, "", "", "") for line in _notes(group))
+        rows.extend(("", group.heading, line, "", "", "", "") for line in _notes(group))
     rows.append(())
-    rows.extend(("", line, "", "", "", "") for line in _totals_lines(summary))
+    rows.extend(("", line, "", "", "", "", "") for line in _totals_lines(summary))
     return rows
 
 
@@ -248,7 +256,7 @@ def to_xlsx(summary: Summary) -> bytes:
         "Tổng hợp ý kiến",
         COLUMNS,
         _rows(summary),
-        widths=(6, 22, 24, 60, 45, 45),
+        widths=(6, 22, 24, 60, 45, 45, 30),
         heading_rows=(
             "BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý",
             f"Đối với: {summary.title}",
@@ -271,10 +279,10 @@ def to_markdown(summary: Summary) -> str:
         "|" + "---|" * len(COLUMNS),
     ]
     for group in summary.groups:
-        lines.append(f"| | **{_cell(group.heading)}** | | | | |")
+        lines.append(f"| | **{_cell(group.heading)}** | | | | | |")
         for row in group.rows:
             lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
-        lines.extend(f"| | | {_cell(line)} | | | |" for line in _notes(group))
+        lines.extend(f"| | | {_cell(line)} | | | | |" for line in _notes(group))
     lines.append("")
     lines.extend(_totals_lines(summary))
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from drafter.headings import assign_keys
 from drafter.model import VIETNAMESE_LETTERS, Node
 from drafter.normalize import int_to_roman
 from drafter.reading import parse_bytes
+from drafter.references import about_references
 
 SYLLABLES = [
     "quy",
@@ -93,7 +94,8 @@ def _shape(nodes):
 def test_markdown_round_trip(nodes):
     parsed = parse_bytes(to_markdown(nodes).encode(), "generated.md")
     assert _shape(parsed.nodes) == _shape(nodes)
-    assert parsed.warnings == []
+    # No numbering fault (random words may make a reference to a missing clause).
+    assert [w for w in parsed.warnings if not about_references(w)] == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

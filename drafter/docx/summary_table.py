@@ -15,9 +15,9 @@ from ..config import DEFAULT_TIMEZONE
 from . import ooxml
 from .layout import CENTER, add_markdown_runs, new_document, to_bytes, xml_safe
 
-#: Widths of STT, provision, unit, comment, proposal, answer: 252 mm, the A4 landscape text
-#: width between the formal margins (30 mm left, 15 mm right).
-WIDTHS = (Mm(11), Mm(22), Mm(32), Mm(82), Mm(52), Mm(53))
+#: Widths of STT, provision, unit, comment, proposal, answer, where it is in the next version:
+#: 252 mm, the A4 landscape text width between the formal margins (30 mm left, 15 mm right).
+WIDTHS = (Mm(10), Mm(20), Mm(28), Mm(72), Mm(45), Mm(45), Mm(32))
 CELL_SIZE = Pt(10.5)
 
 Group = tuple[str, Sequence[Sequence[str]], str | None, Mapping[int, Sequence[tuple[str, str]]]]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .. import consulting, responses
+from .. import consulting, responses, tracing
 from ..errors import N_, Conflict, InvalidInput, NotFound
 from ..export_md import provision_text
 from ..model import (
@@ -23,6 +23,7 @@ from ..model import (
 )
 from ..model_followup import AnswerTemplate
 from ..storage import Store
+from ..tracing import Trace
 from .rules import audit, require_organizer
 
 #: Comment kinds counted as amendments and as remarks on the dashboard.
@@ -149,6 +150,7 @@ class Dashboard:
     unpublished: dict[int, int]  # unit id -> answers not yet published to it
     deadlines: dict[int, str]  # unit id -> its own later deadline
     templates: list[AnswerTemplate]
+    trace: Trace | None = None  # the answers traced into the latest version, if any
 
 
 def dashboard(
@@ -193,6 +195,7 @@ def dashboard(
         store.unpublished_answers(consultation_id),
         {i.unit.id: i.deadline for i in units if i.deadline},
         store.list_answer_templates(),
+        tracing.trace(store, consultation_id),
     )  # fmt: skip
 
 

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from ..consulting import clean_text
 from ..errors import N_, InvalidInput
 from ..importing import ImportResult, import_parsed
+from ..matching import match_articles, with_containers
 from ..model import Draft, ParsedDraft, PendingUpload, User
 from ..reading import parse_bytes
+from ..references import stale
 from ..storage import Store
 from .rules import require_organizer as _organizer
 
@@ -59,6 +61,10 @@ def preview_upload(store: Store, user: User, upload_id: int) -> UploadPreview:
     pending = store.get_pending_upload(upload_id, user.id)
     parsed = parse_bytes(pending.data, pending.name)
     draft = store.get_draft(pending.draft_id) if pending.draft_id else None
+    if draft is not None:  # what the import will say of references left on old numbers
+        old_tree = store.get_tree(store.get_version(draft.id).id)
+        pairs = match_articles(with_containers(old_tree), with_containers(parsed.nodes))
+        parsed.warnings.extend(stale(old_tree, parsed.nodes, pairs))
     return UploadPreview(pending, parsed, draft)
 
 

@@ -215,6 +215,12 @@ def labels() -> dict[str, dict[str, str]]:
             "unchanged": _("unchanged"), "changed": _("changed"), "added": _("new"),
             "removed": _("removed"),
         },
+        "trace": {
+            "applied": _("Applied"), "accepted_not_applied": _("Accepted, not applied"),
+            "applied_rejected": _("Applied, answered not accepted"),
+            "rejected_not_applied": _("Not accepted, not applied"),
+            "unanswered": _("Unanswered"), "no_wording": _("No wording to check"),
+        },
     }  # fmt: skip
 
 

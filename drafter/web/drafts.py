@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ..errors import N_, NotFound
+from ..references import STALE
 from . import get_store, organizer_required
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
@@ -30,6 +31,7 @@ def draft(draft_id: int):
         versions=store.list_versions(draft_id),
         tree=store.get_tree(version.id),
         matches=store.get_matches(version.id),
+        stale=[w for w in version.warnings if STALE in w],
         consultations=[c for c in store.list_consultations() if c.version_id == version.id],
     )
 

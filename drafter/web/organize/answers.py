@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ... import answering, consulting, feedback
 from ...errors import Conflict, InvalidInput, NotFound, StorageError
 from ...model import ANSWER_STATUSES, COMMENT_KINDS
+from ...model_trace import TRACE_STATES
 from .. import get_store, organizer_required, signed_in, site, translate
 from ..downloads import TYPES
 from ..forms import optional_id
@@ -22,6 +23,7 @@ def _wanted() -> answering.CommentFilter:
         answered=request.args.get("answered") or None,
         unit_id=request.args.get("unit", type=int) or None,
         kind=request.args.get("kind") or None,
+        traced=request.args.get("traced") or None,
     )
 
 
@@ -34,6 +36,7 @@ def _list_page(consultation_id: int, *, form=None, status: int = 200):
         wanted=_wanted(),
         statuses=ANSWER_STATUSES,
         kinds=COMMENT_KINDS,
+        trace_states=TRACE_STATES,
         form=form or {},
         selected={int(i) for i in (form or {}).get("selected", []) if str(i).isdigit()},
     ), status

@@ -74,6 +74,7 @@ def dashboard(consultation_id: int):
         deadlines=shown.deadlines,
         templates=shown.templates,
         fill=_fill(shown.templates),
+        trace=shown.trace,
     )
 
 
