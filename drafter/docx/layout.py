@@ -350,14 +350,18 @@ class Redliner:
 
 
 def whole_paragraph(document, para: Para, kind: str, *, author: str, date: str, ids: ooxml.Ids):
-    """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and its mark,
-    so that accepting or rejecting leaves no empty paragraph behind."""
+    """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and a mark
+    (its own when deleted, the one before it when inserted, as Word writes them), so that
+    accepting or rejecting leaves no empty paragraph behind and merges none."""
     paragraph = empty_para(document, para)
     op = "insert" if kind == "ins" else "delete"
     ooxml.add_tracked_runs(
         paragraph, [(op, para.plain)], author=author, date=date, ids=ids, bold=para.bold
     )
-    ooxml.mark_paragraph(paragraph, kind, author=author, date=date, ids=ids)
+    if kind == "ins":
+        ooxml.mark_inserted_paragraph(paragraph, author=author, date=date, ids=ids)
+    else:
+        ooxml.mark_paragraph(paragraph, kind, author=author, date=date, ids=ids)
     return paragraph
 
 
