@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph
 from ..config import DEFAULT_TIMEZONE
 from ..consolidate import Change, Plan, complete
 from ..diff import word_diff
-from ..model import Node
+from ..model import TARGET_KINDS, Node
 from . import ooxml
 from .paras import CENTER, JUSTIFY, LEFT, Para, closing_para, preamble_paras
 
@@ -55,7 +55,7 @@ def layout(nodes: list[Node]) -> list[Para]:
 
 def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
     kind = node.kind
-    if kind in ("article", "clause", "point"):
+    if kind in TARGET_KINDS:
         owners = (*owners, node.key)
     if kind == "preamble":
         out.extend(preamble_paras(_split(node.text)))
@@ -68,7 +68,10 @@ def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
         heading = f"{node.label()}. {node.title}" if node.title else f"{node.label()}."
         out.append(Para(heading, bold=True, owners=owners))
         out.extend(_body(node.text, owners))
-    elif kind in ("clause", "point"):
+    elif kind == "item" and node.title:  # "2. Về dữ liệu": a heading, as an article's
+        out.append(Para(f"{node.label()} {node.title}", bold=True, owners=owners))
+        out.extend(_body(node.text, owners))
+    elif kind in ("item", "clause", "point"):
         first, *rest = _split(node.text) or [""]
         out.append(Para(f"{node.label()} {first}".rstrip(), owners=owners))
         out.extend(_body("\n\n".join(rest), owners))
