@@ -22,6 +22,8 @@ PROVISION_WORDS = {
     "y": "mục %(n)s",  # a guidance text's item ("mục 2"), its sub-items "mục 2.1"
 }
 WHOLE_DRAFT = "Toàn bộ dự thảo"
+#: Who the organizers' documents come from when CONSULTING_BODY is not configured.
+DEFAULT_BODY = "Cơ quan chủ trì soạn thảo"
 
 
 def provision_name(
