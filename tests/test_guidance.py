@@ -114,6 +114,7 @@ def test_a_guidance_text_survives_markdown_and_docx_round_trips():
     data = render_version(parsed.nodes, title=parsed.title)
     paragraphs = docx_text.paragraphs(data, accept=True)
     assert "2. Về dữ liệu" in paragraphs
+    assert "II. NỘI DUNG" in paragraphs  # a part as the guidance text printed it
     assert "1.1. Đầu tư máy chủ dùng chung cho các cơ quan." in paragraphs
     heading = next(
         p for p in docx.Document(io.BytesIO(data)).paragraphs if p.text == "2. Về dữ liệu"

@@ -59,6 +59,10 @@ def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
         owners = (*owners, node.key)
     if kind == "preamble":
         out.extend(preamble_paras(_split(node.text)))
+    elif kind == "part" and node.title and any(c.kind == "item" for c in node.children):
+        # A guidance text's part, as such texts print it: "II. NỘI DUNG", one bold line.
+        out.append(Para(f"{node.number}. {node.title}", bold=True))
+        out.extend(_body(node.text, owners))
     elif kind in ("part", "chapter", "section", "subsection"):
         out.append(Para(node.label(), CENTER, bold=True))
         if node.title:
