@@ -46,24 +46,31 @@ def _line_marks(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         children: list[Token] = []
+        open_tags: list[str] = []  # never nested, always closed: no tower of <sup> from a text
         for token in block.children:
             if token.type != "text" or "<" not in token.content:
                 children.append(token)
                 continue
             position = 0
             for match in LINE_MARKS.finditer(token.content):
+                tag = (match.group(2) or "br").lower()
+                closing = bool(match.group(1))
+                if tag != "br" and (closing != (open_tags == [tag]) or (open_tags and not closing)):
+                    continue  # a stray close, or an open inside another: left as text
                 if match.start() > position:
                     children.append(_text(token.content[position : match.start()]))
                 position = match.end()
-                if match.group(2) is None:
+                if tag == "br":
                     children.append(Token("hardbreak", "br", 0))
+                elif closing:
+                    children.append(Token(f"{tag}_close", tag, -1))
+                    open_tags.clear()
                 else:
-                    closing = bool(match.group(1))
-                    tag = match.group(2).lower()
-                    kind = f"{tag}_close" if closing else f"{tag}_open"
-                    children.append(Token(kind, tag, -1 if closing else 1))
+                    children.append(Token(f"{tag}_open", tag, 1))
+                    open_tags.append(tag)
             if position < len(token.content):
                 children.append(_text(token.content[position:]))
+        children.extend(Token(f"{tag}_close", tag, -1) for tag in open_tags)
         block.children = children
 
 

@@ -41,6 +41,13 @@ def test_a_cell_line_break_and_superscript_render_on_the_web_and_nothing_else_do
     assert "<br" not in html.replace("&lt;br", "")
 
 
+def test_superscripts_never_nest_and_always_close():
+    """A text cannot build a tower of <sup>: an open inside another, or a stray close, is
+    text; one left open is closed where its paragraph ends."""
+    assert to_html("x" + "<sup>" * 500 + "y").count("<sup>") == 1
+    assert to_html("a</sup> <sub>b").strip() == "<p>a&lt;/sup&gt; <sub>b</sub></p>"
+
+
 def test_plain_text_shows_a_cell_break_as_a_space_and_csv_as_a_new_line():
     assert plain_text("**Nơi nhận:**<br>- Như trên;<sup>1</sup>") == "Nơi nhận: - Như trên;1"
     assert to_plain("**Nơi nhận:**<br>- Như trên;") == "Nơi nhận:\n- Như trên;"
