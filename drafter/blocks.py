@@ -14,7 +14,11 @@ from .normalize import clean
 _EMPHASIS = re.compile(
     r"(\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<!\w)_(?=\S)|(?<=\S)_(?!\w))"
 )
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+#: A line break inside a table cell, superscript and subscript: the marks of HTML a text may
+#: hold (drafter.markup renders them; plain text shows a break as a space, the rest as text).
+_BREAK = re.compile(r"\s*(?<!\\)<br\s*/?>\s*", re.IGNORECASE)
+_SCRIPT = re.compile(r"(?<!\\)</?(?:sup|sub)>", re.IGNORECASE)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -40,7 +44,8 @@ class Block:
 
 def plain_text(markdown: str) -> str:
     """Return `markdown` inline text without emphasis markers or backslash escapes."""
-    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", markdown)).strip()
+    text = _BREAK.sub(" ", _SCRIPT.sub("", markdown))
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", text)).strip()
 
 
 def _bold_prefix(markdown: str) -> int:

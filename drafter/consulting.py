@@ -14,7 +14,17 @@ from datetime import UTC, datetime
 from . import grouping, markup, notices
 from .answering import answer, answer_many  # noqa: F401  (answer: re-exported)
 from .errors import N_, Conflict, Forbidden, InvalidInput
-from .model import COMMENT_KINDS, PROPOSAL_KINDS, Comment, Consultation, Node, User
+from .model import (
+    COMMENT_KINDS,
+    PROPOSAL_KINDS,
+    TARGET_KINDS,
+    Comment,
+    Consultation,
+    Node,
+    User,
+    is_commentable,
+    unit_key,
+)
 from .notices import Site
 from .storage import Store
 from .texts import MAX_TEXT, clean_text  # noqa: F401  (MAX_TEXT: the comment limit, here too)
@@ -124,21 +134,15 @@ def target(
     if not key:
         return None, None
     node = store.get_node(consultation.version_id, key)
-    if node.kind not in ("article", "clause", "point"):
+    if node.kind not in TARGET_KINDS:
         raise InvalidInput(N_("Comments target an article, a clause or a point."))
-    article_key = "/".join(key.split("/")[: _article_depth(key) + 1])
+    article_key = unit_key(key)
+    if article_key is None:
+        raise InvalidInput(N_("Comments target an article, a clause or a point."))
     article = (
-        node if node.kind == "article" else store.get_node(consultation.version_id, article_key)
+        node if is_commentable(node.kind) else store.get_node(consultation.version_id, article_key)
     )
     return node, article
-
-
-def _article_depth(key: str) -> int:
-    parts = key.split("/")
-    for i, part in enumerate(parts):
-        if part.startswith("dieu-"):
-            return i
-    raise InvalidInput(N_("Comments target an article, a clause or a point."))
 
 
 def add_comment(
@@ -222,7 +226,7 @@ def agree(
         _writable(store, user, consultation, now)
         _within_quota(store, user, consultation, quota)
         node, article = target(store, consultation, article_key)
-        if node is None or article is None or node.kind != "article":
+        if node is None or article is None or not is_commentable(node.kind):
             raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
         for comment in store.list_comments(
             consultation.id, unit_id=user.unit_id, article_key=article.key

@@ -42,7 +42,10 @@ def _write(node: Node, out: list[str]) -> None:
         heading = f"{_HEADING_LEVEL[kind]} {node.label()}."
         out.append(f"{heading} {node.title}" if node.title else heading)
         _paragraphs(node.text, out)
-    elif kind in ("clause", "point"):
+    elif kind == "item" and node.title:
+        out.append(f"{node.label()} {node.title}")
+        _paragraphs(node.text, out)
+    elif kind in ("item", "clause", "point"):
         first, *rest = node.text.split("\n\n") if node.text else [""]
         out.append(f"{node.label()} {first}".rstrip())
         for paragraph in rest:
@@ -80,7 +83,12 @@ def provision_text(node: Node) -> str:
     lines: list[str] = []
 
     def visit(current: Node, top: bool) -> None:
-        if current.kind == "article" and top:
+        if current.kind == "item" and top:
+            paragraphs = current.text.split("\n\n") if current.text else []
+            first = current.title or (paragraphs.pop(0) if paragraphs else "")
+            lines.append(f"{current.label()} {first}".rstrip())
+            lines.extend(paragraphs)
+        elif current.kind == "article" and top:
             lines.append(current.heading() + ("." if not current.title else ""))
             if current.text:
                 lines.extend(current.text.split("\n\n"))

@@ -26,13 +26,13 @@ from .docx.layout import (
     xml_safe,
 )
 from .errors import N_, Forbidden, InvalidInput, NotFound
-from .labels import KIND_LABELS, STATUS_LABELS
+from .labels import DEFAULT_BODY, KIND_LABELS, STATUS_LABELS
 from .model import Comment, User
 from .normalize import file_stem, slug
 from .storage import Store
 
 APPLIED = ("accepted", "partly")
-ORGANIZER_AUTHOR = "Cơ quan chủ trì soạn thảo"
+ORGANIZER_AUTHOR = DEFAULT_BODY
 
 
 def _comment_paragraphs(comment: Comment, plan_: Plan, applied_ids: set[int]) -> list[str]:
@@ -61,12 +61,14 @@ def _redline(
     rendered: Rendered | None = None,
     *,
     unit: str | None = None,
+    body: str = "",
 ) -> bytes:
     """Return the draft laid out as `paras` with `comments` as Word comments and the
     proposals `applies` accepts as tracked changes; `rendered` reuses the paragraphs
     written for an earlier document of the same export.  A `unit`'s redline names it at
-    the top of its first page (a header, outside the text) and as the file's author."""
-    document = new_document(title, author=unit or "drafter")
+    the top of its first page (a header, outside the text) and as the file's author; the
+    organizers' files have the consulting `body` as their author."""
+    document = new_document(title, author=unit or body or ORGANIZER_AUTHOR)
     if unit:
         ooxml.first_page_note(document, xml_safe(f"Ý kiến góp ý của {unit}"))
     ooxml.add_comment_styles(document)
@@ -93,7 +95,9 @@ def _redline(
     return to_bytes(document)
 
 
-def consolidated(store: Store, consultation_id: int, *, zone: str = DEFAULT_TIMEZONE) -> bytes:
+def consolidated(
+    store: Store, consultation_id: int, *, zone: str = DEFAULT_TIMEZONE, body: str = ""
+) -> bytes:
     """Return the consolidated draft: every submitted comment as a Word comment, every
     accepted or partly accepted proposal as tracked changes by its unit."""
     consultation = store.get_consultation(consultation_id)
@@ -105,18 +109,25 @@ def consolidated(store: Store, consultation_id: int, *, zone: str = DEFAULT_TIME
         comments,
         lambda c: c.answer is not None and c.answer.status in APPLIED,
         zone,
+        body=body,
     )
 
 
 def draft(
-    store: Store, draft_id: int, number: int | None = None, *, zone: str = DEFAULT_TIMEZONE
+    store: Store,
+    draft_id: int,
+    number: int | None = None,
+    *,
+    zone: str = DEFAULT_TIMEZONE,
+    body: str = "",
 ) -> bytes:
     """Return a version (default: the latest) as a clean DOCX: the same renderer as the
     consolidated draft, with no comment and no change, so that rejecting every change of a
     consultation's redline gives exactly this file's text."""
     found = store.get_draft(draft_id)
     version = store.get_version(draft_id, number or found.latest_version)
-    return _redline(found.title, layout(store.get_tree(version.id)), [], lambda _c: False, zone)
+    paras = layout(store.get_tree(version.id))
+    return _redline(found.title, paras, [], lambda _c: False, zone, body=body)
 
 
 def by_unit(
@@ -167,6 +178,7 @@ def compare(
     *,
     author: str = ORGANIZER_AUTHOR,
     zone: str = DEFAULT_TIMEZONE,
+    body: str = "",
 ) -> bytes:
     """Return version `new_number` against `old_number` as tracked changes by `author`:
     reject all gives the old version, accept all the new one.  Articles are paired by the
@@ -176,7 +188,9 @@ def compare(
     old = store.get_tree(store.get_version(draft_id, old_number).id)
     new = store.get_tree(store.get_version(draft_id, new_number).id)
     version = store.get_version(draft_id, new_number)
-    document = new_document(f"{draft.title}: so sánh phiên bản {old_number} và {new_number}")
+    document = new_document(
+        f"{draft.title}: so sánh phiên bản {old_number} và {new_number}", author=body or author
+    )
     write_comparison(
         document, old, new, author=author, date=ooxml.word_date(version.imported_at, zone)
     )
@@ -196,17 +210,19 @@ SUMMARY_FORMATS = ("docx", "xlsx", "csv", "md")
 
 
 def consultation_file(
-    store: Store, user: User, consultation_id: int, name: str, *, zone: str
+    store: Store, user: User, consultation_id: int, name: str, *, zone: str, body: str = ""
 ) -> Download:
     """Return one of a consultation's exports by its name: consolidated.docx, by-unit.zip,
-    or summary.docx / .xlsx / .csv / .md; file names start with the draft's title."""
+    or summary.docx / .xlsx / .csv / .md; file names start with the draft's title.  The
+    consulting `body` is the author of the consolidated draft and of the summary."""
     if not user.is_organizer:
         raise Forbidden(N_("Only organizers can do this."))
     consultation = store.get_consultation(consultation_id)
     stem = file_stem(consultation.draft_title)
     title = consultation.draft_title
     if name == "consolidated.docx":
-        return Download(consolidated(store, consultation_id, zone=zone), f"{stem}-gop-y.docx",
+        data = consolidated(store, consultation_id, zone=zone, body=body)
+        return Download(data, f"{stem}-gop-y.docx",
                         f"{title} (góp ý).docx")  # fmt: skip
     if name == "by-unit.zip":
         files = by_unit(store, consultation_id, zone=zone)
@@ -216,7 +232,7 @@ def consultation_file(
     if base == "summary" and suffix in SUMMARY_FORMATS:
         table = summary.build(store, consultation_id)
         writers: dict[str, Callable[[summary.Summary], bytes]] = {
-            "docx": summary.to_docx,
+            "docx": lambda t: summary.to_docx(t, body=body),
             "xlsx": summary.to_xlsx,
             "csv": summary.to_csv,
             "md": lambda t: summary.to_markdown(t).encode("utf-8"),
@@ -227,7 +243,14 @@ def consultation_file(
 
 
 def comparison_file(
-    store: Store, user: User, draft_id: int, old: int | None, new: int | None, *, zone: str
+    store: Store,
+    user: User,
+    draft_id: int,
+    old: int | None,
+    new: int | None,
+    *,
+    zone: str,
+    body: str = "",
 ) -> Download:
     """Return version `new` (default: the latest) against `old` (default: the one before) as
     tracked changes in a DOCX."""
@@ -240,29 +263,31 @@ def comparison_file(
     store.get_version(draft_id, new)
     if old >= new:
         raise InvalidInput(N_("Compare an earlier version with a later one."))
-    data = compare(store, draft_id, old, new, zone=zone)
+    data = compare(store, draft_id, old, new, zone=zone, body=body)
     return Download(data, f"{file_stem(draft.title)}-so-sanh-{old}-{new}.docx",
                     f"{draft.title} (so sánh {old} và {new}).docx")  # fmt: skip
 
 
 def draft_file(
-    store: Store, user: User, draft_id: int, number: int | None, *, zone: str
+    store: Store, user: User, draft_id: int, number: int | None, *, zone: str, body: str = ""
 ) -> Download:
     """A version of a draft as a clean DOCX, for organizers."""
     if not user.is_organizer:
         raise Forbidden(N_("Only organizers can do this."))
     found = store.get_draft(draft_id)
     number = number or found.latest_version
-    data = draft(store, draft_id, number, zone=zone)
+    data = draft(store, draft_id, number, zone=zone, body=body)
     return Download(data, f"{file_stem(found.title)}-v{number}.docx",
                     f"{found.title} (phiên bản {number}).docx")  # fmt: skip
 
 
-def consulted_draft_file(store: Store, user: User, consultation_id: int, *, zone: str) -> Download:
+def consulted_draft_file(
+    store: Store, user: User, consultation_id: int, *, zone: str, body: str = ""
+) -> Download:
     """The version a consultation is on, as a clean DOCX, for everyone who may read the
     consultation: its organizers and the delegates of its invited units."""
     consultation = get_readable(store, user, consultation_id)
     version = store.get_version_by_id(consultation.version_id)
-    data = draft(store, version.draft_id, version.number, zone=zone)
+    data = draft(store, version.draft_id, version.number, zone=zone, body=body)
     return Download(data, f"{file_stem(consultation.draft_title)}-v{version.number}.docx",
                     f"{consultation.draft_title} (phiên bản {version.number}).docx")  # fmt: skip

@@ -24,6 +24,7 @@ RANK = {
     "section": 2,
     "subsection": 3,
     "article": 4,
+    "item": 4,
     "clause": 5,
     "point": 6,
 }
@@ -55,6 +56,9 @@ ARTICLE_RE = re.compile(
     r"(?:\s*(?P<sep>[.:\-–—])\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
+
+# A guidance text's sub-item: "1.1." (or "1.1") under item "1.".
+SUBITEM_RE = re.compile(r"^(?P<num>\d{1,3}\.\d{1,3})\.?\s+(?P<rest>\S.*)$")
 
 CLAUSE_RE = re.compile(
     r"^(?:(?P<num>\d{1,3})[.)](?:\s+(?P<rest>.*)|$)|\((?P<pnum>\d{1,3})\)\s*(?P<prest>.*))$"
@@ -99,9 +103,9 @@ CLOSE_QUOTES = "”»"
 # Which numberings restart when a node opens: clauses in each article, points in each
 # clause, sections in each chapter.  Articles and chapters run on through the document.
 RESTARTS = {
-    "part": ("section", "subsection"), "chapter": ("section", "subsection"),
+    "part": ("section", "subsection", "item"), "chapter": ("section", "subsection"),
     "section": ("subsection",), "subsection": (), "article": ("clause", "point"),
-    "clause": ("point",), "point": (),
+    "item": ("clause", "point"), "clause": ("point",), "point": (),
 }  # fmt: skip
 
 KIND_NAMES = {
@@ -162,6 +166,14 @@ def after_label(block: Block, rest: str) -> str:
     if text.count("**") % 2:  # "**1. text**": the label took the opening marker
         text = "**" + text
     return text
+
+
+def body_not_title(block: Block, rest: str) -> bool:
+    """Return True when the words after "Điều 5." (or item "2.") are its body, not its title."""
+    if block.bold_prefix > 0 and block.bold_prefix < len(block.plain) - len(rest):
+        return True  # only "Điều 5." is bold: the rest is body
+    words = len(rest.split())
+    return rest[-1] in ".;:" and (words >= 8 or block.bold_prefix >= 0)
 
 
 def doc_type_of(plain: str) -> str:

@@ -15,8 +15,15 @@ STATUS_LABELS = {
 }
 
 # The words naming a provision's levels in documents, each with its number as ``%(n)s``.
-PROVISION_WORDS = {"dieu": "Điều %(n)s", "khoan": "khoản %(n)s", "diem": "điểm %(n)s"}
+PROVISION_WORDS = {
+    "dieu": "Điều %(n)s",
+    "khoan": "khoản %(n)s",
+    "diem": "điểm %(n)s",
+    "y": "mục %(n)s",  # a guidance text's item ("mục 2"), its sub-items "mục 2.1"
+}
 WHOLE_DRAFT = "Toàn bộ dự thảo"
+#: Who the organizers' documents come from when CONSULTING_BODY is not configured.
+DEFAULT_BODY = "Cơ quan chủ trì soạn thảo"
 
 
 def provision_name(
@@ -34,9 +41,15 @@ def provision_name(
     ones. With `smallest_first`, the parts read the other way round ("điểm đ khoản 1 Điều 4")."""
     if not key:
         return whole
-    parts = []
+    parts: list[str] = []
+    previous = ""
     for part in key.split("/"):
         prefix, _sep, number = part.partition("-")
+        if prefix == "khoan" and previous == "y" and "y" in words:  # sub-item "2.1" of item 2
+            parts[-1] = words["y"] % {"n": number.replace("-", ".")}
+            previous = "khoan"
+            continue
+        previous = prefix
         if prefix in words:
             number = "đ" if prefix == "diem" and number == "dd" else number
             parts.append(words[prefix] % {"n": number})

@@ -11,10 +11,13 @@ One parser is made per thread and reused (building one costs more than rendering
 
 from __future__ import annotations
 
+import re
 import threading
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 _TAGS = {
@@ -30,6 +33,52 @@ MAX_NESTING = 20
 
 _local = threading.local()
 
+#: The only marks of HTML a text may hold, raw HTML being off: a line break inside a table
+#: cell (GFM tables have no other way to write one; a Word header block's cells are several
+#: lines) and superscript / subscript (the short rules under a Word header block, "m<sup>2</sup>").
+LINE_MARKS = re.compile(r"<br\s*/?>|<(/?)(sup|sub)>", re.IGNORECASE)
+
+
+def _line_marks(state: StateCore) -> None:
+    """Turn the exact marks of LINE_MARKS in text into line breaks and sup/sub tokens (an
+    escaped "\\<br>" stays text: it is not a text token until text_join, which runs after)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        open_tags: list[str] = []  # never nested, always closed: no tower of <sup> from a text
+        for token in block.children:
+            if token.type != "text" or "<" not in token.content:
+                children.append(token)
+                continue
+            position = 0
+            for match in LINE_MARKS.finditer(token.content):
+                tag = (match.group(2) or "br").lower()
+                closing = bool(match.group(1))
+                if tag != "br" and (closing != (open_tags == [tag]) or (open_tags and not closing)):
+                    continue  # a stray close, or an open inside another: left as text
+                if match.start() > position:
+                    children.append(_text(token.content[position : match.start()]))
+                position = match.end()
+                if tag == "br":
+                    children.append(Token("hardbreak", "br", 0))
+                elif closing:
+                    children.append(Token(f"{tag}_close", tag, -1))
+                    open_tags.clear()
+                else:
+                    children.append(Token(f"{tag}_open", tag, 1))
+                    open_tags.append(tag)
+            if position < len(token.content):
+                children.append(_text(token.content[position:]))
+        children.extend(Token(f"{tag}_close", tag, -1) for tag in open_tags)
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
 
 def _parser() -> MarkdownIt:
     parser = getattr(_local, "parser", None)
@@ -38,6 +87,7 @@ def _parser() -> MarkdownIt:
             "commonmark", {"html": False, "linkify": False, "maxNesting": MAX_NESTING}
         )
         parser.enable(["table", "strikethrough"])
+        parser.core.ruler.before("text_join", "line_marks", _line_marks)
         _local.parser = parser
     return parser
 
@@ -112,10 +162,10 @@ def to_plain(text: str) -> str:
             continue
         lines.append(
             "".join(
-                child.content
+                "\n" if child.type == "hardbreak" else child.content
                 for token in tokens
                 for child in token.children or []
-                if child.type in _PLAIN_CHILDREN
+                if child.type in _PLAIN_CHILDREN or child.type == "hardbreak"
             )
         )
     return "\n".join(lines)

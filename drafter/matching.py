@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .diff import similarity, word_set
-from .model import ArticleMatch, Node
+from .model import ArticleMatch, Node, is_commentable
 
 #: Below this share of common words two articles are not the same article.
 THRESHOLD = 0.5
@@ -111,7 +111,7 @@ def with_containers(tree: list[Node]) -> list[tuple[Node, tuple[str, str]]]:
 
     def visit(nodes: list[Node], container: tuple[str, str]) -> None:
         for node in nodes:
-            if node.kind == "article":
+            if is_commentable(node.kind):
                 out.append((node, container))
             elif node.kind in ("part", "chapter", "section", "subsection"):
                 visit(node.children, (node.key, node.title))

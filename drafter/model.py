@@ -20,6 +20,7 @@ KEY_PREFIX = {
     "section": "muc",
     "subsection": "tieu-muc",
     "article": "dieu",
+    "item": "y",
     "clause": "khoan",
     "point": "diem",
     "paragraph": "doan",
@@ -34,12 +35,36 @@ NODE_KINDS = (
     "preamble",
     *DIVISIONS,
     "article",
+    "item",
     "clause",
     "point",
     "paragraph",
     "closing",
     "appendix",
 )
+
+#: The units of comment: delegates comment article by article in a legal text, item by item
+#: ("1.", "2." under the Roman parts) in a guidance text that has no "Điều".
+COMMENTABLE_KINDS = ("article", "item")
+#: What a comment may target: a unit of comment, or a clause (a sub-item "1.1.") or point in it.
+TARGET_KINDS = (*COMMENTABLE_KINDS, "clause", "point")
+
+
+def is_commentable(kind: str) -> bool:
+    """Whether nodes of `kind` are units of comment (articles, or a guidance text's items)."""
+    return kind in COMMENTABLE_KINDS
+
+
+def unit_key(key: str) -> str | None:
+    """Return the key of the unit of comment that holds node `key` ("chuong-1/dieu-3" for
+    "chuong-1/dieu-3/khoan-2", "phan-2/y-1" for "phan-2/y-1/khoan-1-1"); None outside any."""
+    parts = key.split("/")
+    prefixes = tuple(f"{KEY_PREFIX[kind]}-" for kind in COMMENTABLE_KINDS)
+    for i, part in enumerate(parts):
+        if part.startswith(prefixes):
+            return "/".join(parts[: i + 1])
+    return None
+
 
 #: Vietnamese point letters: the Latin alphabet without f, j, w, z, with đ after d.
 VIETNAMESE_LETTERS = [
@@ -106,6 +131,8 @@ class Node:
             return self.title
         label = self.label()
         if self.title:
+            if label.endswith("."):  # an item: "2. Nhiệm vụ"
+                return f"{label} {self.title}"
             return f"{label}. {self.title}" if label else self.title
         return label
 
@@ -143,6 +170,7 @@ def node_label(kind: str, number: str) -> str:
         "section": f"Mục {number}",
         "subsection": f"Tiểu mục {number}",
         "article": f"Điều {number}",
+        "item": f"{number}.",
         "clause": f"{number}.",
         "point": f"{number})",
         "appendix": f"Phụ lục {number}",
@@ -175,8 +203,8 @@ class ParsedDraft:
             yield from node.walk()
 
     def articles(self) -> list[Node]:
-        """Return every article, in document order."""
-        return [n for n in self.walk() if n.kind == "article"]
+        """Return every unit of comment (article, or item of a guidance text), in order."""
+        return [n for n in self.walk() if is_commentable(n.kind)]
 
     def count(self, kind: str) -> int:
         """Return how many nodes of `kind` the tree holds."""

@@ -147,6 +147,7 @@ def _provision(key: str | None, language: str) -> str:
         "dieu": mailtext.gettext(language, "Article %(n)s"),
         "khoan": mailtext.gettext(language, "clause %(n)s"),
         "diem": mailtext.gettext(language, "point %(n)s"),
+        "y": mailtext.gettext(language, "item %(n)s"),
     }
     return provision_name(key, words=words, whole=mailtext.gettext(language, "The whole draft"))
 

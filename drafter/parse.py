@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 
 from .blocks import Block
+from .errors import DraftImportError
+from .guidance import ItemsMixin
 from .headings import (
     APPENDIX_RE,
     ARTICLE_RE,
@@ -31,6 +33,7 @@ from .headings import (
     ROMAN_PART_RE,
     SIGNATURE_RE,
     after_label,
+    body_not_title,
     doc_type_of,
     letter_gap,
     next_letter,
@@ -42,22 +45,35 @@ from .model import (
     Node,
     ParsedDraft,
     Warning_,
+    is_commentable,
 )
 from .normalize import is_upper_title, number_value
 from .segments import Segment, assemble
 
 
 def parse_blocks(blocks: Iterable[Block], *, source: str = "<string>") -> ParsedDraft:
-    """Return the tree of a draft from its blocks; raise DraftImportError if it has no article."""
+    """Return the tree of a draft from its blocks; raise DraftImportError if it has neither an
+    article nor, read as a guidance text (see :mod:`drafter.guidance`), a numbered item."""
+    blocks = list(blocks)
     parser = _Parser(source)
     for block in blocks:
         parser.feed(block)
-    return parser.finish()
+    try:
+        return parser.finish()
+    except DraftImportError:
+        guidance = _Parser(source, items=True)
+        for block in blocks:
+            guidance.feed(block)
+        if not guidance.is_guidance():
+            raise
+        return guidance.finish()
 
 
-class _Parser:
-    def __init__(self, source: str) -> None:
+class _Parser(ItemsMixin):
+    def __init__(self, source: str, *, items: bool = False) -> None:
         self.source = source
+        self.items = items  # a guidance text: parts and numbered items, no "Điều"
+        self.last_item: Node | None = None
         self.warnings: list[Warning_] = []
         self.segments = [Segment()]
         self.stack: list[Node] = []
@@ -187,7 +203,7 @@ class _Parser:
         if self.mode == "preamble" or not self.stack:
             if self.mode == "preamble":
                 self.segment.preamble.append(block)
-            elif self.segment.nodes and self.segment.nodes[-1].kind != "article":
+            elif self.segment.nodes and not is_commentable(self.segment.nodes[-1].kind):
                 self.add_text(self.segment.nodes[-1], block)
             else:
                 self.segment.preamble.append(block)
@@ -238,6 +254,8 @@ class _Parser:
 
     def structure(self, block: Block) -> bool:
         plain = block.plain
+        if self.items:
+            return self.item_structure(block)
         if match := ARTICLE_RE.match(plain):
             return self.start_article(block, match)
         if (match := DIVISION_RE.match(plain)) and self.start_division(block, match):
@@ -293,7 +311,7 @@ class _Parser:
         node = Node("article", number=number)
         rest = (match.group("rest") or "").strip()
         if rest:
-            if self.is_body_not_title(block, rest):
+            if body_not_title(block, rest):
                 node.text = after_label(block, rest)
             else:
                 node.title = rest
@@ -306,14 +324,6 @@ class _Parser:
         self.open_node(node, block)
         self.segment.articles += 1
         return True
-
-    @staticmethod
-    def is_body_not_title(block: Block, rest: str) -> bool:
-        """Return True when the words after "Điều 5." are the article's body, not its title."""
-        if block.bold_prefix > 0 and block.bold_prefix < len(block.plain) - len(rest):
-            return True  # only "Điều 5." is bold: the rest is body
-        words = len(rest.split())
-        return rest[-1] in ".;:" and (words >= 8 or block.bold_prefix >= 0)
 
     def begin_body(self, block: Block, number: str, kind: str) -> None:
         """Switch from preamble or closing to the body; after a closing block, a heading

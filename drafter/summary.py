@@ -10,7 +10,7 @@ from . import grouping, markup, responses, tracing, xlsx
 from .diff import condensed
 from .docx.summary_table import summary_table_docx
 from .export_md import provision_text
-from .labels import KIND_LABELS, STATUS_LABELS, provision_name
+from .labels import DEFAULT_BODY, KIND_LABELS, STATUS_LABELS, provision_name
 from .model import Comment, Consultation
 from .storage import Store
 
@@ -288,9 +288,10 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_docx(summary: Summary) -> bytes:
+def to_docx(summary: Summary, *, body: str = "") -> bytes:
     """Return the table as a landscape DOCX: Markdown as runs, each proposal as its changes
-    (inserted words underlined, deleted ones struck through)."""
+    (inserted words underlined, deleted ones struck through); the consulting `body` is the
+    file's author."""
     groups = [
         (group.heading, group.rows, "\n".join(_notes(group)) or None, group.changes)
         for group in summary.groups
@@ -300,4 +301,7 @@ def to_docx(summary: Summary) -> bytes:
         f"Số đơn vị được lấy ý kiến: {t['units']}; đã gửi ý kiến: {t['responded']} "
         f"(trong đó không có ý kiến: {t['no_comments']}); chưa gửi: {len(summary.silent)}."
     )
-    return summary_table_docx(summary.title, COLUMNS, groups, _totals_lines(summary), counts=counts)
+    return summary_table_docx(
+        summary.title, COLUMNS, groups, _totals_lines(summary), counts=counts,
+        author=body or DEFAULT_BODY,
+    )  # fmt: skip

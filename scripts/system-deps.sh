@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, if missing: pandoc (an independent DOCX reader),
 # chromium (the real browser Playwright drives; browser downloads are not possible here),
-# LibreOffice Writer (a second DOCX consumer, headless), poppler-utils (PDF pages to PNG) and
-# npm (to install axe-core, the accessibility checker).
+# LibreOffice Writer (a second DOCX consumer, headless; the full build: the -nogui one crashes
+# on files with comments) with python3-uno (the tests drive its Accept all / Reject all through
+# tests/office_accept.py), poppler-utils (PDF pages to PNG) and npm (to install axe-core, the
+# accessibility checker).
 # Idempotent; uses sudo when not root.  Without apt (not Debian), it says what to install.
 set -euo pipefail
 needed=()
 command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
-command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-writer-nogui)
+dpkg -s libreoffice-writer >/dev/null 2>&1 || needed+=(libreoffice-writer)
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || needed+=(python3-uno)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
 # Liberation Serif 2 is metric-compatible with Times New Roman: page counts are the same on

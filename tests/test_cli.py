@@ -54,7 +54,7 @@ def test_import_list_show(db_path, sample_v1, sample_v2):
 def test_show_json_schema(db_path, sample_v1):
     run(db_path, "import", sample_v1)
     payload = json.loads(run(db_path, "show", 1, "--format", "json").stdout)
-    assert payload["schema"] == 2
+    assert payload["schema"] == 3
     assert payload["version"]["number"] == 1
     kinds = set()
 

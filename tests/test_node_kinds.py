@@ -131,7 +131,7 @@ def test_show_json_schema_2_and_text_tree(db_path, tmp_path):
     source.write_bytes(draft_bytes())
     run(db_path, "import", source)
     payload = json.loads(run(db_path, "show", 1, "--format", "json"))
-    assert payload["schema"] == 2
+    assert payload["schema"] == 3
     assert [(n["kind"], n["key"]) for n in payload["nodes"]][3:] == [
         ("closing", "ket-thuc"), ("appendix", "phu-luc-1"), ("appendix", "phu-luc-2"),
     ]  # fmt: skip

@@ -34,10 +34,19 @@ def import_command(ctx, file, draft_id, title, quiet):
     with Progress(f"Storing {file.name}") as progress:
         result = import_file(store, file, draft_id=draft_id, title=title, progress=progress)
     parsed = result.parsed
+    if parsed.count("item"):  # a guidance text: parts and numbered items, no "Điều"
+        counts_line = (
+            f"{parsed.count('part')} parts, {parsed.count('item')} items, "
+            f"{parsed.count('clause')} sub-items, {parsed.count('point')} points."
+        )
+    else:
+        counts_line = (
+            f"{parsed.count('chapter')} chapters, {parsed.count('article')} articles, "
+            f"{parsed.count('clause')} clauses, {parsed.count('point')} points."
+        )
     click.echo(
         f"Draft {result.draft.id} version {result.version.number}: “{result.draft.title}” — "
-        f"{parsed.count('chapter')} chapters, {parsed.count('article')} articles, "
-        f"{parsed.count('clause')} clauses, {parsed.count('point')} points."
+        + counts_line
     )
     if result.matches:
         counts: dict[str, int] = {}
@@ -105,7 +114,7 @@ def show(ctx, draft_id, version_number, article, fmt):
     tree = store.get_tree(version.id)
     if fmt == "json":
         payload = {
-            "schema": 2,
+            "schema": 3,
             "draft": {"id": draft.id, "title": draft.title},
             "version": {
                 "number": version.number,

@@ -8,7 +8,7 @@ import click
 
 from .. import config, exports, summary
 from ..storage import open_store
-from .main import Spinner, cli, store_of, write, zone_of
+from .main import Spinner, body_of, cli, store_of, write, zone_of
 
 
 @cli.group()
@@ -32,7 +32,7 @@ def export_consolidated(ctx, consultation_id, output):
     or partly accepted proposal as tracked changes by its unit."""
     store = store_of(ctx)
     with Spinner("Building the consolidated draft"):
-        data = exports.consolidated(store, consultation_id, zone=zone_of(ctx))
+        data = exports.consolidated(store, consultation_id, zone=zone_of(ctx), body=body_of(ctx))
     write(output, data)
 
 
@@ -73,7 +73,7 @@ def export_by_unit(ctx, consultation_id, output):
 def export_summary(ctx, consultation_id, output):
     """The summary table (bảng tổng hợp, tiếp thu, giải trình ý kiến góp ý)."""
     writers = {
-        ".docx": summary.to_docx,
+        ".docx": lambda s: summary.to_docx(s, body=body_of(ctx)),
         ".xlsx": summary.to_xlsx,
         ".csv": summary.to_csv,
         ".md": lambda s: summary.to_markdown(s).encode("utf-8"),
@@ -92,7 +92,8 @@ def export_summary(ctx, consultation_id, output):
 @click.pass_context
 def export_draft(ctx, draft_id, number, output):
     """A version of the draft as a clean DOCX, to print or to send."""
-    write(output, exports.draft(store_of(ctx), draft_id, number, zone=zone_of(ctx)))
+    data = exports.draft(store_of(ctx), draft_id, number, zone=zone_of(ctx), body=body_of(ctx))
+    write(output, data)
 
 
 @export.command("compare")

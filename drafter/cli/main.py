@@ -53,6 +53,11 @@ def cli(ctx, database, config_file):
     ctx.obj = {"db": settings["DATABASE"], "settings": settings, "config_file": config_file}
 
 
+def body_of(ctx: click.Context) -> str:
+    """Return the configured consulting body (the author of the organizers' documents)."""
+    return str(ctx.obj["settings"]["CONSULTING_BODY"])
+
+
 def zone_of(ctx: click.Context) -> str:
     """Return the configured time zone (for dates written into exports)."""
     return str(ctx.obj["settings"]["TIMEZONE"])

@@ -13,52 +13,26 @@ import copy
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from ..blocks import plain_text
 from ..config import DEFAULT_TIMEZONE
 from ..consolidate import Change, Plan, complete
 from ..diff import word_diff
-from ..model import Node
-from ..normalize import is_upper_title
+from ..model import TARGET_KINDS, Node
 from . import ooxml
+from .paras import CENTER, JUSTIFY, LEFT, Para, closing_para, preamble_paras
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
-_INLINE = re.compile(r"\\(.)|(\*\*\*|\*\*|\*)")
-CENTER, JUSTIFY, RIGHT, LEFT = (
-    WD_ALIGN_PARAGRAPH.CENTER,
-    WD_ALIGN_PARAGRAPH.JUSTIFY,
-    WD_ALIGN_PARAGRAPH.RIGHT,
-    WD_ALIGN_PARAGRAPH.LEFT,
-)
-
-
-@dataclass(frozen=True)
-class Para:
-    """One paragraph of the laid-out document: Markdown text, how it looks, and the keys of
-    the provisions (article, clause, point) it belongs to."""
-
-    text: str
-    align: object = JUSTIFY
-    bold: bool = False
-    indent: bool = True
-    owners: tuple[str, ...] = ()
-    table: bool = False
-    borderless: bool = False  # a layout table (header or signature block), not a data table
-
-    @property
-    def plain(self) -> str:
-        return plain_text(self.text) if not self.table else self.text
+_INLINE = re.compile(r"\\(.)|(\*\*\*|\*\*|\*)|<(/?)(sup|sub)>|(<br\s*/?>)", re.IGNORECASE)
+_CELL_BREAK = re.compile(r"(?<!\\)<br\s*/?>", re.IGNORECASE)
 
 
 # What XML 1.0 cannot hold: control characters but TAB, LF and CR, surrogates, U+FFFE/F.
@@ -81,10 +55,14 @@ def layout(nodes: list[Node]) -> list[Para]:
 
 def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
     kind = node.kind
-    if kind in ("article", "clause", "point"):
+    if kind in TARGET_KINDS:
         owners = (*owners, node.key)
     if kind == "preamble":
-        out.extend(_preamble_para(text) for text in _split(node.text))
+        out.extend(preamble_paras(_split(node.text)))
+    elif kind == "part" and node.title and any(c.kind == "item" for c in node.children):
+        # A guidance text's part, as such texts print it: "II. NỘI DUNG", one bold line.
+        out.append(Para(f"{node.number}. {node.title}", bold=True))
+        out.extend(_body(node.text, owners))
     elif kind in ("part", "chapter", "section", "subsection"):
         out.append(Para(node.label(), CENTER, bold=True))
         if node.title:
@@ -94,12 +72,15 @@ def _layout(node: Node, out: list[Para], owners: tuple[str, ...]) -> None:
         heading = f"{node.label()}. {node.title}" if node.title else f"{node.label()}."
         out.append(Para(heading, bold=True, owners=owners))
         out.extend(_body(node.text, owners))
-    elif kind in ("clause", "point"):
+    elif kind == "item" and node.title:  # "2. Về dữ liệu": a heading, as an article's
+        out.append(Para(f"{node.label()} {node.title}", bold=True, owners=owners))
+        out.extend(_body(node.text, owners))
+    elif kind in ("item", "clause", "point"):
         first, *rest = _split(node.text) or [""]
         out.append(Para(f"{node.label()} {first}".rstrip(), owners=owners))
         out.extend(_body("\n\n".join(rest), owners))
     elif kind == "closing":
-        out.extend(_closing_para(text) for text in _split(node.text))
+        out.extend(closing_para(text) for text in _split(node.text))
     elif kind == "appendix":
         out.append(Para(node.title, CENTER, bold=True))
         out.extend(_body(node.text, owners))
@@ -115,29 +96,6 @@ def _split(text: str) -> list[str]:
 
 def _body(text: str, owners: tuple[str, ...]) -> list[Para]:
     return [Para(p, owners=owners, table=p.startswith("|")) for p in _split(text)]
-
-
-def _preamble_para(text: str) -> Para:
-    # Only the alignment is the writer's: the text keeps exactly the emphasis it was given,
-    # so that the file imports back to the same tree.
-    if text.startswith("|"):
-        return Para(text, table=True, borderless=True)  # the header block
-    plain = text.replace("*", "")
-    short = len(plain.split()) <= 20 and not plain.startswith(("-", "Căn cứ", "Xét"))
-    if short and (is_upper_title(plain) or text.startswith("**") or plain.startswith("Số")):
-        return Para(text, CENTER)
-    if short and plain.startswith(("Hà Nội", "ngày")):
-        return Para(text, RIGHT)
-    return Para(text, indent=not plain.startswith("-"))
-
-
-def _closing_para(text: str) -> Para:
-    if text.startswith("|"):
-        return Para(text, table=True, borderless=True)  # "Nơi nhận | signature" block
-    plain = text.replace("*", "")
-    if is_upper_title(plain) and len(plain.split()) <= 8:
-        return Para(text, RIGHT)
-    return Para(text, LEFT, indent=False)
 
 
 # -- the document -------------------------------------------------------------------------
@@ -183,17 +141,23 @@ def render_version(nodes: list[Node], *, title: str = "") -> bytes:
     return to_bytes(document)
 
 
-def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
-    """Append runs for Markdown inline text (``**bold**``, ``*italic*``, ``\\`` escapes)."""
-    is_bold, is_italic, position = False, False, 0
+def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False, size=None) -> None:
+    """Append runs for Markdown inline text (``**bold**``, ``*italic*``, ``\\`` escapes,
+    ``<sup>``/``<sub>`` and ``<br>`` line breaks), each run in `size` when given."""
+    is_bold, is_italic, script, position = False, False, "", 0
     buffer: list[str] = []
 
     def flush() -> None:
-        if buffer:
-            run = paragraph.add_run("".join(buffer))
+        text = "".join(buffer)
+        buffer.clear()
+        if text:
+            run = paragraph.add_run(text)
             run.bold = True if (bold or is_bold) else None
             run.italic = True if is_italic else None
-            buffer.clear()
+            if script:
+                setattr(run.font, "superscript" if script == "sup" else "subscript", True)
+            if size is not None:
+                run.font.size = size
 
     for match in _INLINE.finditer(markdown):
         buffer.append(markdown[position : match.start()])
@@ -202,6 +166,12 @@ def add_markdown_runs(paragraph, markdown: str, *, bold: bool = False) -> None:
             buffer.append(match.group(1))
             continue
         flush()
+        if match.group(5) is not None:
+            paragraph.add_run().add_break()
+            continue
+        if match.group(4) is not None:
+            script = "" if match.group(3) else match.group(4).lower()
+            continue
         marker = match.group(2)
         if marker in ("***", "**"):
             is_bold = not is_bold
@@ -243,13 +213,29 @@ def _table(document, markdown: str, *, borderless: bool = False):
     table = document.add_table(rows=len(rows), cols=width)
     if not borderless:
         table.style = "Table Grid"
+    elif width == 2:  # Decree 30: issuing body narrow, motto wide; "Nơi nhận" and signature
+        recipients = rows[0][0].lstrip("*_ ").startswith("Nơi nhận")
+        table.autofit = False
+        for column, centimetres in zip(
+            table.columns, (8.25, 8.25) if recipients else (6, 10.5), strict=True
+        ):
+            for cell in column.cells:
+                cell.width = Cm(centimetres)
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
-            paragraph = table.cell(i, j).paragraphs[0]
-            add_markdown_runs(paragraph, text)
-            if borderless:  # laid out like the source's blocks: centred, no indent
-                paragraph.alignment = LEFT if text.lstrip("*_ ").startswith("Nơi nhận") else CENTER
-                paragraph.paragraph_format.first_line_indent = Pt(0)
+            cell = table.cell(i, j)
+            lines = _CELL_BREAK.split(text)
+            recipients = borderless and text.lstrip("*_ ").startswith("Nơi nhận")
+            for k, line in enumerate(lines):
+                paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                size = None
+                if borderless:  # laid out like the source's blocks (Decree 30, Appendix I)
+                    paragraph.alignment = LEFT if recipients else CENTER
+                    paragraph.paragraph_format.first_line_indent = Pt(0)
+                    paragraph.paragraph_format.space_after = Pt(0)
+                    paragraph.paragraph_format.line_spacing = 1.0
+                    size = (Pt(12) if k == 0 else Pt(11)) if recipients else Pt(13)
+                add_markdown_runs(paragraph, line.strip(), size=size)
     return table.cell(len(rows) - 1, width - 1).paragraphs[-1]
 
 
@@ -371,14 +357,18 @@ class Redliner:
 
 
 def whole_paragraph(document, para: Para, kind: str, *, author: str, date: str, ids: ooxml.Ids):
-    """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and its mark,
-    so that accepting or rejecting leaves no empty paragraph behind."""
+    """Write a paragraph inserted ("ins") or deleted ("del") as a whole: its text and a mark
+    (its own when deleted, the one before it when inserted, as Word writes them), so that
+    accepting or rejecting leaves no empty paragraph behind and merges none."""
     paragraph = empty_para(document, para)
     op = "insert" if kind == "ins" else "delete"
     ooxml.add_tracked_runs(
         paragraph, [(op, para.plain)], author=author, date=date, ids=ids, bold=para.bold
     )
-    ooxml.mark_paragraph(paragraph, kind, author=author, date=date, ids=ids)
+    if kind == "ins":
+        ooxml.mark_inserted_paragraph(paragraph, author=author, date=date, ids=ids)
+    else:
+        ooxml.mark_paragraph(paragraph, kind, author=author, date=date, ids=ids)
     return paragraph
 
 

@@ -98,6 +98,37 @@ def mark_paragraph(paragraph, kind: str, *, author: str, date: str, ids: Ids) ->
     rpr.insert(0, _revision(f"w:{kind}", ids, author, date))
 
 
+_MARK_REVISIONS = tuple(qn(f"w:{kind}") for kind in ("ins", "del", "moveFrom", "moveTo"))
+
+
+def mark_inserted_paragraph(paragraph, *, author: str, date: str, ids: Ids) -> None:
+    """Mark a paragraph whose runs are all inserted the way Word does: what was typed is
+    "¶ + text" after the paragraph before it, so the mark of THAT paragraph is the inserted
+    one and this paragraph's own mark is the old one.  Rejecting then removes the previous
+    mark and this text, and the two paragraphs around come out as they were, in LibreOffice
+    too (which merges them when the inserted paragraph carries its own mark).  When there is
+    no paragraph before it (the start, a table) or its mark is itself a revision, the
+    paragraph's own mark is marked, as Word does for text typed before the next paragraph."""
+    previous = paragraph._p.getprevious()
+    if previous is not None and previous.tag == qn("w:p") and not _mark_revised(previous):
+        target = previous
+    else:
+        target = paragraph._p
+    mark_paragraph(_Wrapped(target), "ins", author=author, date=date, ids=ids)
+
+
+class _Wrapped:
+    """A bare w:p as mark_paragraph wants it (an object with ``_p``)."""
+
+    def __init__(self, p) -> None:
+        self._p = p
+
+
+def _mark_revised(p) -> bool:
+    rpr = p.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    return rpr is not None and any(child.tag in _MARK_REVISIONS for child in rpr)
+
+
 def move_range(paragraphs, kind: str, *, name: str, author: str, date: str, ids: Ids) -> None:
     """Wrap consecutive paragraphs in a w:moveFromRange or w:moveToRange named `name`."""
     start = _revision(f"w:{kind}RangeStart", ids, author, date)

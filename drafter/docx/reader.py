@@ -19,7 +19,9 @@ from docx.oxml.ns import qn
 
 from ..blocks import STARTER, Block
 from ..errors import N_, DraftImportError
-from ..normalize import clean, int_to_roman
+from ..normalize import clean
+from .numbering import Numbering
+from .numbering import val as _val
 
 #: Limits on the package, checked before python-docx reads it (zip bombs, entity tricks).
 MAX_ENTRIES = 2000
@@ -31,7 +33,9 @@ _DTD_MARKERS = tuple(
     for word in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
-_MARKDOWN_SPECIALS = re.compile(r"([\\*_`|])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\*_`|<])")
+#: A run of text: (text, bold, italic, "sup" / "sub" / "").
+Segment = tuple[str, bool, bool, str]
 
 
 def read_docx(data: bytes, *, source: str = "<docx>") -> list[Block]:
@@ -129,92 +133,14 @@ def check_package(data: bytes, *, source: str) -> None:
                 )
 
 
-class _Numbering:
-    """Word's automatic numbering, counted the way Word displays it."""
-
-    def __init__(self, document) -> None:
-        self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.counters: dict[str, list[int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
-            return
-        for abstract in root.findall(qn("w:abstractNum")):
-            levels = {}
-            for lvl in abstract.findall(qn("w:lvl")):
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
-                    _val(lvl, "w:numFmt", "decimal"),
-                    _val(lvl, "w:lvlText", ""),
-                    int(_val(lvl, "w:start", "1") or 1),
-                )
-            self.abstract[abstract.get(qn("w:abstractNumId"))] = levels
-        for num in root.findall(qn("w:num")):
-            overrides = {}
-            for override in num.findall(qn("w:lvlOverride")):
-                start = override.find(qn("w:startOverride"))
-                if start is not None:
-                    overrides[int(override.get(qn("w:ilvl"), "0"))] = int(start.get(qn("w:val")))
-            self.nums[num.get(qn("w:numId"))] = (_val(num, "w:abstractNumId", ""), overrides)
-
-    def label(self, num_id: str, ilvl: int) -> tuple[str, str]:
-        """Return (label text, format) of the next item of list `num_id` at level `ilvl`."""
-        if num_id not in self.nums:
-            return "", ""
-        abstract_id, overrides = self.nums[num_id]
-        levels = self.abstract.get(abstract_id, {})
-        if ilvl not in levels:
-            return "", ""
-        counters = self.counters.setdefault(num_id, [0] * 10)
-        starts = [overrides.get(i, levels.get(i, ("", "", 1))[2]) for i in range(10)]
-        counters[ilvl] = counters[ilvl] + 1 if counters[ilvl] else starts[ilvl]
-        for deeper in range(ilvl + 1, 10):
-            counters[deeper] = 0
-        fmt, text, _ = levels[ilvl]
-        if fmt == "bullet":
-            return "-", fmt
-        if fmt == "none":
-            return "", fmt
-
-        def level_value(match: re.Match) -> str:
-            level = int(match.group(1)) - 1
-            value = counters[level] or starts[level]
-            level_fmt = levels.get(level, (fmt, "", 1))[0]
-            return _format_number(value, level_fmt)
-
-        return re.sub(r"%(\d)", level_value, text).strip(), fmt
-
-
-def _val(element, tag: str, default: str) -> str:
-    child = element.find(qn(tag))
-    return child.get(qn("w:val"), default) if child is not None else default
-
-
-def _format_number(value: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letters = ""
-        while value > 0:
-            value, rest = divmod(value - 1, 26)
-            letters = chr(ord("a") + rest) + letters
-        # Word repeats the letter past z (aa, bbb); the divmod spelling is close enough here.
-        return letters.upper() if fmt == "upperLetter" else letters
-    if value > 3999 or value < 0:
-        return str(value)  # beyond Roman numerals and letters a reader would see: digits
-    if fmt in ("lowerRoman", "upperRoman"):
-        roman = int_to_roman(value)
-        return roman.lower() if fmt == "lowerRoman" else roman
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    return str(value)
-
-
 class _Reader:
     def __init__(self, document) -> None:
         self.document = document
-        self.numbering = _Numbering(document)
+        self.numbering = Numbering(document)
         self.paragraph_number = 0
         self.out: list[Block] = []
         self.style_cache: dict[str, tuple[tuple[str, int] | None, bool]] = {}
+        self.format_cache: dict[str, tuple[bool | None, bool | None, str | None]] = {}
 
     def blocks(self) -> list[Block]:
         self.walk(self.document.element.body)
@@ -236,7 +162,7 @@ class _Reader:
         self.paragraph_number += 1
         where = f"paragraph {self.paragraph_number}"
         style_id, style_num, style_bold = self.style_info(p)
-        segments = list(_runs(p))
+        segments = list(_runs(p, self.run_format))
         label = self.auto_label(p, style_num)
         lines = _split_lines(segments)
         for i, line in enumerate(lines):
@@ -290,6 +216,38 @@ class _Reader:
         self.style_cache[style_id] = (num, bold)
         return num, bold
 
+    def run_format(self, p, rpr) -> tuple[bool, bool, str]:
+        """Return a run's (bold, italic, script) as Word shows it: set on the run, else by
+        its character style, else by its paragraph's style (each with its basedOn chain)."""
+        ppr = p.find(qn("w:pPr"))
+        layers = [_direct_format(rpr)]
+        if rpr is not None and rpr.find(qn("w:rStyle")) is not None:
+            layers.append(self.style_format(_val(rpr, "w:rStyle", "")))
+        layers.append(self.style_format(_val(ppr, "w:pStyle", "") if ppr is not None else ""))
+        bold = next((layer[0] for layer in layers if layer[0] is not None), False)
+        italic = next((layer[1] for layer in layers if layer[1] is not None), False)
+        script = next((layer[2] for layer in layers if layer[2] is not None), "")
+        return bool(bold), bool(italic), script or ""
+
+    def style_format(self, style_id: str) -> tuple[bool | None, bool | None, str | None]:
+        """Return (bold, italic, script) a style sets, through its basedOn chain."""
+        if style_id in self.format_cache:
+            return self.format_cache[style_id]
+        found: list[bool | str | None] = [None, None, None]
+        styles, current, seen = self.document.styles.element, style_id, set()
+        while current and current not in seen:
+            seen.add(current)
+            style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{current}']")
+            if style is None:
+                break
+            for k, value in enumerate(_direct_format(style.find(qn("w:rPr")))):
+                if found[k] is None:
+                    found[k] = value
+            current = _val(style, "w:basedOn", "")
+        result = (found[0], found[1], found[2])
+        self.format_cache[style_id] = result  # type: ignore[assignment]
+        return result  # type: ignore[return-value]
+
     def auto_label(self, p, style_num) -> str:
         ppr = p.find(qn("w:pPr"))
         numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
@@ -321,7 +279,7 @@ class _Reader:
                     and tcpr.find(qn("w:vMerge")) is not None
                     and tcpr.find(qn("w:vMerge")).get(qn("w:val")) in (None, "continue")
                 )
-                text = "" if merged else _cell_text(tc)
+                text = "" if merged else _cell_text(tc, self.run_format)
                 span = int(_val(tcpr, "w:gridSpan", "1") or 1) if tcpr is not None else 1
                 cells.extend([text] + [""] * (span - 1))
             rows.append(cells)
@@ -341,14 +299,21 @@ class _Reader:
         )
 
 
-def _cell_text(tc) -> str:
-    parts = []
+def _cell_text(tc, run_format) -> str:
+    """Return a cell's paragraphs (and the lines of each) as one Markdown line, its line
+    breaks written "<br>" (a GFM table cell has no other line break)."""
+    lines = []
     for p in tc.iter(qn("w:p")):
-        runs = [(" ", False, False) if s[0] == "\n" else s for s in _runs(p)]
-        markdown, _plain, _b, _all = _markdown(runs, False)
-        if markdown:
-            parts.append(markdown)
-    return " ".join(parts)
+        line: list[Segment] = []
+        for segment in _runs(p, run_format):
+            if segment[0] == "\n":
+                lines.append(line)
+                line = []
+            else:
+                line.append(segment)
+        lines.append(line)
+    parts = [_markdown(line, False)[0] for line in lines]
+    return "<br>".join(part for part in parts if part)
 
 
 def _on(element) -> bool:
@@ -356,29 +321,41 @@ def _on(element) -> bool:
     return element.get(qn("w:val"), "true") not in ("0", "false", "off")
 
 
-def _runs(p):
-    """Yield (text, bold, italic) for the visible runs of a paragraph, accepting insertions."""
+def _runs(p, run_format=None):
+    """Yield (text, bold, italic, script) for the visible runs of a paragraph, accepting
+    insertions; `run_format(p, rpr)` gives (bold, italic, script) with the styles applied
+    (direct properties alone without it).  `script` is "sup", "sub" or ""."""
+    run_format = run_format or (lambda _p, rpr: _direct_format(rpr))
     for r in p.iter(qn("w:r")):
         if any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in r.iterancestors()):
             continue
-        rpr = r.find(qn("w:rPr"))
-        bold = rpr is not None and rpr.find(qn("w:b")) is not None and _on(rpr.find(qn("w:b")))
-        italic = rpr is not None and rpr.find(qn("w:i")) is not None and _on(rpr.find(qn("w:i")))
+        bold, italic, script = run_format(p, r.find(qn("w:rPr")))
         for child in r:
             if child.tag == qn("w:t"):
-                yield (child.text or "", bold, italic)
+                yield (child.text or "", bold, italic, script)
             elif child.tag in (qn("w:tab"), qn("w:ptab")):
-                yield (" ", bold, italic)
+                yield (" ", bold, italic, script)
             elif child.tag in (qn("w:br"), qn("w:cr")):
-                yield ("\n", False, False)
+                yield ("\n", False, False, "")
             elif child.tag == qn("w:noBreakHyphen"):
-                yield ("-", bold, italic)
+                yield ("-", bold, italic, script)
+
+
+def _direct_format(rpr) -> tuple[bool | None, bool | None, str | None]:
+    """Return (bold, italic, script) set directly in a w:rPr, None for what it leaves unset."""
+    if rpr is None:
+        return None, None, None
+    b, i, v = rpr.find(qn("w:b")), rpr.find(qn("w:i")), rpr.find(qn("w:vertAlign"))
+    script = None
+    if v is not None:
+        script = {"superscript": "sup", "subscript": "sub"}.get(v.get(qn("w:val"), ""), "")
+    return (_on(b) if b is not None else None, _on(i) if i is not None else None, script)
 
 
 def _split_lines(segments):
     """Split a paragraph at soft line breaks that start a new element; join the others."""
-    lines: list[list[tuple[str, bool, bool]]] = []
-    current: list[tuple[str, bool, bool]] = []
+    lines: list[list[Segment]] = []
+    current: list[Segment] = []
     for segment in segments:
         if segment[0] == "\n":
             lines.append(current)
@@ -392,7 +369,7 @@ def _split_lines(segments):
         if STARTER.match(text.strip()):
             merged.append(line)
         else:
-            merged[-1] = merged[-1] + [(" ", False, False)] + line
+            merged[-1] = merged[-1] + [(" ", False, False, "")] + line
     return merged
 
 
@@ -404,16 +381,16 @@ def _fold(text: str) -> str:
 
 def _markdown(segments, style_bold: bool):
     """Return (markdown, plain, bold prefix length, all bold) for runs of one line."""
-    pieces: list[tuple[str, bool, bool]] = []
-    for text, bold, italic in segments:
+    pieces: list[Segment] = []
+    for text, bold, italic, script in segments:
         text = _fold(text)
-        if pieces and pieces[-1][1:] == (bold, italic):
-            pieces[-1] = (pieces[-1][0] + text, bold, italic)
+        if pieces and pieces[-1][1:] == (bold, italic, script):
+            pieces[-1] = (pieces[-1][0] + text, bold, italic, script)
         else:
-            pieces.append((text, bold, italic))
+            pieces.append((text, bold, italic, script))
     markdown, plain = "", ""
     bold_prefix, prefix_open = 0, True
-    for text, bold, italic in pieces:
+    for text, bold, italic, script in pieces:
         core = text.strip()
         if not core:
             markdown += " " if text else ""
@@ -422,6 +399,8 @@ def _markdown(segments, style_bold: bool):
         lead = " " if text[:1].isspace() else ""
         trail = " " if text[-1:].isspace() else ""
         escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", core)
+        if script:
+            escaped = f"<{script}>{escaped}</{script}>"
         marker = ("**" if bold else "") + ("*" if italic else "")
         markdown += f"{lead}{marker}{escaped}{marker[::-1]}{trail}"
         plain += f"{lead}{core}{trail}"

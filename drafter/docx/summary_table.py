@@ -58,11 +58,12 @@ def summary_table_docx(
     *,
     counts: str = "",
     zone: str = DEFAULT_TIMEZONE,
+    author: str = "drafter",
 ) -> bytes:
     """Return the DOCX bytes of the table: the heading, `columns`, then per group (heading,
     rows, notes — who agrees, who contradicts themselves, one per line —, the proposals'
     changes by row) a merged heading row, its rows and its notes; then the `totals` lines."""
-    document = new_document(f"Bảng tổng hợp ý kiến: {title}", landscape=True)
+    document = new_document(f"Bảng tổng hợp ý kiến: {title}", landscape=True, author=author)
     heading = document.add_paragraph()
     heading.alignment = CENTER
     heading.add_run("BẢNG TỔNG HỢP, TIẾP THU, GIẢI TRÌNH Ý KIẾN GÓP Ý ĐỐI VỚI DỰ THẢO").bold = True

@@ -20,6 +20,7 @@ from ..model import (
     Unit,
     User,
     Version,
+    is_commentable,
 )
 from ..model_followup import AnswerTemplate
 from ..storage import Store
@@ -220,7 +221,7 @@ def article_view(store: Store, user: User, consultation_id: int, key: str) -> Ar
     require_organizer(user)
     consultation = store.get_consultation(consultation_id)
     node = store.get_node(consultation.version_id, key)
-    if node.kind != "article":
+    if not is_commentable(node.kind):
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     by_unit: dict[str, list[Comment]] = {}
     comments = store.list_comments(consultation_id, article_key=key, submitted_only=True)

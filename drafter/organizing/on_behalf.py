@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .. import consulting, grouping, markup, notices
 from ..errors import N_, Conflict, Forbidden
 from ..letters import check_letter
-from ..model import Comment, Consultation, Node, Submission, Unit, User
+from ..model import TARGET_KINDS, Comment, Consultation, Node, Submission, Unit, User
 from ..model_followup import Letter
 from ..notices import Site
 from ..storage import Store
@@ -58,7 +58,7 @@ def unit_response(
         node
         for article in store.iter_articles(consultation.version_id)
         for node in article.walk()
-        if node.kind in ("article", "clause", "point")
+        if node.kind in TARGET_KINDS
     ]
     return UnitResponse(
         consultation,

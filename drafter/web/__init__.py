@@ -30,7 +30,7 @@ from .. import accounts, highlight, markup
 from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
-from ..model import User
+from ..model import User, is_commentable
 from ..notices import Site
 from ..storage import Store, open_store
 from . import i18n
@@ -183,7 +183,12 @@ def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
 
 def provision_words(key: str | None) -> str:
     """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
-    names = {"dieu": _("Article %(n)s"), "khoan": _("clause %(n)s"), "diem": _("point %(n)s")}
+    names = {
+        "dieu": _("Article %(n)s"),
+        "khoan": _("clause %(n)s"),
+        "diem": _("point %(n)s"),
+        "y": _("item %(n)s"),
+    }
     return provision_name(key, words=names, whole=_("The whole draft"))
 
 
@@ -334,6 +339,8 @@ def init_app(app: Flask) -> None:
         return highlight.mark_html(html, query) if query else Markup(html)
 
     app.jinja_env.globals["zone_name"] = app.config["TIMEZONE"]
+    # "node is commentable": an article, or a guidance text's item (the units of comment).
+    app.jinja_env.tests["commentable"] = lambda node: is_commentable(node.kind)
     app.register_blueprint(auth.bp)
     app.register_blueprint(resets.bp)
     app.register_blueprint(drafts.bp)

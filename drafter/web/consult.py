@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from .. import consulting, responses
 from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
-from ..model import COMMENT_KINDS, Node
+from ..model import COMMENT_KINDS, Node, is_commentable
 from . import get_store, login_required, signed_in, translate
 
 bp = Blueprint("consult", __name__, url_prefix="/c")
@@ -104,7 +104,7 @@ def _article_page(
 ):
     user, store, consultation = _context(consultation_id)
     article = store.get_node(consultation.version_id, key)
-    if article.kind != "article":
+    if not is_commentable(article.kind):
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     articles = list(store.iter_articles(consultation.version_id))
     index = next(i for i, a in enumerate(articles) if a.key == key)

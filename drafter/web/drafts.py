@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from ..errors import N_, NotFound
+from ..model import is_commentable
 from ..references import STALE
 from . import get_store, organizer_required
 
@@ -43,7 +44,7 @@ def article(draft_id: int, number: int, key: str):
     draft = store.get_draft(draft_id)
     version = store.get_version(draft_id, number)
     node = store.get_node(version.id, key)
-    if node.kind != "article":
+    if not is_commentable(node.kind):
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     articles = list(store.iter_articles(version.id))
     index = next(i for i, a in enumerate(articles) if a.key == key)

@@ -77,8 +77,12 @@ def draft_docx(consultation_id: int):
     """The consulted version as a clean DOCX, to read and print."""
     return send_download(
         exports.consulted_draft_file(
-            get_store(), signed_in(), consultation_id, zone=current_app.config["TIMEZONE"]
-        )
+            get_store(),
+            signed_in(),
+            consultation_id,
+            zone=current_app.config["TIMEZONE"],
+            body=current_app.config["CONSULTING_BODY"],
+        )  # fmt: skip
     )
 
 

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 
 from ...errors import N_, NotFound
-from ...model import ArticleMatch, Draft, Node, Version
+from ...model import ArticleMatch, Draft, Node, Version, is_commentable
 from ...normalize import fold_diacritics
 from ..contract import MatchRow
 from .connection import Connected, _id, now
@@ -108,7 +108,7 @@ class DraftQueries(Connected):
                 (_stored(node), f"{node.heading()}\n{node.full_text()}")
                 for top in nodes
                 for node in top.walk()
-                if node.kind == "article"
+                if is_commentable(node.kind)
             ],
         )
         return Version(version_id, draft_id, number, source_name, imported_at, tuple(warnings))
@@ -204,7 +204,7 @@ class DraftQueries(Connected):
 
     def find_articles(self, version_id: int, number: str) -> list[Node]:
         rows = self.conn.execute(
-            "SELECT id FROM node WHERE version_id = ? AND kind = 'article' AND number = ? "
+            "SELECT id FROM node WHERE version_id = ? AND kind IN ('article', 'item') AND number = ? "
             "ORDER BY position",
             (version_id, number),
         ).fetchall()
@@ -213,7 +213,7 @@ class DraftQueries(Connected):
     def iter_articles(self, version_id: int) -> Iterator[Node]:
         for node in self.get_tree(version_id):
             for inner in node.walk():
-                if inner.kind == "article":
+                if is_commentable(inner.kind):
                     yield inner
 
     def add_matches(self, version_id: int, matches: Sequence[MatchRow]) -> None:

@@ -25,9 +25,11 @@ def home():
 @bp.get("/c/<int:consultation_id>/export/<name>")
 @organizer_required
 def export(consultation_id: int, name: str):
-    zone = current_app.config["TIMEZONE"]
+    zone, body = current_app.config["TIMEZONE"], current_app.config["CONSULTING_BODY"]
     return _send(
-        exports.consultation_file(get_store(), signed_in(), consultation_id, name, zone=zone)
+        exports.consultation_file(
+            get_store(), signed_in(), consultation_id, name, zone=zone, body=body
+        )
     )
 
 
@@ -36,7 +38,12 @@ def export(consultation_id: int, name: str):
 def draft_docx(draft_id: int, number: int):
     return _send(
         exports.draft_file(
-            get_store(), signed_in(), draft_id, number, zone=current_app.config["TIMEZONE"]
+            get_store(),
+            signed_in(),
+            draft_id,
+            number,
+            zone=current_app.config["TIMEZONE"],
+            body=current_app.config["CONSULTING_BODY"],
         )
     )
 
@@ -48,6 +55,7 @@ def compare(draft_id: int):
         exports.comparison_file(
             get_store(), signed_in(), draft_id, request.args.get("from", type=int),
             request.args.get("to", type=int), zone=current_app.config["TIMEZONE"],
+            body=current_app.config["CONSULTING_BODY"],
         )
     )  # fmt: skip
 
