@@ -203,6 +203,9 @@ def trace(store: Store, consultation_id: int, to_version: int | None = None) -> 
     """Return every submitted comment of a consultation traced into version `to_version`
     of the draft (the latest when None), with the organizers' latest answers."""
     consultation = store.get_consultation(consultation_id)
+    if later_version(store, consultation, to_version) is None:
+        # Nothing to trace into: the comments are not read (the dashboard asks on every view).
+        return Trace(consultation, None)
     comments = store.list_comments(consultation_id, submitted_only=True)
     return trace_comments(store, consultation, comments, to_version)
 
