@@ -9,6 +9,9 @@ needed=()
 command -v pandoc >/dev/null 2>&1 || needed+=(pandoc)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v soffice >/dev/null 2>&1 || needed+=(libreoffice-writer-nogui)
+# The Word round trip tests drive LibreOffice through UNO, under Debian's own Python.
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || needed+=(python3-uno)
+dpkg -s libreoffice-writer >/dev/null 2>&1 || needed+=(libreoffice-writer)
 command -v pdftoppm >/dev/null 2>&1 || needed+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
 # Liberation Serif 2 is metric-compatible with Times New Roman: page counts are the same on

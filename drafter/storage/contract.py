@@ -40,6 +40,7 @@ from .contract_figures import FigureStore
 from .contract_followup import FollowUpStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
+from .contract_review import ReviewStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -439,6 +440,7 @@ class Store(
     AccountStore,
     AuditStore,
     LetterStore,
+    ReviewStore,
     PeopleStore,
     OutboxStore,
     FollowUpStore,

@@ -15,6 +15,7 @@ from .followup import FollowUpQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
+from .review import ReviewQueries
 
 __all__ = ["SQLiteStore"]
 
@@ -26,6 +27,7 @@ class SQLiteStore(
     AccountQueries,
     AuditQueries,
     LetterQueries,
+    ReviewQueries,
     PeopleQueries,
     OutboxQueries,
     FollowUpQueries,

@@ -1,0 +1,257 @@
+"""Placing what a returned Word file holds onto the provisions of the consulted version.
+
+Pure: the review copy as drafter writes it (``expected``) and the file as it came back
+(``actual``), both read by ``docx.review_reader``, in; proposals, comments and what could not
+be placed, out.  Each paragraph belongs to the provisions whose bookmarks cover its text
+(article ⊃ clause ⊃ point); a paragraph with no bookmark (typed after a provision, or in a
+file saved without them) takes its place from the paragraphs around it.  A provision whose
+own paragraphs, with every change accepted, read otherwise than in the review copy is
+changed; a change inside a changed provision folds into it, so each change becomes one
+proposal on the smallest provision that holds it: its whole text with the changes accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .docx.anchors import bookmark_name
+from .docx.review_reader import ReviewFile, ReviewParagraph, WordComment, joined
+from .errors import N_
+from .model import Node
+
+#: Below this share of the review copy's paragraphs found again, a file without anchors is
+#: not taken for a copy of the draft.
+MIN_SHARED = 0.6
+
+
+@dataclass(frozen=True)
+class Item:
+    """A proposal or comment read from the file, placed on a provision (`key`; None: the
+    whole draft)."""
+
+    kind: str  # "new_wording", "delete" or "comment"
+    key: str | None
+    heading: str  # the provision as readers name it ("Điều 5 › 2. › a)")
+    text: str  # a comment's text (replies folded in)
+    proposed: str  # a proposal's wording, one line a paragraph
+    old: str  # the provision's text in the consulted version
+    author: str  # Word author and date of the change or comment ("" when not tracked)
+    date: str
+    note: str = ""  # why the placement may be less sure
+
+    @property
+    def identity(self) -> str:
+        """What makes two uploads' items the same: the provision and the content."""
+        content = "\x00".join((self.kind, self.key or "", _norm(self.text), _norm(self.proposed)))
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    text: str
+    reason: str  # an English template, translated where shown
+
+
+@dataclass
+class Placement:
+    items: list[Item] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    anchored: bool = True  # False: placed by matching the text (lower confidence)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def provisions(nodes: list[Node]) -> dict[str, Node]:
+    """Return the articles, clauses and points of a tree by key, in document order."""
+    return {
+        node.key: node
+        for root in nodes
+        for node in root.walk()
+        if node.kind in ("article", "clause", "point")
+    }
+
+
+def _heading(key: str, known: dict[str, Node]) -> str:
+    parts = key.split("/")
+    labels = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return " › ".join(known[k].label() for k in labels if k in known)
+
+
+class _Owners:
+    """The provision chain (outermost first) of every paragraph of one file."""
+
+    def __init__(self, chains: list[tuple[str, ...]]) -> None:
+        self.chains = chains
+
+    @classmethod
+    def by_anchors(cls, file: ReviewFile, names: dict[str, str]) -> _Owners:
+        chains = []
+        for paragraph in file.paragraphs:
+            keys = sorted({names[n] for n in paragraph.anchors if n in names}, key=_depth)
+            chains.append(_chain(keys))
+        return cls(chains)
+
+    def fill(self, file: ReviewFile, structural: set[str]) -> list[int]:
+        """Give an unanchored paragraph the article of the anchored one before it when an
+        anchored one follows too (text typed between provisions); return the indices of the
+        ones left outside any provision whose text is not the review copy's own."""
+        outside = []
+        last: tuple[str, ...] = ()
+        following = [False] * len(self.chains)
+        seen = False
+        for i in range(len(self.chains) - 1, -1, -1):
+            following[i] = seen
+            seen = seen or bool(self.chains[i])
+        for i, paragraph in enumerate(file.paragraphs):
+            if self.chains[i]:
+                last = self.chains[i]
+                continue
+            texts = {_norm(paragraph.accepted), _norm(paragraph.original)} - {""}
+            if not texts or texts <= structural:
+                continue
+            if last and following[i] and _norm(paragraph.original) not in structural:
+                self.chains[i] = last[:1]
+            else:
+                outside.append(i)
+        return outside
+
+
+def _depth(key: str) -> int:
+    return key.count("/")
+
+
+def _chain(keys: list[str]) -> tuple[str, ...]:
+    """Keep the keys that nest in each other, outermost first (a stray bookmark of a sibling
+    left collapsed by an edit is dropped)."""
+    chain: list[str] = []
+    for key in keys:
+        if not chain or key.startswith(chain[-1] + "/"):
+            chain.append(key)
+    return tuple(chain)
+
+
+def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placement:
+    """Return the items of `actual` placed on the provisions of `nodes`; `expected` is the
+    review copy drafter writes for them.  Raise ValueError when `actual` is not a copy."""
+    known = provisions(nodes)
+    names = {bookmark_name(key): key for key in known}
+    mine = _Owners.by_anchors(expected, names)
+    anchored = any(n in names for p in actual.paragraphs for n in p.anchors)
+    theirs = _Owners.by_anchors(actual, names) if anchored else _aligned(expected, actual, mine)
+    structural = {_norm(p.accepted) for p in expected.paragraphs}
+    structural.discard("")
+    outside = theirs.fill(actual, structural)
+    result = Placement(anchored=anchored)
+    note = "" if anchored else N_("placed by matching the text: the file has no anchors")
+    for i in outside:
+        paragraph = actual.paragraphs[i]
+        result.unplaced.append(
+            Unplaced(paragraph.accepted or paragraph.original, N_("outside any article"))
+        )
+    _proposals(expected, actual, mine, theirs, known, result, note)
+    _comments(actual, theirs, known, result, note)
+    return result
+
+
+def _aligned(expected: ReviewFile, actual: ReviewFile, mine: _Owners) -> _Owners:
+    """Give a file without anchors the owners of the review copy's paragraphs its rejected
+    (original) texts match, in order; refuse a file that shares too little with the copy."""
+    old = [_norm(p.accepted) for p in expected.paragraphs]
+    new = [_norm(p.original) for p in actual.paragraphs]
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    chains: list[tuple[str, ...]] = [()] * len(new)
+    shared = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            shared += sum(1 for text in old[i1:i2] if text)
+        if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
+            for offset in range(i2 - i1):
+                chains[j1 + offset] = mine.chains[i1 + offset]
+    if shared < MIN_SHARED * max(1, sum(1 for text in old if text)):
+        raise ValueError("not a copy")
+    return _Owners(chains)
+
+
+def _own(file: ReviewFile, owners: _Owners, key: str, *, whole: bool) -> list[ReviewParagraph]:
+    return [
+        p
+        for p, chain in zip(file.paragraphs, owners.chains, strict=True)
+        if chain and (key in chain if whole else chain[-1] == key)
+    ]
+
+
+def _proposals(expected, actual, mine, theirs, known, result: Placement, note: str) -> None:
+    changed = []
+    for key in known:
+        before = [_norm(t) for t in joined(_own(expected, mine, key, whole=False), accepted=True)]
+        after = [_norm(t) for t in joined(_own(actual, theirs, key, whole=False), accepted=True)]
+        if before != after:
+            changed.append(key)
+    for key in changed:
+        if any(key.startswith(other + "/") for other in changed):
+            continue  # folded into the changed provision that holds it
+        paragraphs = _own(actual, theirs, key, whole=True)
+        lines = [_norm(t) for t in joined(paragraphs, accepted=True)]
+        old = "\n".join(
+            _norm(t) for t in joined(_own(expected, mine, key, whole=True), accepted=True)
+        )
+        revisions = [r for p in paragraphs for r in p.revisions]
+        author, date = (revisions[0].author, revisions[0].date) if revisions else ("", "")
+        kind = "new_wording" if lines else "delete"
+        untracked = "" if revisions else N_("edited without Track Changes")
+        result.items.append(
+            Item(
+                kind,
+                key,
+                _heading(key, known),
+                "",
+                "\n".join(lines),
+                old,
+                author,
+                date,
+                note or untracked,
+            )  # fmt: skip
+        )
+
+
+def _comments(actual: ReviewFile, theirs: _Owners, known, result: Placement, note: str) -> None:
+    for comment in actual.comments:
+        text = _folded(comment)
+        if comment.first < 0 or comment.first >= len(theirs.chains):
+            result.unplaced.append(Unplaced(text, N_("its place in the text was not found")))
+            continue
+        chains = [c for c in theirs.chains[comment.first : comment.last + 1] if c]
+        key = None
+        if chains:
+            common = chains[0]
+            for chain in chains[1:]:
+                common = common[: _common_length(common, chain)]
+            key = common[-1] if common else None
+        if not text:
+            result.unplaced.append(Unplaced(text, N_("the comment is empty")))
+            continue
+        heading = _heading(key, known) if key else ""
+        result.items.append(
+            Item("comment", key, heading, text, "", "", comment.author, comment.date, note)
+        )
+
+
+def _common_length(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _folded(comment: WordComment) -> str:
+    parts = [comment.text.strip()]
+    for reply in comment.replies:
+        if reply.text.strip():
+            parts.append(f"— {reply.author}: {reply.text.strip()}")
+    return "\n\n".join(p for p in parts if p)
