@@ -60,12 +60,27 @@ def invited_unit(store: Store, user: User, consultation_id: int, unit_code: str)
     return consultation, unit
 
 
+def unit_copy(store: Store, consultation_id: int, unit_code: str, *, zone: str) -> Download:
+    """Return a unit's review copy for the operator (the CLI): any invited unit."""
+    consultation = store.get_consultation(consultation_id)
+    unit = store.find_unit(unit_code)
+    if unit is None:
+        raise NotFound(N_("There is no unit with the code “%(code)s”."), code=unit_code)
+    if not store.is_invited(consultation.id, unit.id):
+        raise Forbidden(N_("This unit is not invited to this consultation."))
+    return _download(store, consultation, unit, zone)
+
+
+def _download(store: Store, consultation: Consultation, unit: Unit, zone: str) -> Download:
+    data = render(consultation, store.get_tree(consultation.version_id), unit, zone=zone)
+    stem = file_stem(consultation.draft_title)
+    return Download(data, f"{stem}-gop-y-{file_stem(unit.code)}.docx",
+                    f"{consultation.draft_title} (bản góp ý của {unit.name}).docx")  # fmt: skip
+
+
 def review_copy_file(
     store: Store, user: User, consultation_id: int, unit_code: str, *, zone: str
 ) -> Download:
     """Return the unit's review copy of the consultation as a download."""
     consultation, unit = invited_unit(store, user, consultation_id, unit_code)
-    data = render(consultation, store.get_tree(consultation.version_id), unit, zone=zone)
-    stem = file_stem(consultation.draft_title)
-    return Download(data, f"{stem}-gop-y-{file_stem(unit.code)}.docx",
-                    f"{consultation.draft_title} (bản góp ý của {unit.name}).docx")  # fmt: skip
+    return _download(store, consultation, unit, zone)

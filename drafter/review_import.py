@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import consulting, review_copy
 from .docx.review_reader import read_review
-from .errors import N_, Conflict, InvalidInput
+from .errors import N_, Conflict, InvalidInput, NotFound
 from .model import Comment, Consultation, Node, Unit, User
 from .organizing import on_behalf
 from .review_map import Item, Placement, Unplaced, place
@@ -201,9 +201,37 @@ def confirm(store: Store, user: User, upload_id: int, now: str) -> ReviewResult:
     return ReviewResult(len(shown.new), len(shown.known), shown)
 
 
-def import_now(
-    store: Store, user: User, consultation_id: int, unit_code: str, name: str, data: bytes, now: str
+def _operator(store: Store, unit_code: str, username: str | None) -> User:
+    """Return the account the CLI acts as: `username`, or else the first organizer."""
+    users = store.list_users()
+    if username:
+        for user in users:
+            if user.username == username and not user.disabled:
+                return user
+        raise NotFound(N_("There is no active account called “%(name)s”."), name=username)
+    for user in users:
+        if user.is_organizer and not user.disabled:
+            return user
+    raise NotFound(N_("There is no organizer account: name one with --as."))
+
+
+def import_file(
+    store: Store,
+    consultation_id: int,
+    unit_code: str,
+    name: str,
+    data: bytes,
+    *,
+    username: str | None,
+    dry_run: bool,
+    now: str,
 ) -> ReviewResult:
-    """Stage and confirm at once (the CLI)."""
+    """Import a returned file at once as `username` (the CLI): the preview, then the new
+    items saved (none with `dry_run`)."""
+    user = _operator(store, unit_code, username)
+    if dry_run:
+        return ReviewResult(
+            0, 0, preview_bytes(store, user, consultation_id, unit_code, name, data)
+        )
     upload_id = stage(store, user, consultation_id, unit_code, name, data, now=now)
     return confirm(store, user, upload_id, now)
