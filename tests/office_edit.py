@@ -43,13 +43,21 @@ def connect(port):
 
 
 def find(doc, text):
-    descriptor = doc.createSearchDescriptor()
-    descriptor.SearchString = text
-    descriptor.SearchCaseSensitive = True
-    found = doc.findFirst(descriptor)
-    if found is None:
-        raise SystemExit(f"not found: {text!r}")
-    return found
+    """Return a text cursor selecting the first `text` of a body paragraph (LibreOffice's
+    own search needs a view, which a model loaded alone does not have)."""
+    body = doc.getText()
+    paragraphs = body.createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        at = paragraph.getString().find(text)
+        if at >= 0:
+            cursor = body.createTextCursorByRange(paragraph.getStart())
+            cursor.goRight(at, False)
+            cursor.goRight(len(text), True)
+            return cursor
+    raise SystemExit(f"not found: {text!r}")
 
 
 def main(port, source, target, edits_path):
@@ -57,7 +65,6 @@ def main(port, source, target, edits_path):
         spec = json.load(f)
     context = connect(port)
     smgr = context.ServiceManager
-    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", context)
     settings = smgr.createInstanceWithContext(
         "com.sun.star.configuration.ConfigurationProvider", context
     )
@@ -68,9 +75,10 @@ def main(port, source, target, edits_path):
     access.setPropertyValue("givenname", spec.get("author", "Reviewer"))
     access.setPropertyValue("sn", "")
     access.commitChanges()
-    doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
-    )
+    # The document is loaded as a model only, with no frame and no view: the -nogui build
+    # of LibreOffice crashes making the comment windows of a view.
+    doc = smgr.createInstanceWithContext("com.sun.star.text.TextDocument", context)
+    doc.load((prop("URL", uno.systemPathToFileUrl(source)), prop("FilterName", "MS Word 2007 XML")))
     try:
         doc.RecordChanges = bool(spec.get("record", True))
         text = doc.getText()
@@ -84,13 +92,13 @@ def main(port, source, target, edits_path):
             elif op == "replace":
                 found.setString(edit["text"])
             elif op == "delete_paragraph":
-                cursor = found.getText().createTextCursorByRange(found)
+                cursor = found
                 cursor.gotoStartOfParagraph(False)
                 cursor.gotoEndOfParagraph(True)
                 cursor.goRight(1, True)
                 cursor.setString("")
             elif op == "add_paragraph":
-                cursor = found.getText().createTextCursorByRange(found)
+                cursor = found
                 cursor.gotoEndOfParagraph(False)
                 found.getText().insertControlCharacter(cursor, 0, False)  # PARAGRAPH_BREAK
                 found.getText().insertString(cursor, edit["text"], False)

@@ -49,6 +49,13 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+def _date(element) -> str:
+    """Return a w:date, or "" when absent or a placeholder (LibreOffice writes
+    "0-00-00T00:00:00Z" for a comment without a date)."""
+    value = element.get(_w("date"), "")
+    return value if value[:4].isdigit() and not value.startswith("0000") else ""
+
+
 @dataclass(frozen=True)
 class Revision:
     """A tracked change met in a paragraph: "ins" or "del" (a move is both), by whom, when."""
@@ -174,7 +181,11 @@ class _Walker:
         self.paragraphs: list[ReviewParagraph] = []
         self.current: ReviewParagraph | None = None
         self.stack: list[tuple[str, Revision]] = []
-        self.bookmarks: dict[str, str] = {}  # open bookmarks: id → name
+        # Open bookmarks by name, and the name of each id.  LibreOffice 7.4 writes a second
+        # bookmarkStart (another id, the same name) where bookmarks end together, and only
+        # that id's bookmarkEnd: a name opens once and its last id's end closes it.
+        self.bookmarks: dict[str, None] = {}
+        self.ids: dict[str, str] = {}
         self.starts: dict[str, tuple[int, int]] = {}  # comment id → (paragraph, position)
         self.ends: dict[str, tuple[int, int]] = {}
         self.references: dict[str, tuple[int, int]] = {}
@@ -203,7 +214,7 @@ class _Walker:
             self.mark(element)
         elif tag in _INSERTING or tag in _DELETING:
             kind = "ins" if tag in _INSERTING else "del"
-            revision = Revision(kind, element.get(_w("author"), ""), element.get(_w("date"), ""))
+            revision = Revision(kind, element.get(_w("author"), ""), _date(element))
             self.stack.append((kind, revision))
             for child in element:
                 self.visit(child)
@@ -215,9 +226,11 @@ class _Walker:
         elif tag == _w("noBreakHyphen"):
             self.text("-")
         elif tag == _w("bookmarkStart"):
-            self.bookmarks[element.get(_w("id"), "")] = element.get(_w("name"), "")
+            name = element.get(_w("name"), "")
+            self.ids[element.get(_w("id"), "")] = name
+            self.bookmarks[name] = None
         elif tag == _w("bookmarkEnd"):
-            self.bookmarks.pop(element.get(_w("id"), ""), None)
+            self.bookmarks.pop(self.ids.pop(element.get(_w("id"), ""), ""), None)
         elif tag == _w("commentRangeStart"):
             self.starts.setdefault(element.get(_w("id"), ""), self.where())
         elif tag == _w("commentRangeEnd"):
@@ -244,9 +257,7 @@ class _Walker:
             else:
                 continue
             kind = "ins" if child.tag in _INSERTING else "del"
-            self.current.revisions.append(
-                Revision(kind, child.get(_w("author"), ""), child.get(_w("date"), ""))
-            )
+            self.current.revisions.append(Revision(kind, child.get(_w("author"), ""), _date(child)))
 
     def text(self, text: str) -> None:
         paragraph = self.current
@@ -261,7 +272,7 @@ class _Walker:
             revision = self.stack[-1][1]
             if revision not in paragraph.revisions:
                 paragraph.revisions.append(revision)
-        for name in self.bookmarks.values():
+        for name in self.bookmarks:
             if name.startswith(PREFIX) and name not in paragraph.anchors:
                 paragraph.anchors.append(name)
         self.position += len(text)
@@ -281,7 +292,7 @@ def _comments(package: _Package, walker: _Walker) -> list[WordComment]:
         comment = WordComment(
             cid,
             element.get(_w("author"), ""),
-            element.get(_w("date"), ""),
+            _date(element),
             text,
             para_id=paragraphs[-1].get(f"{{{W14}}}paraId", "") if paragraphs else "",
         )
