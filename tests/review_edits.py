@@ -63,8 +63,13 @@ class Editor:
     def replace(self, start: str, old: str, new: str) -> None:
         """In the paragraph starting with `start`, replace `old` (inside one run) by `new`."""
         p = paragraph(self.document, start)
-        run = next(r for r in p.runs if old in r.text)
-        before, _, after = run.text.partition(old)
+        self.replace_in(p, old, new)
+
+    def replace_in(self, p: Paragraph, old: str, new: str, *, skip: int = 0) -> None:
+        """Replace the first `old` of `p`'s first run holding it (after `skip` characters)."""
+        run = next(r for r in p.runs if old in r.text[skip:])
+        at = run.text.index(old, skip)
+        before, after = run.text[:at], run.text[at + len(old) :]
         if not self.tracked:
             run.text = before + new + after
             return
