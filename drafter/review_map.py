@@ -165,17 +165,36 @@ def _aligned(expected: ReviewFile, actual: ReviewFile, mine: _Owners) -> _Owners
     old = [_norm(p.accepted) for p in expected.paragraphs]
     new = [_norm(p.original) for p in actual.paragraphs]
     matcher = SequenceMatcher(None, old, new, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    shared = sum(
+        1 for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal" for text in old[i1:i2] if text
+    )
+    if shared < MIN_SHARED * max(1, sum(1 for text in old if text)):
+        raise ValueError("not a copy")  # before any pairing: an unrelated file costs little
     chains: list[tuple[str, ...]] = [()] * len(new)
-    shared = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            shared += sum(1 for text in old[i1:i2] if text)
-        if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
             for offset in range(i2 - i1):
                 chains[j1 + offset] = mine.chains[i1 + offset]
-    if shared < MIN_SHARED * max(1, sum(1 for text in old if text)):
-        raise ValueError("not a copy")
+        elif tag == "replace" and (i2 - i1) * (j2 - j1) <= 400:
+            _pair(old, new, i1, i2, j1, j2, chains, mine)
     return _Owners(chains)
+
+
+def _pair(old, new, i1, i2, j1, j2, chains, mine: _Owners) -> None:
+    """Pair each edited paragraph of a replaced block with its likeliest original, in order."""
+    start = i1
+    for j in range(j1, j2):
+        best, score = -1, 0.0
+        for i in range(start, i2):
+            matcher = SequenceMatcher(None, old[i], new[j], autojunk=False)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                ratio = matcher.ratio()
+                if ratio > score:
+                    best, score = i, ratio
+        if score >= 0.6:
+            chains[j] = mine.chains[best]
+            start = best + 1
 
 
 def _own(file: ReviewFile, owners: _Owners, key: str, *, whole: bool) -> list[ReviewParagraph]:
@@ -186,13 +205,18 @@ def _own(file: ReviewFile, owners: _Owners, key: str, *, whole: bool) -> list[Re
     ]
 
 
+def _own_lines(file: ReviewFile, owners: _Owners) -> dict[str, list[str]]:
+    """Return each provision's own paragraphs (not its children's), as accepted lines."""
+    groups: dict[str, list[ReviewParagraph]] = {}
+    for paragraph, chain in zip(file.paragraphs, owners.chains, strict=True):
+        if chain:
+            groups.setdefault(chain[-1], []).append(paragraph)
+    return {key: [_norm(t) for t in joined(ps, accepted=True)] for key, ps in groups.items()}
+
+
 def _proposals(expected, actual, mine, theirs, known, result: Placement, note: str) -> None:
-    changed = []
-    for key in known:
-        before = [_norm(t) for t in joined(_own(expected, mine, key, whole=False), accepted=True)]
-        after = [_norm(t) for t in joined(_own(actual, theirs, key, whole=False), accepted=True)]
-        if before != after:
-            changed.append(key)
+    before, after = _own_lines(expected, mine), _own_lines(actual, theirs)
+    changed = [key for key in known if before.get(key, []) != after.get(key, [])]
     for key in changed:
         if any(key.startswith(other + "/") for other in changed):
             continue  # folded into the changed provision that holds it
@@ -205,18 +229,10 @@ def _proposals(expected, actual, mine, theirs, known, result: Placement, note: s
         author, date = (revisions[0].author, revisions[0].date) if revisions else ("", "")
         kind = "new_wording" if lines else "delete"
         untracked = "" if revisions else N_("edited without Track Changes")
+        heading = _heading(key, known)
+        proposed = "\n".join(lines)
         result.items.append(
-            Item(
-                kind,
-                key,
-                _heading(key, known),
-                "",
-                "\n".join(lines),
-                old,
-                author,
-                date,
-                note or untracked,
-            )  # fmt: skip
+            Item(kind, key, heading, "", proposed, old, author, date, note or untracked)
         )
 
 

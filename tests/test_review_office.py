@@ -170,3 +170,36 @@ def test_libreoffice_edits_become_exactly_those_proposals_and_comments(
         store, delegate, world.consultation_id, "thai-nguyen", "edited.docx", data
     )
     assert again.new == []
+
+
+def test_a_second_comment_on_the_same_range_is_folded_in_as_a_reply(soffice, setting, tmp_path):
+    """LibreOffice 7.4 cannot mark a reply in DOCX: it writes the reply as a comment on
+    the same range, with no commentsExtended part.  Both texts become one comment."""
+    store, world, source = setting
+    spec = {
+        "record": True,
+        "author": "Trần B",
+        "edits": [
+            {"op": "comment", "find": "Nhiệm vụ của đảng đoàn", "text": "Ý kiến về Điều 4."},
+            {"op": "comment", "find": "Nhiệm vụ của đảng đoàn", "text": "Trả lời: đồng ý."},
+            {"op": "delete", "find": "Hoạt động giám sát, "},
+            {"op": "comment", "find": "phản biện xã hội", "text": "Về điểm d."},
+        ],
+    }
+    data = office_edit(soffice, source, tmp_path / "replies.docx", spec)
+    delegate = store.get_user(world.users["tn-member"])
+    shown = review_import.preview_bytes(
+        store, delegate, world.consultation_id, "thai-nguyen", "replies.docx", data
+    )
+    comments = [i for i in shown.new if i.kind == "comment"]
+    assert len(comments) == 2
+    article = next(i for i in comments if i.key == "chuong-2/dieu-4")
+    assert "Ý kiến về Điều 4." in article.text
+    assert "Trả lời: đồng ý." in article.text
+    assert article.author == "Trần B"
+    assert article.date == ""  # LibreOffice's placeholder date is not a date
+    point = next(i for i in comments if i.key == "chuong-2/dieu-4/khoan-1/diem-d")
+    assert point.text == "Về điểm d."
+    assert [(i.kind, i.key) for i in shown.new if i.kind != "comment"] == [
+        ("new_wording", "chuong-2/dieu-4/khoan-1/diem-d")
+    ]

@@ -13,7 +13,7 @@ import pytest
 from drafter import review_copy, review_import
 from drafter.docx.anchors import bookmark_name
 from drafter.docx.review_reader import joined, read_review
-from drafter.errors import Forbidden, InvalidInput
+from drafter.errors import DraftImportError, Forbidden, InvalidInput
 from drafter.exports import draft
 from drafter.storage import open_store
 
@@ -250,3 +250,52 @@ def test_word_files_of_other_documents_are_refused_clearly(opened, name):
                             now=NOW)  # fmt: skip
     assert refused.value.template == review_import.NOT_A_COPY
     assert store.conn.execute("SELECT COUNT(*) FROM review_upload").fetchone()[0] == 0
+
+
+def _without_anchors(data: bytes) -> bytes:
+    """The review copy as another program might save it: no bookmarks, no properties."""
+    from docx.oxml.ns import qn
+
+    document = open_copy(data)
+    body = document.element.body
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for element in list(body.iter(qn(tag))):
+            element.getparent().remove(element)
+    rels = document.part.package.rels
+    for r_id in [k for k, rel in rels.items() if rel.reltype.endswith("/custom-properties")]:
+        rels.pop(r_id)
+    return save(document)
+
+
+def test_a_file_without_anchors_is_placed_by_matching_the_text(opened):
+    store, world = opened
+    delegate = store.get_user(world.users["tn-member"])
+    bare = _without_anchors(_copy(store, world))
+    assert read_review(bare).properties == {}
+    shown = review_import.preview_bytes(
+        store, delegate, world.consultation_id, "thai-nguyen", "bare.docx",
+        _edited(bare, tracked=False),
+    )  # fmt: skip
+    assert not shown.anchored
+    assert {(i.kind, i.key) for i in shown.new} == EXPECTED
+    assert all(i.note.startswith("placed by matching the text") for i in shown.new)
+
+
+def test_hostile_packages_are_refused_by_the_upload_rules(opened):
+    import io
+
+    store, world = opened
+    delegate = store.get_user(world.users["tn-member"])
+    source = zipfile.ZipFile(io.BytesIO(_copy(store, world)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "b">]>', 1)
+            target.writestr(info, data)
+    with pytest.raises(DraftImportError) as refused:
+        review_import.stage(store, delegate, world.consultation_id, "thai-nguyen", "x.docx",
+                            buffer.getvalue(), now=NOW)  # fmt: skip
+    assert refused.value.status == 422
+    assert "DTD" in str(refused.value)
