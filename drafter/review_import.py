@@ -66,6 +66,17 @@ def read_placement(
         raise InvalidInput(NOT_A_COPY) from exc
 
 
+def discard(store: Store, user: User, upload_id: int, now: str) -> None:
+    """Forget the user's pending file without adding anything."""
+    with store.transaction():
+        upload, _data = store.get_review_upload(upload_id, user.id)
+        store.delete_review_upload(upload_id)
+        store.add_audit(
+            user.id, "review.discard", f"review {upload_id}", now=now,
+            consultation_id=upload.consultation_id, details=upload.name,
+        )  # fmt: skip
+
+
 def _check(store: Store, user: User, consultation: Consultation, unit: Unit, now: str) -> None:
     """Refuse unless the user may add drafts to the unit's response now."""
     if user.is_organizer:
@@ -151,7 +162,9 @@ def preview_bytes(
     return _preview(store, consultation, unit, data, name, None)
 
 
-def _add(store: Store, user: User, preview_: ReviewPreview, item: Item, now: str) -> int:
+def _add(
+    store: Store, user: User, preview_: ReviewPreview, item: Item, now: str, quota: int | None
+) -> int:
     kind = item.kind
     text = item.text
     proposed = item.proposed if kind == "new_wording" else None
@@ -162,7 +175,7 @@ def _add(store: Store, user: User, preview_: ReviewPreview, item: Item, now: str
         )  # fmt: skip
     return consulting.add_comment(
         store, user, preview_.consultation, key=item.key, kind=kind, text=text,
-        proposed_text=proposed, now=now,
+        proposed_text=proposed, now=now, quota=quota,
     )  # fmt: skip
 
 
@@ -173,8 +186,11 @@ class ReviewResult:
     preview: ReviewPreview
 
 
-def confirm(store: Store, user: User, upload_id: int, now: str) -> ReviewResult:
-    """Add the new items of the user's pending file as the unit's drafts, all or none."""
+def confirm(
+    store: Store, user: User, upload_id: int, now: str, *, quota: int | None = None
+) -> ReviewResult:
+    """Add the new items of the user's pending file as the unit's drafts, all or none
+    (`quota`: the most comments a unit may write, as for comments typed in drafter)."""
     with store.transaction():
         shown = preview(store, user, upload_id)
         _check(store, user, shown.consultation, shown.unit, now)
@@ -183,7 +199,7 @@ def confirm(store: Store, user: User, upload_id: int, now: str) -> ReviewResult:
             for row in store.review_items(shown.consultation.id, shown.unit.id)
         }
         for item in shown.new:
-            comment_id = _add(store, user, shown, item, now)
+            comment_id = _add(store, user, shown, item, now, quota)
             store.add_review_item(
                 upload_id, item.identity, comment_id, word_author=item.author, word_date=item.date
             )

@@ -94,3 +94,21 @@ def test_the_organizer_imports_for_a_unit_and_other_files_are_refused(app, world
         assert "không phải là bản sao dự thảo" in refused.get_data(as_text=True)
     broken = _upload(delegate, c, "thai-nguyen", b"PK\x03\x04 not a zip", "x.docx")
     assert broken.status_code == 422
+
+
+def test_a_pending_file_can_be_discarded_and_the_quota_holds(world, tmp_path):
+    from .consultation_fixture import make_app
+
+    app = make_app(world.db_path, COMMENT_QUOTA=1)
+    c = world.consultation_id
+    client = login(app, "tn-member")
+    copy = client.get(f"/c/{c}/units/thai-nguyen/review-copy.docx").data
+    first = _upload(client, c, "thai-nguyen", _edited(copy))
+    assert client.post(first.headers["Location"], data={"action": "discard"}).status_code == 302
+    assert client.get(first.headers["Location"]).status_code == 404
+    # Two proposals, a quota of one comment per unit: nothing is saved, the file stays.
+    second = _upload(client, c, "thai-nguyen", _edited(copy))
+    refused = client.post(second.headers["Location"], data={"action": "confirm"})
+    assert refused.status_code == 409
+    assert _comments(world) == []
+    assert client.get(second.headers["Location"]).status_code == 200

@@ -28,6 +28,10 @@ class ReviewStore(Protocol):
         """Return a pending upload of this user and its bytes (NotFound otherwise)."""
         ...
 
+    def delete_review_upload(self, upload_id: int) -> None:
+        """Forget a pending upload (a confirmed one is kept)."""
+        ...
+
     def confirm_review_upload(self, upload_id: int, *, now: str) -> None:
         """Mark a pending upload confirmed and drop its bytes."""
         ...

@@ -48,7 +48,14 @@ def preview(consultation_id: int, upload_id: int):
 @login_required
 def confirm(consultation_id: int, upload_id: int):
     user = signed_in()
-    result = review_import.confirm(get_store(), user, upload_id, consulting.utc_now())
+    if request.form.get("action") == "discard":
+        review_import.discard(get_store(), user, upload_id, consulting.utc_now())
+        flash(_("The Word file is discarded: nothing was saved."), "info")
+        return redirect(url_for("consult.consultation", consultation_id=consultation_id))
+    result = review_import.confirm(
+        get_store(), user, upload_id, consulting.utc_now(),
+        quota=None if user.is_organizer else current_app.config["COMMENT_QUOTA"],
+    )  # fmt: skip
     flash(_("%(n)s new items are saved as your unit's drafts; nothing is submitted.",
             n=result.added), "info")  # fmt: skip
     if user.is_organizer:

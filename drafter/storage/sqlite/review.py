@@ -41,6 +41,11 @@ class ReviewQueries(Connected):
         upload = ReviewUpload(*(row[i] for i in range(8)))
         return upload, bytes(row["data"])
 
+    def delete_review_upload(self, upload_id: int) -> None:
+        self.conn.execute(
+            "DELETE FROM review_upload WHERE id = ? AND confirmed_at IS NULL", (upload_id,)
+        )
+
     def confirm_review_upload(self, upload_id: int, *, now: str) -> None:
         self.conn.execute(
             "UPDATE review_upload SET confirmed_at = ?, data = NULL WHERE id = ?",
