@@ -21,6 +21,8 @@ from difflib import SequenceMatcher
 from .docx.anchors import bookmark_name
 from .docx.review_reader import ReviewFile, ReviewParagraph, WordComment, joined
 from .errors import N_
+from .headings import ARTICLE_RE, CLAUSE_RE, POINT_RE
+from .matching import match_articles
 from .model import Node
 
 #: Below this share of the review copy's paragraphs found again, a file without anchors is
@@ -86,8 +88,9 @@ def _heading(key: str, known: dict[str, Node]) -> str:
 class _Owners:
     """The provision chain (outermost first) of every paragraph of one file."""
 
-    def __init__(self, chains: list[tuple[str, ...]]) -> None:
+    def __init__(self, chains: list[tuple[str, ...]], placed: set[int] | None = None) -> None:
         self.chains = chains
+        self.placed = placed or set()  # paragraphs matched to the copy's (by text)
 
     @classmethod
     def by_anchors(cls, file: ReviewFile, names: dict[str, str]) -> _Owners:
@@ -143,7 +146,11 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
     names = {bookmark_name(key): key for key in known}
     mine = _Owners.by_anchors(expected, names)
     anchored = any(n in names for p in actual.paragraphs for n in p.anchors)
-    theirs = _Owners.by_anchors(actual, names) if anchored else _aligned(expected, actual, mine)
+    if anchored:
+        theirs = _Owners.by_anchors(actual, names)
+    else:
+        theirs = _aligned(expected, actual, mine)
+        _by_articles(actual, theirs, known)
     structural = {_norm(p.accepted) for p in expected.paragraphs}
     structural.discard("")
     outside = theirs.fill(actual, structural)
@@ -172,16 +179,57 @@ def _aligned(expected: ReviewFile, actual: ReviewFile, mine: _Owners) -> _Owners
     if shared < MIN_SHARED * max(1, sum(1 for text in old if text)):
         raise ValueError("not a copy")  # before any pairing: an unrelated file costs little
     chains: list[tuple[str, ...]] = [()] * len(new)
+    placed: set[int] = set()
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             for offset in range(i2 - i1):
                 chains[j1 + offset] = mine.chains[i1 + offset]
+                placed.add(j1 + offset)
         elif tag == "replace" and (i2 - i1) * (j2 - j1) <= 400:
-            _pair(old, new, i1, i2, j1, j2, chains, mine)
-    return _Owners(chains)
+            _pair(old, new, i1, i2, j1, j2, chains, mine, placed)
+    return _Owners(chains, placed)
 
 
-def _pair(old, new, i1, i2, j1, j2, chains, mine: _Owners) -> None:
+def _by_articles(actual: ReviewFile, owners: _Owners, known: dict[str, Node]) -> None:
+    """Place the paragraphs the alignment left out by drafter's article matching (number and
+    text, so a renumbered or moved article is still found), then by clause and point labels
+    within the matched article."""
+    texts = [_norm(p.accepted) or _norm(p.original) for p in actual.paragraphs]
+    starts = [i for i, text in enumerate(texts) if ARTICLE_RE.match(text)]
+    if not starts:
+        return
+    segments = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(texts)
+        heading = ARTICLE_RE.match(texts[start])
+        assert heading is not None
+        body = "\n".join(texts[start + 1 : end])
+        node = Node("article", heading["num"], (heading["rest"] or "").strip(), body)
+        segments.append((start, end, node))
+    old = [(node, ("", "")) for node in known.values() if node.kind == "article"]
+    pairs = match_articles(old, [(node, ("", "")) for _s, _e, node in segments])
+    matched = {id(b): a for a, b, _match in pairs if a is not None and b is not None}
+    for start, end, node in segments:
+        article = matched.get(id(node))
+        if article is None:
+            continue
+        chain: tuple[str, ...] = (article.key,)
+        clause: Node | None = None
+        for j in range(start, end):
+            text = texts[j]
+            if j > start and (found := CLAUSE_RE.match(text)):
+                number = found["num"] or found["pnum"]
+                clause = next((c for c in article.children if c.number == number), None)
+                chain = (article.key, clause.key) if clause else (article.key,)
+            elif j > start and (found := POINT_RE.match(text)) and clause is not None:
+                letter = found["num"] or found["pnum"] or found["dnum"]
+                point = next((c for c in clause.children if c.number == letter), None)
+                chain = (article.key, clause.key, point.key) if point else chain[:2]
+            if j not in owners.placed:
+                owners.chains[j] = chain
+
+
+def _pair(old, new, i1, i2, j1, j2, chains, mine: _Owners, placed: set[int]) -> None:
     """Pair each edited paragraph of a replaced block with its likeliest original, in order."""
     start = i1
     for j in range(j1, j2):
@@ -194,6 +242,7 @@ def _pair(old, new, i1, i2, j1, j2, chains, mine: _Owners) -> None:
                     best, score = i, ratio
         if score >= 0.6:
             chains[j] = mine.chains[best]
+            placed.add(j)
             start = best + 1
 
 

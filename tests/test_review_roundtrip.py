@@ -299,3 +299,23 @@ def test_hostile_packages_are_refused_by_the_upload_rules(opened):
                             buffer.getvalue(), now=NOW)  # fmt: skip
     assert refused.value.status == 422
     assert "DTD" in str(refused.value)
+
+
+def test_a_moved_article_without_anchors_is_found_by_the_article_matching(opened):
+    store, world = opened
+    delegate = store.get_user(world.users["tn-member"])
+    document = open_copy(_without_anchors(_copy(store, world)))
+    paragraphs = document.paragraphs
+    first = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Điều 2."))
+    after = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Điều 3."))
+    end = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Chương II"))
+    moved = [p._p for p in paragraphs[first:after]]
+    anchor = paragraphs[end - 1]._p  # the last paragraph of Điều 3
+    for element in reversed(moved):
+        anchor.addnext(element)
+    Editor(document, tracked=False).replace("3. “Cơ quan, tổ chức”", "cơ quan", "cơ quan nhà nước")
+    shown = review_import.preview_bytes(
+        store, delegate, world.consultation_id, "thai-nguyen", "moved.docx", save(document)
+    )
+    assert [(i.kind, i.key) for i in shown.new] == [("new_wording", "chuong-1/dieu-2/khoan-3")]
+    assert "cơ quan nhà nước" in shown.new[0].proposed
