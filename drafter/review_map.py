@@ -28,6 +28,9 @@ from .model import Node
 #: Below this share of the review copy's paragraphs found again, a file without anchors is
 #: not taken for a copy of the draft.
 MIN_SHARED = 0.6
+#: Above this share of provisions changed, a file that does not carry the review copy's
+#: properties is not taken for a copy of this draft either.
+MAX_CHANGED = 0.5
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,9 @@ def _own_lines(file: ReviewFile, owners: _Owners) -> dict[str, list[str]]:
 def _proposals(expected, actual, mine, theirs, known, result: Placement, note: str) -> None:
     before, after = _own_lines(expected, mine), _own_lines(actual, theirs)
     changed = [key for key in known if before.get(key, []) != after.get(key, [])]
+    vouched = bool(actual.properties.get("drafter.fingerprint"))  # checked by the caller
+    if not vouched and len(changed) > MAX_CHANGED * max(len(known), 1):
+        raise ValueError("not a copy")  # e.g. another draft's copy that lost its properties
     for key in changed:
         if any(key.startswith(other + "/") for other in changed):
             continue  # folded into the changed provision that holds it

@@ -319,3 +319,29 @@ def test_a_moved_article_without_anchors_is_found_by_the_article_matching(opened
     )
     assert [(i.kind, i.key) for i in shown.new] == [("new_wording", "chuong-1/dieu-2/khoan-3")]
     assert "cơ quan nhà nước" in shown.new[0].proposed
+
+
+def test_another_drafts_copy_that_lost_its_properties_is_refused(opened):
+    """Bookmark names come from keys, which every draft shares ("chuong-1/dieu-1"): a copy
+    of version 2 of the draft, stripped of its properties, must not pass for version 1's."""
+    from drafter.docx.layout import layout
+    from drafter.exports import _redline
+    from drafter.review_copy import meta_of
+
+    store, world = opened
+    delegate = store.get_user(world.users["tn-member"])
+    consultation = store.get_consultation(world.consultation_id)
+    v2 = store.get_version(world.draft_id, 2)
+    nodes = store.get_tree(v2.id)
+    unit = store.get_unit(world.units["thai-nguyen"])
+    data = _redline("x", layout(nodes), [], lambda _c: False, "UTC",
+                    anchors=meta_of(consultation, nodes, unit))  # fmt: skip
+    document = open_copy(data)
+    rels = document.part.package.rels
+    for r_id in [k for k, rel in rels.items() if rel.reltype.endswith("/custom-properties")]:
+        rels.pop(r_id)
+    with pytest.raises(InvalidInput) as refused:
+        review_import.preview_bytes(
+            store, delegate, world.consultation_id, "thai-nguyen", "v2.docx", save(document)
+        )
+    assert refused.value.template == review_import.NOT_A_COPY
