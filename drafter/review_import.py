@@ -128,7 +128,7 @@ def _preview(
     )
     live = {c.id: c for c in store.list_comments(consultation.id, unit_id=unit.id)}
     rows = store.review_items(consultation.id, unit.id)
-    known_keys = {row.item_key for row in rows if row.comment_id in live}
+    known_keys = {row.item_key for row in rows}  # withdrawn ones too: the unit let them go
     new: list[Item] = []
     known: list[Item] = []
     seen: set[str] = set()

@@ -216,6 +216,13 @@ def test_confirm_saves_drafts_once_and_a_revised_file_lists_what_disappeared(ope
     assert again.new == []
     assert len(again.known) == 5
     assert again.disappeared == []
+    # A draft the unit withdrew does not come back with the same file.
+    from drafter import consulting
+
+    point = next(x for x in comments if x.node_key == "chuong-1/dieu-1/khoan-2/diem-b")
+    consulting.withdraw_comment(store, delegate, point.id, NOW)
+    again = review_import.preview_bytes(store, delegate, c, "thai-nguyen", "x.docx", data)
+    assert again.new == []
     # A revised file: one edit fewer, one more.
     document = open_copy(_copy(store, world))
     editor = Editor(document, tracked=True)
@@ -226,9 +233,9 @@ def test_confirm_saves_drafts_once_and_a_revised_file_lists_what_disappeared(ope
     shown = review_import.preview(store, delegate, upload)
     assert [i.key for i in shown.new] == ["chuong-2/dieu-4"]
     assert len(shown.known) == 1
-    assert len(shown.disappeared) == 4
+    assert len(shown.disappeared) == 3  # the withdrawn one is not listed
     review_import.confirm(store, delegate, upload, NOW)
-    assert len(store.list_comments(c, unit_id=world.units["thai-nguyen"])) == 6
+    assert len(store.list_comments(c, unit_id=world.units["thai-nguyen"])) == 5
 
 
 def test_another_units_delegate_cannot_import(opened):

@@ -57,6 +57,9 @@ PHRASES = {
     "mail.schedule": N_("Scheduled messages were queued"),
     "template.create": N_("%(actor)s added an answer template"),
     "template.delete": N_("%(actor)s deleted an answer template"),
+    "review.upload": N_("%(actor)s uploaded a Word file for %(details)s"),
+    "review.import": N_("%(actor)s saved the items of a Word file for %(details)s"),
+    "review.discard": N_("%(actor)s discarded a Word file (%(details)s)"),
 }
 
 #: What a target names, by its first word.
@@ -68,6 +71,7 @@ TARGETS = {
     "user": N_("account %(n)s"),
     "unit": N_("unit %(n)s"),
     "template": N_("answer template %(n)s"),
+    "review": N_("Word file %(n)s"),
 }
 
 
