@@ -352,3 +352,10 @@ def test_another_drafts_copy_that_lost_its_properties_is_refused(opened):
             store, delegate, world.consultation_id, "thai-nguyen", "v2.docx", save(document)
         )
     assert refused.value.template == review_import.NOT_A_COPY
+
+
+def test_reader_reads_automatic_numbering_as_text():
+    lists = [p.accepted for p in _real("pandoc__lists_continuing.docx").paragraphs if p.accepted]
+    assert lists == ["1. Foo", "2. Bar", "3. Baz", "Interruption.", "4. Bop"]
+    bullets = [p.accepted for p in _real("mammoth__simple-list.docx").paragraphs]
+    assert bullets == ["- Apple", "- Banana"]

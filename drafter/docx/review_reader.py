@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..errors import N_, DraftImportError
 from .anchors import MAP_NS, PREFIX
-from .reader import _reason, check_package
+from .reader import _Numbering, _reason, _val, check_package
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -115,7 +115,7 @@ def read_review(data: bytes, *, source: str = "<docx>") -> ReviewFile:
         body = package.xml(package.main).find(_w("body"))
         if body is None:
             raise ValueError("the document has no body")
-        walker = _Walker()
+        walker = _Walker(_numbering(data))
         walker.visit(body)
         comments = _comments(package, walker)
         return ReviewFile(walker.paragraphs, comments, package.properties(), package.mapping())
@@ -174,10 +174,21 @@ class _Package:
         return {}
 
 
+def _numbering(data: bytes) -> _Numbering | None:
+    """Return Word's automatic numbering of the file (as the draft reader counts it)."""
+    import docx
+
+    try:
+        return _Numbering(docx.Document(io.BytesIO(data)))
+    except Exception:  # no numbering, or python-docx cannot open it: labels stay as typed
+        return None
+
+
 class _Walker:
     """Walks the body in document order, keeping the revisions and bookmarks open."""
 
-    def __init__(self) -> None:
+    def __init__(self, numbering: _Numbering | None = None) -> None:
+        self.numbering = numbering
         self.paragraphs: list[ReviewParagraph] = []
         self.current: ReviewParagraph | None = None
         self.stack: list[tuple[str, Revision]] = []
@@ -246,6 +257,15 @@ class _Walker:
                 self.tables -= 1
 
     def mark(self, ppr) -> None:
+        numpr = ppr.find(_w("numPr"))
+        if numpr is not None and self.numbering is not None and self.current is not None:
+            num_id = _val(numpr, "w:numId", "")
+            if num_id not in ("", "0"):
+                label, _fmt = self.numbering.label(num_id, int(_val(numpr, "w:ilvl", "0") or 0))
+                if label:  # automatic numbering, typed as text in the copy: read as text
+                    self.current.accepted += f"{label} "
+                    if numpr.find(_w("ins")) is None:  # numbering added with Track Changes
+                        self.current.original += f"{label} "
         rpr = ppr.find(_w("rPr"))
         if rpr is None or self.current is None:
             return
