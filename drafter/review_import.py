@@ -19,7 +19,7 @@ from .docx.review_reader import read_review
 from .errors import N_, Conflict, InvalidInput, NotFound
 from .model import Comment, Consultation, Node, Unit, User
 from .organizing import on_behalf
-from .review_map import Item, Placement, Unplaced, place
+from .review_map import Item, NotACopy, Placement, Unplaced, place
 from .storage import Store
 
 NOT_A_COPY = N_(
@@ -62,7 +62,7 @@ def read_placement(
     expected = read_review(review_copy.render(consultation, nodes, unit), source="review copy")
     try:
         return place(expected, actual, nodes)
-    except ValueError as exc:
+    except NotACopy as exc:
         raise InvalidInput(NOT_A_COPY) from exc
 
 

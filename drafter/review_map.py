@@ -33,6 +33,10 @@ MIN_SHARED = 0.6
 MAX_CHANGED = 0.5
 
 
+class NotACopy(ValueError):
+    """The file is not a copy of the consulted version's review copy."""
+
+
 @dataclass(frozen=True)
 class Item:
     """A proposal or comment read from the file, placed on a provision (`key`; None: the
@@ -144,7 +148,7 @@ def _chain(keys: list[str]) -> tuple[str, ...]:
 
 def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placement:
     """Return the items of `actual` placed on the provisions of `nodes`; `expected` is the
-    review copy drafter writes for them.  Raise ValueError when `actual` is not a copy."""
+    review copy drafter writes for them.  Raise NotACopy when `actual` is not a copy."""
     known = provisions(nodes)
     names = {bookmark_name(key): key for key in known}
     mine = _Owners.by_anchors(expected, names)
@@ -180,7 +184,7 @@ def _aligned(expected: ReviewFile, actual: ReviewFile, mine: _Owners) -> _Owners
         1 for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal" for text in old[i1:i2] if text
     )
     if shared < MIN_SHARED * max(1, sum(1 for text in old if text)):
-        raise ValueError("not a copy")  # before any pairing: an unrelated file costs little
+        raise NotACopy  # before any pairing: an unrelated file costs little
     chains: list[tuple[str, ...]] = [()] * len(new)
     placed: set[int] = set()
     for tag, i1, i2, j1, j2 in opcodes:
@@ -271,7 +275,7 @@ def _proposals(expected, actual, mine, theirs, known, result: Placement, note: s
     changed = [key for key in known if before.get(key, []) != after.get(key, [])]
     vouched = bool(actual.properties.get("drafter.fingerprint"))  # checked by the caller
     if not vouched and len(changed) > MAX_CHANGED * max(len(known), 1):
-        raise ValueError("not a copy")  # e.g. another draft's copy that lost its properties
+        raise NotACopy  # e.g. another draft's copy that lost its properties
     for key in changed:
         if any(key.startswith(other + "/") for other in changed):
             continue  # folded into the changed provision that holds it
