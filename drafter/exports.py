@@ -14,6 +14,7 @@ from .config import DEFAULT_TIMEZONE
 from .consolidate import CHANGING_KINDS, Plan, author_of, plan
 from .consulting import as_units_see, get_readable
 from .docx import ooxml
+from .docx.anchors import ReviewMeta, add_anchors
 from .docx.compare import write_comparison
 from .docx.layout import (
     Para,
@@ -62,6 +63,7 @@ def _redline(
     *,
     unit: str | None = None,
     body: str = "",
+    anchors: ReviewMeta | None = None,
 ) -> bytes:
     """Return the draft laid out as `paras` with `comments` as Word comments and the
     proposals `applies` accepts as tracked changes; `rendered` reuses the paragraphs
@@ -76,6 +78,8 @@ def _redline(
     applied_ids = {c.comment_id for changes in plan_.changes.values() for c in changes}
     redliner = Redliner(document, zone=zone, rendered=rendered)
     redliner.write(paras, plan_)
+    if anchors is not None:  # a review copy: a bookmark per provision, and what it is
+        add_anchors(document, redliner.by_key, anchors)
     first = document.paragraphs[0]
     word_comments = ooxml.Comments(document)
     for comment in comments:

@@ -71,6 +71,9 @@ GETS = {
     "/admin/c/{c}/units/{tn}/answers.docx": (LOGIN, 200, 403, 403, 403),
     "/admin/c/{c}/units/{lc}/answers": (LOGIN, 404, 403, 403, 403),  # not invited
     "/admin/c/{c}/groups/chuong-1/dieu-2": (LOGIN, 200, 403, 403, 403),
+    "/c/{c}/units/thai-nguyen/review-copy.docx": (LOGIN, 200, 200, 200, 403),
+    "/c/{c}/units/quang-nam/review-copy.docx": (LOGIN, 200, 403, 403, 403),
+    "/c/{c}/review/999": (LOGIN, 404, 404, 404, 404),
 }
 # POSTs that change something, with what each role gets (the form data is valid for the
 # role that is allowed, so a 403 is the role check, not bad input).
@@ -138,6 +141,10 @@ POSTS = {
     "/admin/users/{lc_lead}/enable": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/users/{lc_lead}/disable": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/upload": ({}, (LOGIN, 400, 403, 403, 403)),
+    # No file: 400 for whoever may upload for the unit, 403 for the others.
+    "/c/{c}/units/thai-nguyen/review": ({}, (LOGIN, 400, 400, 400, 403)),
+    "/c/{c}/units/quang-nam/review": ({}, (LOGIN, 400, 403, 403, 403)),
+    "/c/{c}/review/999": ({}, (LOGIN, 404, 404, 404, 404)),
     "/admin/uploads/999/confirm": ({}, (LOGIN, 404, 403, 403, 403)),
     "/admin/uploads/999/discard": ({}, (LOGIN, 404, 403, 403, 403)),
     "/admin/consultations/new": ({}, (LOGIN, 400, 403, 403, 403)),

@@ -41,6 +41,7 @@ from .contract_followup import FollowUpStore
 from .contract_groups import GroupStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
+from .contract_review import ReviewStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -440,6 +441,7 @@ class Store(
     AccountStore,
     AuditStore,
     LetterStore,
+    ReviewStore,
     PeopleStore,
     OutboxStore,
     FollowUpStore,

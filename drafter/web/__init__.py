@@ -235,7 +235,7 @@ def select_locale() -> str:
 
 def init_app(app: Flask) -> None:
     """Register blueprints, extensions, the error handlers and filters."""
-    from . import auth, consult, drafts, organize, resets, security
+    from . import auth, consult, drafts, organize, resets, review, security
 
     store = open_store(app.config["DATABASE"])  # migrate once at start-up
     store.close()
@@ -345,4 +345,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(resets.bp)
     app.register_blueprint(drafts.bp)
     app.register_blueprint(consult.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(organize.bp)

@@ -60,6 +60,9 @@ PHRASES = {
     "group.split": N_("%(actor)s took a comment out of its group of similar comments"),
     "group.move": N_("%(actor)s moved a comment to another group of similar comments"),
     "group.place": N_("%(actor)s grouped the similar comments submitted before grouping existed"),
+    "review.upload": N_("%(actor)s uploaded a Word file for %(details)s"),
+    "review.import": N_("%(actor)s saved the items of a Word file for %(details)s"),
+    "review.discard": N_("%(actor)s discarded a Word file (%(details)s)"),
 }
 
 #: What a target names, by its first word.
@@ -71,6 +74,7 @@ TARGETS = {
     "user": N_("account %(n)s"),
     "unit": N_("unit %(n)s"),
     "template": N_("answer template %(n)s"),
+    "review": N_("Word file %(n)s"),
 }
 
 

@@ -16,6 +16,7 @@ from .groups import GroupQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
+from .review import ReviewQueries
 
 __all__ = ["SQLiteStore"]
 
@@ -27,6 +28,7 @@ class SQLiteStore(
     AccountQueries,
     AuditQueries,
     LetterQueries,
+    ReviewQueries,
     PeopleQueries,
     OutboxQueries,
     FollowUpQueries,
