@@ -1,0 +1,50 @@
+"""The audit log, uploads waiting for confirmation, and search: part of the store contract
+(:class:`drafter.storage.contract.Store`)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..model import AuditEntry, PendingUpload, SearchHit
+
+
+class AuditStore(Protocol):
+    """The audit log, uploads waiting for confirmation, and search."""
+
+    def add_audit(
+        self,
+        user_id: int | None,
+        action: str,
+        target: str,
+        *,
+        now: str,
+        consultation_id: int | None = None,
+        details: str = "",
+    ) -> None:
+        """Record who did what to what."""
+        ...
+
+    def list_audit(
+        self, *, consultation_id: int | None = None, limit: int = 500
+    ) -> list[AuditEntry]:
+        """Return the latest audit entries, newest first."""
+        ...
+
+    def add_pending_upload(
+        self, user_id: int, name: str, data: bytes, *, draft_id: int | None, title: str, now: str
+    ) -> int:
+        """Keep an uploaded file until its owner confirms or discards it; return its id."""
+        ...
+
+    def get_pending_upload(self, upload_id: int, user_id: int) -> PendingUpload:
+        """Return a pending upload of this user."""
+        ...
+
+    def delete_pending_upload(self, upload_id: int) -> None:
+        """Forget a pending upload."""
+        ...
+
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Return articles and submitted comments holding the words of `query`, whole and
+        in order, ignoring case and accents."""
+        ...
