@@ -88,3 +88,38 @@ def app(world):
     from .consultation_fixture import make_app
 
     return make_app(world.db_path)
+
+
+# -- PostgreSQL: a private server for the session (tests/pg_server.py) -------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL server, started once for the session and stopped at its end."""
+    from . import pg_server as module
+
+    yield from module.server()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh, migrated PostgreSQL database of this test's own."""
+    return pg_server.fresh_database()
+
+
+#: The backends every contract, web-flow and durability test runs against.
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_location(request, tmp_path) -> str:
+    """A fresh database of each backend in turn: a SQLite file path, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "drafter.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def backend_store(backend_location):
+    """A migrated store of each backend in turn (see `backend_location`)."""
+    store = open_store(backend_location)
+    yield store
+    store.close()

@@ -10,22 +10,22 @@ import pytest
 from drafter import model
 from drafter.errors import NotFound
 from drafter.importing import import_file
-from drafter.storage import SQLiteStore, Store, open_store
+from drafter.storage import SQLiteStore, Store
+from drafter.storage.postgres import PostgresStore
 
 from .conftest import DRAFTS
 
 NOW = "2026-12-01T08:00:00+00:00"
 
 
-@pytest.fixture(params=["sqlite"])
-def backend(request, tmp_path) -> Store:
-    store = open_store(tmp_path / "contract.sqlite")
-    yield store
-    store.close()
+@pytest.fixture
+def backend(backend_store) -> Store:
+    """A store of each backend in turn (tests/conftest.py: BACKENDS)."""
+    return backend_store
 
 
-def test_the_sqlite_backend_implements_the_contract(backend):
-    assert isinstance(backend, SQLiteStore)
+def test_each_backend_implements_the_contract(backend):
+    assert isinstance(backend, SQLiteStore | PostgresStore)
     contract = {name for name in dir(Store) if not name.startswith("_")}
     missing = {name for name in contract if not callable(getattr(backend, name, None))}
     assert missing <= {"read_only"}
