@@ -106,6 +106,14 @@ class Server:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
         return self.url(name)
 
+    def drop(self, url: str) -> None:
+        """Drop the database of `url`, ending its connections first."""
+        from drafter.storage.postgres.connection import close_pool
+
+        close_pool(url)
+        with self.connect("postgres") as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name_of(url)} WITH (FORCE)")
+
     def empty_database(self) -> str:
         """Create a new, empty database (no schema) and return its URL."""
         name = f"empty_{next(self._counter)}"
@@ -120,6 +128,11 @@ class Server:
             cwd=self.folder,
         )
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def name_of(url: str) -> str:
+    """Return the database name of a URL made by :meth:`Server.url`."""
+    return url.split("/")[3].split("?")[0]
 
 
 def server() -> Iterator[Server]:

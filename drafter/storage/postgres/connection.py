@@ -45,15 +45,24 @@ def _take_pool(url: str) -> ConnectionPool:
         return pool
 
 
-def _leave_pool(url: str) -> None:
+def _leave_pool(url: str, pool: ConnectionPool) -> None:
     """One user fewer of `url`'s pool; the last one closes it (its connections end)."""
     with _pools_lock:
-        pool, users = _pools[url]
-        if users > 1:
+        current, users = _pools.get(url, (None, 0))
+        if current is pool and users > 1:
             _pools[url] = (pool, users - 1)
             return
-        del _pools[url]
+        if current is pool:
+            del _pools[url]
     pool.close()
+
+
+def close_pool(url: str) -> None:
+    """Close `url`'s pool now, whoever still uses it (a database about to be dropped)."""
+    with _pools_lock:
+        pool, _ = _pools.pop(url, (None, 0))
+    if pool is not None:
+        pool.close()
 
 
 def reset_sequences(conn: Adapter) -> None:
@@ -82,7 +91,7 @@ class PostgresConnection(Connected):
         try:
             raw = self._pool.getconn(timeout=30)
         except Exception as exc:
-            _leave_pool(url)
+            _leave_pool(url, self._pool)
             raise StorageError(exc) from exc
         self.conn = Adapter(raw)  # type: ignore[assignment]
         self._depth = 0
@@ -95,8 +104,11 @@ class PostgresConnection(Connected):
         if self._pool is None:
             return
         pool, self._pool = self._pool, None
-        pool.putconn(self.pg.raw)
-        _leave_pool(self.url)
+        if not pool.closed:
+            pool.putconn(self.pg.raw)
+        else:
+            self.pg.raw.close()
+        _leave_pool(self.url, pool)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
