@@ -86,7 +86,7 @@ def check_database(location: str) -> str:
                 "The database “%(value)s” cannot be used: give a SQLite file path (for example "
                 "drafter.sqlite) or a postgresql:// address, not a %(scheme)s:// address."
             ),
-            value=_hide_password(location),
+            value=hide_password(location),
             scheme=location.split("://", 1)[0],
         )
     return location
@@ -97,7 +97,7 @@ def is_postgres(location: str) -> bool:
     return location.startswith(("postgresql://", "postgres://"))
 
 
-def _hide_password(url: str) -> str:
+def hide_password(url: str) -> str:
     """Return `url` with the password of its user part, if any, shown as ***."""
     parts = urlsplit(url)
     try:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import admin, drafts, files, mail, roster
+from . import admin, database, drafts, files, mail, roster
 from .main import cli
 
-__all__ = ["admin", "cli", "drafts", "files", "mail", "roster"]
+__all__ = ["admin", "cli", "database", "drafts", "files", "mail", "roster"]

@@ -193,20 +193,7 @@ class PostgresConnection(Connected):
 
     def backup(self, target: str | Path) -> None:
         """Write a dump of the database to the file `target` (pg_dump's custom format)."""
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", self.url])
-
-    def restore_from(self, source: str | Path) -> None:
-        """Replace every table with those of the dump `source` (pg_restore --clean)."""
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                f"--dbname={self.url}",
-                str(source),
-            ]
-        )
+        run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", self.url])
 
     def integrity(self) -> str:
         """Return "ok" when the server answers and the schema is readable."""
@@ -221,11 +208,16 @@ def tool(name: str) -> str:
         return found
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
     if not candidates:
-        raise StorageError(f"{name} is not installed (Debian: apt install postgresql-client)")
+        raise ToolFailed(f"{name} is not installed (Debian: apt install postgresql-client)")
     return str(candidates[-1])
 
 
-def _run(command: list[str]) -> None:
+class ToolFailed(Exception):
+    """A PostgreSQL client program (pg_dump, pg_restore) failed; the message is its own."""
+
+
+def run_tool(command: list[str]) -> None:
+    """Run a PostgreSQL client program; raise ToolFailed with its error output if it fails."""
     done = subprocess.run([tool(command[0]), *command[1:]], capture_output=True, text=True)
     if done.returncode:
-        raise StorageError(done.stderr.strip() or f"{command[0]} failed")
+        raise ToolFailed(done.stderr.strip() or f"{command[0]} failed")
