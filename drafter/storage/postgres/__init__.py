@@ -15,6 +15,7 @@ from ..sqlite.followup import FollowUpQueries
 from ..sqlite.letters import LetterQueries
 from ..sqlite.outbox import OutboxQueries
 from ..sqlite.people import PeopleQueries
+from ..sqlite.settings import SettingQueries
 from .connection import PostgresConnection
 from .search import PostgresSearch
 
@@ -37,6 +38,7 @@ class PostgresStore(
     PeopleQueries,
     OutboxQueries,
     FollowUpQueries,
+    SettingQueries,
     PostgresConnection,
     Store,
 ):

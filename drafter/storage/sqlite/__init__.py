@@ -15,6 +15,7 @@ from .followup import FollowUpQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
+from .settings import SettingQueries
 
 __all__ = ["SQLiteStore"]
 
@@ -29,6 +30,7 @@ class SQLiteStore(
     PeopleQueries,
     OutboxQueries,
     FollowUpQueries,
+    SettingQueries,
     Connection,
     Store,
 ):
