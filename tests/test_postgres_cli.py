@@ -18,10 +18,11 @@ from .consultation_fixture import copy_world
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _drafter(*args: str):
+def _drafter(*args: str, cwd: Path | None = None):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTER_")}
     return subprocess.run(
         [sys.executable, "-m", "drafter", *args],
+        cwd=cwd,
         env={**clean, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
@@ -123,3 +124,20 @@ def test_backup_and_restore_of_a_postgresql_database(template_world, tmp_path, p
     assert "copy-db" in done.stderr
     for url in (source, target):
         pg_server.drop(url)
+
+
+def test_the_demo_on_postgresql(tmp_path, pg_server):
+    url = pg_server.empty_database()
+    done = _drafter("--db", url, "demo", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert list(tmp_path.iterdir()) == []  # no SQLite file in a folder named "postgresql:"
+    counts = _counts(url)
+    assert counts["draft"] > 0
+    assert counts["consultation"] > 0
+    done = _drafter("--db", url, "demo", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "--force" in done.stderr
+    done = _drafter("--db", url, "demo", "--force", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _counts(url) == counts  # rebuilt from scratch, not added to
+    pg_server.drop(url)

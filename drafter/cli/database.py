@@ -104,3 +104,20 @@ def restore_postgres(url: str, source: Path, force: bool) -> None:
     finally:
         store.close()
     click.echo(f"Restored {config.hide_password(url)} from {source} (schema version {version}).")
+
+
+def empty_for_demo(url: str, force: bool) -> None:
+    """`drafter demo` on PostgreSQL: the database must hold no rows, or with --force every
+    table of drafter is emptied first."""
+    from ..storage.postgres import transfer
+
+    store = _postgres(url)
+    try:
+        if not transfer.is_empty(store):
+            if not force:
+                raise click.ClickException(
+                    f"{config.hide_password(url)} holds data; use --force to rebuild it."
+                )
+            transfer.clear(store)
+    finally:
+        store.close()

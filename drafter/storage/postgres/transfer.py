@@ -68,6 +68,14 @@ def is_empty(store: PostgresConnection) -> bool:
     )
 
 
+def clear(store: PostgresConnection) -> None:
+    """Empty every table of drafter's schema but the settings (the session key stays), ids
+    starting again from 1 (one transaction)."""
+    listed = ", ".join(f'"{t}"' for t in tables(store) if t != "setting")
+    with store.transaction():
+        store.pg.execute(f"TRUNCATE {listed} RESTART IDENTITY CASCADE")
+
+
 def tables(store: PostgresConnection) -> list[str]:
     """drafter's tables, each after the tables its foreign keys point to."""
     names = [
