@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from drafter.storage.postgres import dialect
-from drafter.storage.sqlite.connection import MIGRATIONS
+import ast
+import inspect
+import re
+from pathlib import Path
+
+from drafter.storage.postgres import PostgresStore, dialect
+from drafter.storage.sqlite.connection import MIGRATIONS, Connected
 
 
 def test_placeholders_percent_signs_and_the_user_table():
@@ -61,3 +66,46 @@ def test_no_migration_keeps_sqlite_only_syntax_for_postgresql():
         code = "\n".join(line.split("--")[0] for line in text.splitlines()).upper()
         for word in ("PRAGMA", "AUTOINCREMENT", "VIRTUAL", "GLOB", "SQLITE_", "NOCASE", "BLOB"):
             assert word not in code, (path.name, word)
+
+
+#: SQLite spellings PostgreSQL does not read, and that dialect.statement does not rewrite.
+SQLITE_ONLY = re.compile(
+    r"\b(PRAGMA|GLOB|MATCH|strftime|julianday|datetime|date|group_concat|ifnull|printf|instr|"
+    r"total|changes|last_insert_rowid|unixepoch|iif)\s*\(?|INSERT\s+OR\s+REPLACE|REPLACE\s+INTO"
+    r"|\bsqlite_\w+",
+    re.IGNORECASE,
+)
+
+
+def test_the_shared_query_classes_use_sql_both_backends_read():
+    """Every statement the PostgreSQL store runs through the SQLite backend's query classes is
+    free of SQLite-only spellings; a method that needs one is given a PostgreSQL version in
+    drafter/storage/postgres/ (as `search` is).  Guards new store methods of every stream."""
+    overridden = {
+        name
+        for name in dir(PostgresStore)
+        if (getattr(getattr(PostgresStore, name), "__module__", None) or "").startswith(
+            "drafter.storage.postgres"
+        )
+    }
+    folder = Path(inspect.getfile(Connected)).parent
+    problems = []
+    for path in sorted(folder.glob("*.py")):
+        if path.name == "connection.py":  # SQLite's own connection; PostgreSQL has its own
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name in overridden:
+                skipped.update(id(n) for n in ast.walk(node))
+        for node in ast.walk(tree):
+            if id(node) in skipped or not isinstance(node, ast.Constant):
+                continue
+            text = node.value if isinstance(node.value, str) else ""
+            if (found := SQLITE_ONLY.search(text)) and _is_sql(text):
+                problems.append(f"{path.name}:{node.lineno}: {found.group(0)!r}")
+    assert problems == []
+
+
+def _is_sql(text: str) -> bool:
+    return bool(re.search(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|FROM|JOIN)\b", text))
