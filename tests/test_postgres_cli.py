@@ -141,3 +141,13 @@ def test_the_demo_on_postgresql(tmp_path, pg_server):
     assert done.returncode == 0, done.stdout + done.stderr
     assert _counts(url) == counts  # rebuilt from scratch, not added to
     pg_server.drop(url)
+
+
+def test_a_database_that_cannot_be_reached_says_why(pg_server, tmp_path):
+    missing = pg_server.url("no_such_database")
+    done = _drafter("--db", missing, "init", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "The database cannot be reached" in done.stderr
+    assert '"no_such_database" does not exist' in done.stderr
+    assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from ...errors import StorageError
+from ...errors import DatabaseUnreachable, StorageError
 from ..sqlite.connection import MIGRATIONS, Connected
 from . import dialect
 from .adapter import Adapter, configure
@@ -33,6 +33,7 @@ def _take_pool(url: str) -> ConnectionPool:
     with _pools_lock:
         pool, users = _pools.get(url, (None, 0))
         if pool is None:
+            _check_reachable(url)
             pool = ConnectionPool(
                 url, min_size=1, max_size=POOL_SIZE, configure=configure, open=False
             )
@@ -43,6 +44,15 @@ def _take_pool(url: str) -> ConnectionPool:
                 raise StorageError(exc) from exc
         _pools[url] = (pool, users + 1)
         return pool
+
+
+def _check_reachable(url: str) -> None:
+    """Connect once, so that a database that cannot be reached says why, at once."""
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnreachable(reason) from exc
 
 
 def _leave_pool(url: str, pool: ConnectionPool) -> None:
