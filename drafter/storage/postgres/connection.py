@@ -23,6 +23,8 @@ from .adapter import Adapter, configure
 #: the latest commits and no other writer can slip in between (the key is arbitrary).
 WRITE_LOCK = 0x64726166
 
+_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+
 POOL_SIZE = 32
 
 _pools: dict[str, tuple[ConnectionPool, int]] = {}
@@ -141,8 +143,7 @@ class PostgresConnection(Connected):
                 self._depth -= 1
             return
         try:
-            raw.execute("BEGIN")
-            raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            raw.execute(_BEGIN)  # one round trip for both statements
         except psycopg.OperationalError as exc:
             self._rollback()
             raise StorageError(exc) from exc
