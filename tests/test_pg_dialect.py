@@ -109,3 +109,25 @@ def test_the_shared_query_classes_use_sql_both_backends_read():
 
 def _is_sql(text: str) -> bool:
     return bool(re.search(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|FROM|JOIN)\b", text))
+
+
+def test_an_insert_gives_its_id_in_the_same_round_trip(pg_url):
+    from drafter.storage import open_store
+
+    store = open_store(pg_url)
+    try:
+        with store.transaction():
+            first = store.create_unit("a", "A", "province")
+            cursor = store.conn.execute(
+                "INSERT INTO unit (code, name, kind) VALUES (?, ?, 'province');", ("b", "B")
+            )
+            assert cursor.lastrowid == first + 1
+            assert cursor.fetchone() is None  # as sqlite3 gives for an INSERT
+            # A table without an id column: no RETURNING, and nothing to read.
+            cursor = store.conn.execute(
+                "INSERT INTO setting (name, value) VALUES (?, ?)", ("x", "y")
+            )
+            assert cursor.fetchall() == []
+        assert [u.code for u in store.list_units()] == ["a", "b"]
+    finally:
+        store.close()

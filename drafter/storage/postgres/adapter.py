@@ -4,6 +4,7 @@ rows read by position or by column name (like ``sqlite3.Row``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
@@ -62,15 +63,26 @@ def configure(conn: psycopg.Connection[Any]) -> None:
 class Cursor:
     """The result of one statement: rows, the number changed, and the id an INSERT made."""
 
-    def __init__(self, conn: Adapter, cursor: psycopg.Cursor[Any]) -> None:
+    def __init__(
+        self, conn: Adapter, cursor: psycopg.Cursor[Any], returned_id: bool = False
+    ) -> None:
         self._conn = conn
         self._cursor = cursor
+        self._id: int | None = None
+        self._returned_id = returned_id
+        if returned_id:  # the INSERT's own RETURNING id: no result rows for the caller
+            rows = cursor.fetchall()
+            self._id = int(rows[-1][0]) if rows else None
 
     def fetchone(self) -> Any:
-        return self._cursor.fetchone() if self._cursor.description else None
+        if self._returned_id or not self._cursor.description:
+            return None
+        return self._cursor.fetchone()
 
     def fetchall(self) -> list[Any]:
-        return self._cursor.fetchall() if self._cursor.description else []
+        if self._returned_id or not self._cursor.description:
+            return []
+        return self._cursor.fetchall()
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.fetchall())
@@ -81,9 +93,15 @@ class Cursor:
 
     @property
     def lastrowid(self) -> int | None:
-        """The id the last INSERT took from its identity column (asked only when wanted)."""
+        """The id the last INSERT took from its identity column: returned by the INSERT
+        itself when its table has an ``id`` identity column, else asked (``lastval()``)."""
+        if self._returned_id:
+            return self._id
         row = self._conn.raw.execute("SELECT lastval()").fetchone()
         return None if row is None else int(row[0])
+
+
+_INSERT_INTO = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
 
 
 class Adapter:
@@ -91,11 +109,33 @@ class Adapter:
 
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
+        self._identity: frozenset[str] | None = None
+
+    def _returns_id(self, sql: str) -> bool:
+        """Whether `sql` is an INSERT into a table with an ``id`` identity column (which then
+        gets ``RETURNING id``: the id comes back without a second round trip)."""
+        found = _INSERT_INTO.match(sql)
+        if found is None or "RETURNING" in sql.upper():
+            return False
+        if self._identity is None:
+            self._identity = frozenset(
+                r[0]
+                for r in self.raw.execute(
+                    "SELECT table_name FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND column_name = 'id' AND is_identity = 'YES'"
+                ).fetchall()
+            )
+        return found.group(1) in self._identity
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
-        if params is None or len(params) == 0:
-            return Cursor(self, self.raw.execute(dialect.statement(sql, False).encode()))
-        return Cursor(self, self.raw.execute(dialect.statement(sql), tuple(params)))
+        with_params = params is not None and len(params) > 0
+        text = dialect.statement(sql, with_params)
+        returns_id = self._returns_id(text)
+        if returns_id:
+            text = text.rstrip().rstrip(";") + " RETURNING id"
+        if not with_params:
+            return Cursor(self, self.raw.execute(text.encode()), returns_id)
+        return Cursor(self, self.raw.execute(text, tuple(params or ())), returns_id)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cursor = self.raw.cursor()
