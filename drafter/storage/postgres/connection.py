@@ -3,6 +3,7 @@ SQLite's ``BEGIN IMMEDIATE``, the shared migration files, dumps and restores."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import ConnectionPool
 
 from ...errors import DatabaseUnreachable, StorageError
@@ -204,7 +206,7 @@ class PostgresConnection(Connected):
 
     def backup(self, target: str | Path) -> None:
         """Write a dump of the database to the file `target` (pg_dump's custom format)."""
-        run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", self.url])
+        run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], url=self.url)
 
     def integrity(self) -> str:
         """Return "ok" when the server answers and the schema is readable."""
@@ -227,8 +229,17 @@ class ToolFailed(Exception):
     """A PostgreSQL client program (pg_dump, pg_restore) failed; the message is its own."""
 
 
-def run_tool(command: list[str]) -> None:
-    """Run a PostgreSQL client program; raise ToolFailed with its error output if it fails."""
-    done = subprocess.run([tool(command[0]), *command[1:]], capture_output=True, text=True)
+def run_tool(command: list[str], *, url: str | None = None) -> None:
+    """Run a PostgreSQL client program (on the database `url`, given as ``--dbname`` without
+    its password, which goes in the environment: not seen in the process list); raise
+    ToolFailed with its error output if it fails."""
+    env = dict(os.environ)
+    if url is not None:
+        params = conninfo_to_dict(url)
+        password = params.pop("password", None)
+        if password:
+            env["PGPASSWORD"] = str(password)
+        command = [*command, f"--dbname={make_conninfo('', **params)}"]
+    done = subprocess.run([tool(command[0]), *command[1:]], capture_output=True, text=True, env=env)
     if done.returncode:
         raise ToolFailed(done.stderr.strip() or f"{command[0]} failed")

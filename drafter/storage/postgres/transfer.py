@@ -55,9 +55,9 @@ def restore(store: PostgresConnection, source: str | Path) -> None:
             "--no-owner",
             "--single-transaction",
             "--exit-on-error",
-            f"--dbname={store.url}",
             str(source),
-        ]
+        ],
+        url=store.url,
     )
 
 
