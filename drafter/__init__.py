@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
@@ -32,17 +31,19 @@ def create_app(overrides: dict | None = None, *, config_file: str | None = None)
 
 
 def _secret_key(database: str) -> str:
-    """Return the signing key kept beside the database (made on first start, mode 0600),
-    so that sessions survive a restart without a key in the environment."""
+    """Return the signing key kept in the database (made on first start: :mod:`.signing`), so
+    that sessions survive a restart and every process signs alike without a key in the
+    environment.  No file is made from the database setting."""
     if database == ":memory:":
         return secrets.token_hex(32)
-    path = Path(f"{database}.secret")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from . import config, signing
+    from .storage import open_store
+
+    legacy = None
+    if not config.is_postgres(database):
+        legacy = Path(f"{database.removeprefix('sqlite:///')}.secret")
+    store = open_store(database)  # migrated here, before the app's first use
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass  # made earlier, or just now by another worker
-    else:
-        with os.fdopen(descriptor, "w") as handle:
-            handle.write(secrets.token_hex(32))
-    return path.read_text().strip()
+        return signing.session_secret(store, legacy)
+    finally:
+        store.close()

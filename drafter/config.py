@@ -5,7 +5,7 @@ Precedence, lowest first: the defaults below < a TOML file (``--config FILE`` or
 a caller passes (tests, ``drafter serve``).  The result is a plain mapping of Flask-style
 upper-case names, so `create_app` can load it into ``app.config`` as it is.
 
-One database setting: ``DRAFTER_DATABASE`` (a file path today, a URL later).  ``DRAFTER_DB``,
+One database setting: ``DRAFTER_DATABASE`` (a SQLite file path or a PostgreSQL URL).  ``DRAFTER_DB``,
 its old name, still works and says that it is deprecated.
 """
 
@@ -74,22 +74,30 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def check_database(location: str) -> str:
-    """Return `location` if drafter can open it: a SQLite file path, ``sqlite:///path`` or
-    ``:memory:``.  Any other ``scheme://`` URL (``postgresql://…``) is refused with
-    UnsupportedDatabase, before any file or folder is made from it: no other backend exists yet."""
-    if _URL.match(location) and not location.startswith("sqlite:///"):
+    """Return `location` if drafter can open it: a SQLite file path, ``sqlite:///path``,
+    ``:memory:`` or a PostgreSQL URL (``postgresql://…``, ``postgres://…``).  Any other
+    ``scheme://`` URL is refused with UnsupportedDatabase, before any file or folder is made
+    from it."""
+    if _URL.match(location) and not location.startswith(
+        ("sqlite:///", "postgresql://", "postgres://")
+    ):
         raise UnsupportedDatabase(
             N_(
-                "The database “%(value)s” cannot be used: only SQLite is supported so far. "
-                "Give a file path (for example drafter.sqlite), not a %(scheme)s:// address."
+                "The database “%(value)s” cannot be used: give a SQLite file path (for example "
+                "drafter.sqlite) or a postgresql:// address, not a %(scheme)s:// address."
             ),
-            value=_hide_password(location),
+            value=hide_password(location),
             scheme=location.split("://", 1)[0],
         )
     return location
 
 
-def _hide_password(url: str) -> str:
+def is_postgres(location: str) -> bool:
+    """Whether the database setting `location` names a PostgreSQL database."""
+    return location.startswith(("postgresql://", "postgres://"))
+
+
+def hide_password(url: str) -> str:
     """Return `url` with the password of its user part, if any, shown as ***."""
     parts = urlsplit(url)
     try:

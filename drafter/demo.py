@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import accounts, answering, consulting
+from .config import is_postgres
 from .errors import N_, InvalidInput
 from .importing import import_file
 from .model import User
@@ -37,7 +38,7 @@ def _password() -> str:
 
 
 def build(
-    db_path: Path,
+    db_path: Path | str,
     *,
     drafts_dir: Path | None = None,
     comments_dir: Path | None = None,
@@ -49,8 +50,9 @@ def build(
     for folder in (drafts_dir, comments_dir):  # checked before the old database is removed
         if not folder.is_dir():
             raise InvalidInput(N_("The folder %(path)s does not exist."), path=str(folder))
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    if not is_postgres(str(db_path)):  # a PostgreSQL database is emptied by the caller
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     store = open_store(db_path)
     try:
         versions_by_source: dict[str, int] = {}

@@ -100,3 +100,11 @@ class StorageError(DrafterError):
                 "disk may be full or read-only). Nothing else was changed; try again later."
             )
         )
+
+
+class DatabaseUnreachable(StorageError):
+    """The database server cannot be reached (down, wrong address, refused sign-in)."""
+
+    def __init__(self, reason: str) -> None:
+        self.cause = reason
+        DrafterError.__init__(self, N_("The database cannot be reached: %(reason)s"), reason=reason)

@@ -88,3 +88,68 @@ def app(world):
     from .consultation_fixture import make_app
 
     return make_app(world.db_path)
+
+
+#: The backends every contract, web-flow and durability test runs against.
+BACKENDS = ["sqlite", "postgresql"]
+
+
+# -- PostgreSQL: a private server for the session (tests/pg_server.py) -------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    """A private PostgreSQL server, started once for the session and stopped at its end."""
+    from . import pg_server as module
+
+    yield from module.server()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh, migrated PostgreSQL database of this test's own."""
+    url = pg_server.fresh_database()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def template_world_pg(pg_server):
+    """The consultation world built once in a PostgreSQL database; tests work on copies."""
+    from .consultation_fixture import build_world
+    from .pg_server import name_of
+
+    world = build_world(pg_server.fresh_database())
+    return world, name_of(str(world.db_path))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_world(request, tmp_path):
+    """This test's own copy of the consultation world, on each backend in turn (`db_path`
+    is a SQLite file, or a PostgreSQL URL)."""
+    from .consultation_fixture import World, copy_world
+
+    if request.param == "sqlite":
+        yield copy_world(request.getfixturevalue("template_world"), tmp_path)
+        return
+    server = request.getfixturevalue("pg_server")
+    template, name = request.getfixturevalue("template_world_pg")
+    url = server.fresh_database(template=name)
+    yield World(
+        url, template.consultation_id, template.draft_id, dict(template.units), dict(template.users)
+    )
+    server.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend_location(request, tmp_path) -> str:
+    """A fresh database of each backend in turn: a SQLite file path, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "drafter.sqlite")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def backend_store(backend_location):
+    """A migrated store of each backend in turn (see `backend_location`)."""
+    store = open_store(backend_location)
+    yield store
+    store.close()

@@ -1,6 +1,7 @@
 """Under load and faults: 50 concurrent delegates against the real server (waitress, in its
 own process, on 127.0.0.1), an online backup during the load, and a SIGKILL in the middle.
-Every acknowledged comment must be in the database exactly once, at its last revision."""
+Every acknowledged comment must be in the database exactly once, at its last revision — on
+each backend (a SQLite file, a PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from werkzeug.security import generate_password_hash
 
 from drafter.storage import open_store
 
+from .conftest import BACKENDS
 from .consultation_fixture import PASSWORD, build_world
 
 DELEGATES = 50
@@ -69,9 +71,12 @@ class Client:
         return token
 
 
-@pytest.fixture
-def loaded_world(tmp_path):
-    world = build_world(tmp_path / "load.sqlite")
+@pytest.fixture(params=BACKENDS)
+def loaded_world(request, tmp_path):
+    if request.param == "sqlite":
+        world = build_world(tmp_path / "load.sqlite")
+    else:
+        world = build_world(request.getfixturevalue("pg_url"))
     store = open_store(world.db_path)
     password_hash = generate_password_hash(PASSWORD)
     units = [world.units["thai-nguyen"], world.units["quang-nam"]]
@@ -250,11 +255,13 @@ def _check_acknowledged(world, delegates):
 
 
 @pytest.mark.slow
-def test_fifty_delegates_with_an_online_backup(loaded_world, tmp_path):
+def test_fifty_delegates_with_an_online_backup(loaded_world, tmp_path, request):
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     server = _serve(loaded_world, port, log)
-    backup = tmp_path / "backup.sqlite"
+    backup = tmp_path / (
+        "backup.dump" if isinstance(loaded_world.db_path, str) else "backup.sqlite"
+    )
 
     def take_backup():
         _wait_for_comments(loaded_world, 50)  # back up while the load is writing
@@ -291,12 +298,15 @@ def test_fifty_delegates_with_an_online_backup(loaded_world, tmp_path):
     assert "Traceback" not in server_log
     acked = _check_acknowledged(loaded_world, delegates)
     assert acked > 50
-    copy = open_store(backup, migrate=False)
-    assert copy.integrity() == "ok"
-    assert 0 < copy.conn.execute("SELECT COUNT(*) FROM comment").fetchone()[0] <= acked + 1000
-    copy.close()
-    # Restore the backup into a new database file and read it.
-    restored = tmp_path / "restored.sqlite"
+    if isinstance(loaded_world.db_path, str):  # PostgreSQL: a pg_dump file
+        restored = request.getfixturevalue("pg_server").empty_database()
+    else:
+        copy = open_store(backup, migrate=False)
+        assert copy.integrity() == "ok"
+        assert 0 < copy.conn.execute("SELECT COUNT(*) FROM comment").fetchone()[0] <= acked + 1000
+        copy.close()
+        # Restore the backup into a new database file and read it.
+        restored = tmp_path / "restored.sqlite"
     done = subprocess.run(
         [sys.executable, "-m", "drafter", "--db", str(restored), "restore", str(backup)],
         capture_output=True,
@@ -306,6 +316,7 @@ def test_fifty_delegates_with_an_online_backup(loaded_world, tmp_path):
     assert done.returncode == 0, done.stderr
     check = open_store(restored)
     assert check.integrity() == "ok"
+    assert 0 < check.conn.execute("SELECT COUNT(*) FROM comment").fetchone()[0] <= acked + 1000
     check.close()
 
 

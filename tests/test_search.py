@@ -1,14 +1,22 @@
 """Search finds what was asked: whole words in order, insensitive to accents and case, with a
-marked snippet, and the words marked on the opened page."""
+marked snippet, and the words marked on the opened page — the same hits on each backend."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
 from drafter import highlight
 from drafter.normalize import fold_diacritics
 
 from .consultation_fixture import PASSWORD
+
+
+@pytest.fixture
+def world(backend_world):
+    """The consultation world on each backend in turn (tests/conftest.py)."""
+    return backend_world
 
 
 def test_words_match_whole_and_in_order_ignoring_accents():

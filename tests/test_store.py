@@ -1,4 +1,4 @@
-"""The SQLite store: migrations, pragmas, versions, transactions, article matching."""
+"""The store on each backend: migrations, pragmas, versions, transactions, article matching."""
 
 from __future__ import annotations
 
@@ -23,7 +23,26 @@ def test_migrate_is_idempotent_and_versioned(db_path):
     assert open_store(db_path).schema_version() == latest
 
 
-def test_pragmas(store):
+@pytest.fixture
+def store(backend_store):
+    """A store of each backend in turn (tests/conftest.py: BACKENDS)."""
+    return backend_store
+
+
+def test_postgres_migrates_an_empty_database_once(pg_server):
+    url = pg_server.empty_database()
+    store = open_store(url)
+    latest = len(list(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")))
+    assert store.schema_version() == latest
+    assert store.migrate() == latest
+    store.close()
+    again = open_store(url)
+    assert again.schema_version() == latest
+    again.close()
+
+
+def test_pragmas(db_path):
+    store = open_store(db_path)
     conn = store.conn
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

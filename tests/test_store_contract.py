@@ -11,21 +11,21 @@ from drafter import model
 from drafter.errors import NotFound
 from drafter.importing import import_file
 from drafter.storage import SQLiteStore, Store, open_store
+from drafter.storage.postgres import PostgresStore
 
 from .conftest import DRAFTS
 
 NOW = "2026-12-01T08:00:00+00:00"
 
 
-@pytest.fixture(params=["sqlite"])
-def backend(request, tmp_path) -> Store:
-    store = open_store(tmp_path / "contract.sqlite")
-    yield store
-    store.close()
+@pytest.fixture
+def backend(backend_store) -> Store:
+    """A store of each backend in turn (tests/conftest.py: BACKENDS)."""
+    return backend_store
 
 
-def test_the_sqlite_backend_implements_the_contract(backend):
-    assert isinstance(backend, SQLiteStore)
+def test_each_backend_implements_the_contract(backend):
+    assert isinstance(backend, SQLiteStore | PostgresStore)
     contract = {name for name in dir(Store) if not name.startswith("_")}
     missing = {name for name in contract if not callable(getattr(backend, name, None))}
     assert missing <= {"read_only"}
@@ -182,3 +182,38 @@ def test_people_edits_and_pending_roster_files(backend):
     assert not backend.get_unit(unit).disabled
     with pytest.raises(NotFound):
         backend.get_pending_roster(roster_id, user)
+
+
+def test_write_transactions_run_one_at_a_time(backend_location):
+    """What every check-then-write relies on (SQLite's BEGIN IMMEDIATE, PostgreSQL's write
+    lock): a second writer waits for the first to end, then reads what it wrote."""
+    import threading
+    import time
+
+    first = open_store(backend_location)
+    inside = threading.Event()
+    seen: list[int] = []
+    ended: list[float] = []
+
+    def other_writer():
+        second = open_store(backend_location, migrate=False)  # SQLite: one thread each
+        inside.wait()
+        with second.transaction():
+            seen.append(len(second.list_units()))
+            ended.append(time.monotonic())
+        second.close()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    try:
+        with first.transaction():
+            first.create_unit("a", "A", "province")
+            inside.set()
+            time.sleep(0.5)  # the other writer is waiting now
+            first.create_unit("b", "B", "province")
+            committed = time.monotonic()
+        thread.join(timeout=30)
+        assert seen == [2]  # both rows, never one
+        assert ended[0] >= committed
+    finally:
+        first.close()

@@ -1,5 +1,6 @@
 """Consultation flows through the web layer: comments, revisions, submission, answers,
-deadlines, sharing, search, uploads with preview, invitations, CSRF and safe Markdown."""
+deadlines, sharing, search, uploads with preview, invitations, CSRF and safe Markdown — on
+each backend (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from drafter.storage import open_store
 
 from .conftest import DRAFTS
 from .consultation_fixture import PASSWORD, login, make_app
+
+
+@pytest.fixture
+def world(backend_world):
+    """The consultation world on each backend in turn (tests/conftest.py)."""
+    return backend_world
 
 
 def store(world):

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import admin, analysis, drafts, files, mail, review, roster
+from . import admin, analysis, database, drafts, files, mail, review, roster
 from .main import cli
 
-__all__ = ["admin", "analysis", "cli", "drafts", "files", "mail", "review", "roster"]
+__all__ = ["admin", "analysis", "cli", "database", "drafts", "files", "mail", "review", "roster"]

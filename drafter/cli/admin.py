@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from .. import accounts, delivery
+from .. import accounts, config, delivery
 from .. import demo as demo_module
 from ..notices import Site
+from . import database
 from .main import cli, store_of
 
 
@@ -47,11 +48,15 @@ def create_organizer(ctx, username, display_name, email, password):
 def demo(ctx, drafts_dir, comments_dir, force):
     """Build the demo database that `make run` serves, from drafts/ and comments/, and print
     the demo accounts with fresh passwords."""
-    path = Path(ctx.obj["db"])
-    if path.exists() and not force:
-        raise click.ClickException(f"{path} exists; use --force to rebuild it.")
+    location: Path | str = ctx.obj["db"]
+    if config.is_postgres(ctx.obj["db"]):
+        database.empty_for_demo(ctx.obj["db"], force)
+    else:
+        location = Path(ctx.obj["db"])
+        if location.exists() and not force:
+            raise click.ClickException(f"{location} exists; use --force to rebuild it.")
     summary = demo_module.build(
-        path, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
+        location, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
     )
     click.echo(summary)
 

@@ -8,6 +8,7 @@ import click
 
 from .. import config, exports, summary
 from ..storage import open_store
+from . import database
 from .main import Spinner, body_of, cli, store_of, write, zone_of
 
 
@@ -122,11 +123,15 @@ def export_compare(ctx, draft_id, old, new, output, author):
 def backup(ctx, target):
     """Write a consistent copy of the database to TARGET, even while the app is serving."""
     # Checked as typed: pathlib would make "postgresql://host/db" a path "postgresql:/host/db".
-    target = Path(config.check_database(target).removeprefix("sqlite:///"))
+    if config.is_postgres(config.check_database(target)):
+        raise click.UsageError("The backup is a file: give its path, not a database address.")
+    target = Path(target.removeprefix("sqlite:///"))
     if target.exists():
         raise click.ClickException(f"{target} exists; choose a new file name.")
     if not target.parent.is_dir():
         raise click.ClickException(f"The folder {target.parent} does not exist.")
+    if config.is_postgres(ctx.obj["db"]):
+        return database.backup_postgres(ctx.obj["db"], target)
     store = store_of(ctx)
     with Spinner(f"Backing up {ctx.obj['db']}"):
         store.backup(target)
@@ -144,6 +149,8 @@ def backup(ctx, target):
 @click.pass_context
 def restore(ctx, source, force):
     """Replace the database with the backup SOURCE (stop `drafter serve` first)."""
+    if config.is_postgres(ctx.obj["db"]):
+        return database.restore_postgres(ctx.obj["db"], source, force)
     copy = open_store(source, migrate=False)
     try:
         check = copy.integrity()

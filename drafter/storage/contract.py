@@ -40,6 +40,7 @@ from .contract_groups import GroupStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
 from .contract_review import ReviewStore
+from .contract_settings import SettingStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -403,6 +404,7 @@ class Store(
     FollowUpStore,
     FigureStore,
     GroupStore,
+    SettingStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

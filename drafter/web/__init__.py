@@ -27,6 +27,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
 from .. import accounts, highlight, markup
+from ..config import is_postgres
 from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
 from ..labels import provision_name
@@ -59,7 +60,7 @@ def thread_store(app: Flask) -> Store:
     stores = app.extensions.setdefault("drafter.stores", threading.local())
     store = getattr(stores, "store", None)
     path = app.config["DATABASE"]
-    if store is not None and path != ":memory:":
+    if store is not None and path != ":memory:" and not is_postgres(path):
         # A disk that became read-only (or writable again) since the connection was opened:
         # open it again, so that reads go on and writes are refused clearly (one syscall).
         writable = os.access(path.removeprefix("sqlite:///"), os.W_OK)

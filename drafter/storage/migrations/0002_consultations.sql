@@ -113,6 +113,7 @@ CREATE TABLE pending_upload (
 );
 
 -- Search: article texts and comments, lower-cased and without diacritics (đ → d).
+-- begin sqlite only
 CREATE VIRTUAL TABLE search_index USING fts5 (
     body,
     kind UNINDEXED,        -- 'article' or 'comment'
@@ -120,3 +121,17 @@ CREATE VIRTUAL TABLE search_index USING fts5 (
     version_id UNINDEXED,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+-- end sqlite only
+-- PostgreSQL: a plain table with the same columns (rowid: the row's key, as FTS5 has it) and
+-- its words for full text search, a phrase of whole words as FTS5's unicode61 splits them.
+-- postgresql: CREATE TABLE search_index (
+-- postgresql:     rowid       BIGINT PRIMARY KEY,
+-- postgresql:     body        TEXT NOT NULL,
+-- postgresql:     kind        TEXT NOT NULL,
+-- postgresql:     ref_id      BIGINT NOT NULL,
+-- postgresql:     version_id  BIGINT,
+-- postgresql:     words       tsvector GENERATED ALWAYS AS
+-- postgresql:                 (to_tsvector('simple', regexp_replace(body, '[^[:alnum:]]+', ' ', 'g')))
+-- postgresql:                 STORED
+-- postgresql: );
+-- postgresql: CREATE INDEX search_index_words ON search_index USING gin (words);

@@ -17,6 +17,7 @@ from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
 from .review import ReviewQueries
+from .settings import SettingQueries
 
 __all__ = ["SQLiteStore"]
 
@@ -33,6 +34,7 @@ class SQLiteStore(
     OutboxQueries,
     FollowUpQueries,
     GroupQueries,
+    SettingQueries,
     Connection,
     Store,
 ):

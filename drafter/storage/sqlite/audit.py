@@ -9,6 +9,18 @@ from ...model import AuditEntry, PendingUpload, SearchHit
 from ...normalize import fold_diacritics
 from .connection import Connected, _id
 
+#: The search rows a search may show: articles, and comments that their unit's latest
+#: submission holds and that is not withdrawn (shared by every backend's search).
+SEARCH_VISIBLE = (
+    "(s.kind = 'article' OR EXISTS ("
+    "  SELECT 1 FROM comment c JOIN submission sub ON sub.id = ("
+    "    SELECT MAX(x.id) FROM submission x"
+    "    WHERE x.consultation_id = c.consultation_id AND x.unit_id = c.unit_id)"
+    "  JOIN submission_item si ON si.submission_id = sub.id"
+    "  JOIN comment_revision r ON r.id = si.revision_id AND r.comment_id = c.id"
+    "  WHERE c.id = s.ref_id AND sub.withdrawn_at IS NULL))"
+)
+
 
 class AuditQueries(Connected):
     """The audit, uploads and search part of :class:`drafter.storage.contract.AuditStore`."""
@@ -90,14 +102,7 @@ class AuditQueries(Connected):
         match = '"' + " ".join(words) + '"'
         rows = self.conn.execute(
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
-            "WHERE search_index MATCH ? AND (s.kind = 'article' OR EXISTS ("
-            "  SELECT 1 FROM comment c JOIN submission sub ON sub.id = ("
-            "    SELECT MAX(x.id) FROM submission x"
-            "    WHERE x.consultation_id = c.consultation_id AND x.unit_id = c.unit_id)"
-            "  JOIN submission_item si ON si.submission_id = sub.id"
-            "  JOIN comment_revision r ON r.id = si.revision_id AND r.comment_id = c.id"
-            "  WHERE c.id = s.ref_id AND sub.withdrawn_at IS NULL)) "
-            "ORDER BY rank LIMIT ?",
+            f"WHERE search_index MATCH ? AND {SEARCH_VISIBLE} ORDER BY rank LIMIT ?",
             (match, limit),
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]

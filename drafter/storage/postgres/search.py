@@ -1,0 +1,32 @@
+"""Search on PostgreSQL: the same rows as SQLite's FTS5 index (bodies already lower-cased
+and without diacritics by :func:`drafter.normalize.fold_diacritics`), matched as a phrase
+of whole words in order by PostgreSQL's full text search (the ``simple`` configuration: no
+stemming, no stop words)."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import SearchHit
+from ...normalize import fold_diacritics
+from ..sqlite.audit import SEARCH_VISIBLE
+from ..sqlite.connection import Connected
+
+
+class PostgresSearch(Connected):
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """As on SQLite: the words of `query` (at most 8), whole, in that order, next to each
+        other, ignoring case and Vietnamese diacritics; only visible comments."""
+        words = re.findall(r"[^\W_]+", fold_diacritics(query))[:8]
+        if not words:
+            return []
+        phrase = " <-> ".join(words)
+        rows = self.conn.execute(
+            "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
+            "WHERE s.words @@ to_tsquery('simple', ?) "
+            f"AND {SEARCH_VISIBLE} "
+            "ORDER BY ts_rank(s.words, to_tsquery('simple', ?)) DESC, "
+            "s.rowid LIMIT ?",
+            (phrase, phrase, limit),
+        )
+        return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]

@@ -1,0 +1,184 @@
+"""Moving data in and out of PostgreSQL: a dump and its restore (``pg_dump``/``pg_restore``),
+and the copy of a SQLite database into an empty PostgreSQL one, checked table by table."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .connection import PostgresConnection, reset_sequences, run_tool
+
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """One table copied: rows and checksum on each side."""
+
+    table: str
+    source_rows: int
+    target_rows: int
+    source_sum: str
+    target_sum: str
+
+    @property
+    def ok(self) -> bool:
+        return (self.source_rows, self.source_sum) == (self.target_rows, self.target_sum)
+
+
+def check_dump(source: str | Path) -> str:
+    """Return "ok" when `source` is a dump pg_restore can read (its table of contents)."""
+    run_tool(["pg_restore", "--list", str(source)])
+    return "ok"
+
+
+def is_sqlite_file(path: str | Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def restore(store: PostgresConnection, source: str | Path) -> None:
+    """Replace the database's tables with those of the dump `source`, in one transaction."""
+    run_tool(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            str(source),
+        ],
+        url=store.url,
+    )
+
+
+def is_empty(store: PostgresConnection) -> bool:
+    """Whether no table of drafter's schema holds a row."""
+    return all(
+        not store.pg.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchall() for t in tables(store)
+    )
+
+
+def clear(store: PostgresConnection) -> None:
+    """Empty every table of drafter's schema but the settings (the session key stays), ids
+    starting again from 1 (one transaction)."""
+    listed = ", ".join(f'"{t}"' for t in tables(store) if t != "setting")
+    with store.transaction():
+        store.pg.execute(f"TRUNCATE {listed} RESTART IDENTITY CASCADE")
+
+
+def tables(store: PostgresConnection) -> list[str]:
+    """drafter's tables, each after the tables its foreign keys point to."""
+    names = [
+        r[0]
+        for r in store.pg.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+            "current_schema() AND table_type = 'BASE TABLE' AND table_name <> 'drafter_schema' "
+            "ORDER BY table_name"
+        ).fetchall()
+    ]
+    needs: dict[str, set[str]] = {name: set() for name in names}
+    for child, parent in store.pg.execute(
+        "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c "
+        "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
+    ).fetchall():
+        child, parent = child.strip('"'), parent.strip('"')
+        if child != parent and child in needs:
+            needs[child].add(parent)
+    ordered: list[str] = []
+    while needs:
+        ready = sorted(n for n, deps in needs.items() if deps <= set(ordered))
+        if not ready:
+            raise RuntimeError(f"foreign keys in a cycle: {sorted(needs)}")
+        ordered.extend(ready)
+        for name in ready:
+            del needs[name]
+    return ordered
+
+
+def _columns(store: PostgresConnection, table: str) -> list[str]:
+    return [
+        r[0]
+        for r in store.pg.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND table_name = ? AND is_generated = 'NEVER' "
+            "ORDER BY ordinal_position",
+            (table,),
+        ).fetchall()
+    ]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def checksum(rows: Iterable[Sequence[Any]]) -> tuple[int, str]:
+    """Return the number of rows and a SHA-256 of their values (order does not matter)."""
+    lines = sorted("\x1f".join(_text(v) for v in row) for row in rows)
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8", "surrogatepass") + b"\x1e")
+    return len(lines), digest.hexdigest()
+
+
+def copy_from_sqlite(source: str | Path, store: PostgresConnection) -> list[TableCheck]:
+    """Copy every table of the SQLite database `source` (at the same schema version) into
+    the empty PostgreSQL database of `store`, ids kept and identity sequences set past them;
+    return each table's counts and checksums, read back from both sides.  One transaction:
+    on any mismatch nothing is kept (the caller sees which table differs)."""
+    lite = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = lite.execute("PRAGMA user_version").fetchone()[0]
+        if version != store.schema_version():
+            raise CopyRefused(
+                f"the schema versions differ: {version} in the source, "
+                f"{store.schema_version()} in the target"
+            )
+        checks: list[TableCheck] = []
+        with store.transaction():
+            if not is_empty(store):
+                raise CopyRefused("the target database is not empty")
+            for table in tables(store):
+                columns = _columns(store, table)
+                listed = ", ".join(f'"{c}"' for c in columns)
+                rows = lite.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+                with store.pg.raw.cursor().copy(f'COPY "{table}" ({listed}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                copied = store.pg.raw.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+                source_rows, source_sum = checksum(rows)
+                target_rows, target_sum = checksum(copied)
+                checks.append(TableCheck(table, source_rows, target_rows, source_sum, target_sum))
+            reset_sequences(store.pg)
+            if not all(check.ok for check in checks):
+                raise CopyMismatch(checks)
+        return checks
+    finally:
+        lite.close()
+
+
+class CopyRefused(Exception):
+    """The copy cannot start (the message says why); nothing was written."""
+
+
+class CopyMismatch(Exception):
+    """A table's rows differ after the copy; nothing was kept."""
+
+    def __init__(self, checks: list[TableCheck]) -> None:
+        super().__init__("copy mismatch")
+        self.checks = checks
