@@ -18,7 +18,8 @@ OTHER = "Đề nghị quy định việc quản lý, lưu trữ hồ sơ, tài l
 
 
 @pytest.fixture
-def env(world):
+def env(backend_world):
+    world = backend_world
     store = open_store(world.db_path)
     consultation = store.get_consultation(world.consultation_id)
     with store.transaction():

@@ -26,7 +26,9 @@ NOW = "2026-12-04T10:00:00+00:00"
 
 
 @pytest.fixture
-def opened(world):
+def opened(backend_world):
+    """The consultation world's store, on each backend in turn."""
+    world = backend_world
     store = open_store(world.db_path)
     yield store, world
     store.close()
