@@ -55,6 +55,8 @@ DEFAULTS: dict[str, Any] = {
     # of units' response letters and the issuer of the request for comments.
     "CONSULTING_BODY": "",
     "MAIL_DIGEST": False,
+    # Seconds between two passes of the background loop (the outbox, the calendar).
+    "MAIL_INTERVAL": 30,
 }
 
 _TRUE = {"1", "true", "yes", "on"}
