@@ -40,6 +40,7 @@ from .contract_figures import FigureStore
 from .contract_followup import FollowUpStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
+from .contract_pages import ArticlePageStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -443,6 +444,7 @@ class Store(
     OutboxStore,
     FollowUpStore,
     FigureStore,
+    ArticlePageStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

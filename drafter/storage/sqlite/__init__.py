@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..contract import Store
 from .accounts import AccountQueries
+from .article_pages import ArticlePageQueries
 from .audit import AuditQueries
 from .connection import Connection
 from .consultations import ConsultationQueries
@@ -20,6 +21,7 @@ __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(
+    ArticlePageQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,

@@ -86,5 +86,7 @@ def comment(comment_id: int):
     if key is None:
         target = url_for("organize.dashboard", consultation_id=consultation_id)
     else:
-        target = url_for("organize.article", consultation_id=consultation_id, key=key)
+        target = url_for(
+            "organize.article", consultation_id=consultation_id, key=key, comment=comment_id
+        )
     return redirect(f"{target}#comment-{comment_id}")
