@@ -42,14 +42,33 @@ def create_organizer(ctx, username, display_name, email, password):
     help="Folder of sample comments (default: the project's comments/).",
 )
 @click.option("--force", is_flag=True, help="Replace an existing database file.")
+@click.option(
+    "--scale",
+    type=click.IntRange(0, 10_000_000),
+    default=0,
+    help="Also a consultation with this many generated comments (submitted, answered).",
+)
+@click.option(
+    "--units",
+    type=click.IntRange(2, 2000),
+    default=60,
+    show_default=True,
+    help="Units of the generated consultation (with --scale).",
+)
 @click.pass_context
-def demo(ctx, drafts_dir, comments_dir, force):
+def demo(ctx, drafts_dir, comments_dir, force, scale, units):
     """Build the demo database that `make run` serves, from drafts/ and comments/, and print
-    the demo accounts with fresh passwords."""
+    the demo accounts with fresh passwords; --scale N adds a consultation with N generated
+    comments."""
     path = Path(ctx.obj["db"])
     if path.exists() and not force:
         raise click.ClickException(f"{path} exists; use --force to rebuild it.")
     summary = demo_module.build(
-        path, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
+        path,
+        drafts_dir=drafts_dir,
+        comments_dir=comments_dir,
+        echo=click.echo,
+        scale=scale,
+        units=units,
     )
     click.echo(summary)
