@@ -1,11 +1,13 @@
 """`drafter serve --workers 2`: gunicorn with two worker processes, each running the
-background loop; a real SMTP server (aiosmtpd) receives every queued message exactly once."""
+background loop and the export worker; a real SMTP server (aiosmtpd) receives every queued
+message exactly once, and an export asked for on the web is made once and downloaded."""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import urllib.request
 
 import pytest
 
+from drafter import consulting
 from drafter.model_mail import Mail
 from drafter.storage import open_store
 
@@ -91,3 +94,56 @@ def test_two_workers_send_every_message_exactly_once(tmp_path):
     text = log_path.read_text()
     assert "2 workers" in text
     assert "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_an_export_job_runs_once_under_two_workers(tmp_path):
+    from .consultation_fixture import build_world
+    from .test_durability import Client
+    from .test_export_jobs import _ready_audits
+
+    world = build_world(tmp_path / "jobs.sqlite")
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    user = store.get_user(world.users["tn-lead"])
+    now = consulting.utc_now()
+    consulting.add_comment(
+        store, user, consultation, key="chuong-1/dieu-3", kind="comment", text="Ý kiến",
+        proposed_text=None, now=now,
+    )  # fmt: skip
+    consulting.submit(store, user, consultation, no_comments=False, now=now)
+    store.close()
+    port = free_port()
+    with (tmp_path / "server.log").open("w") as log:
+        server = _start(world.db_path, port, log, {"DRAFTER_EXPORT_SYNC_LIMIT": "0"})
+        try:
+            client = Client(port)
+            client.login("organizer")
+            c = world.consultation_id
+            _status, _location, page = client.request("GET", f"/admin/c/{c}/export/by-unit.zip")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            status, job_url, _page = client.request(
+                "POST", f"/admin/c/{c}/export/by-unit.zip/job", {"csrf_token": token}
+            )
+            assert status == 302
+            job_url = job_url.removeprefix(f"http://127.0.0.1:{port}")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                page = client.request("GET", job_url)[2]
+                if "Tệp đã sẵn sàng" in page:
+                    break
+                time.sleep(0.3)
+            assert "Tệp đã sẵn sàng" in page
+            client.conn.request("GET", f"{job_url}/file", headers={"Cookie": client.cookie})
+            download = client.conn.getresponse()
+            assert download.status == 200
+            assert download.getheader("Content-Type") == "application/zip"
+            assert download.read()[:2] == b"PK"
+            time.sleep(2.5)  # both workers look again: nothing runs twice
+            client.conn.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    job_id = int(job_url.rsplit("/", 1)[1])
+    assert _ready_audits(world.db_path) == [f"by-unit.zip (job {job_id})"]
+    assert "Traceback" not in (tmp_path / "server.log").read_text()

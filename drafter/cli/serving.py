@@ -4,9 +4,9 @@ with gunicorn (pre-fork, POSIX), each with its threads and its own database conn
 Under gunicorn the app is built once in the master (settings, migrations, catalogues) and
 the workers are forked from it; no database connection is open at the fork, and each worker
 thread opens its own on its first request (`drafter.web.thread_store`).  Every worker runs
-the background loop (the outbox, the calendar): each pass claims its rows under the write
-lock, so two workers never send one message, and a worker that dies leaves the others
-sending."""
+the background loop (the outbox, the calendar) and the export worker: each claims its rows
+(messages, export jobs) under the write lock, so two workers never send one message nor run
+one job, and a worker that dies leaves the others going."""
 
 from __future__ import annotations
 
@@ -16,18 +16,35 @@ from typing import Any
 import click
 from flask import Flask
 
-from .. import delivery
+from .. import delivery, export_jobs
 from ..notices import Site
 from .main import cli
 
 
-def _background(app: Flask) -> delivery.BackgroundSender:
-    base = app.config["BASE_URL"]
-    return delivery.BackgroundSender(
-        app.config,
-        Site(base, app.config["TIMEZONE"]),
-        interval=float(app.config["MAIL_INTERVAL"]),
-    )
+class Background:
+    """What a serving process runs beside the requests: the mail loop (the outbox, the
+    calendar) and the export worker (long exports asked for on the web)."""
+
+    def __init__(self, app: Flask) -> None:
+        base = app.config["BASE_URL"]
+        self.sender = delivery.BackgroundSender(
+            app.config,
+            Site(base, app.config["TIMEZONE"]),
+            interval=float(app.config["MAIL_INTERVAL"]),
+        )
+        self.exports = export_jobs.ExportWorker(app.config["DATABASE"], app.config["TIMEZONE"])
+
+    def start(self) -> None:
+        self.sender.start()
+        self.exports.start()
+
+    def stop(self, timeout: float = 60) -> None:
+        self.exports.stop(timeout)
+        self.sender.stop(timeout)
+
+
+def _background(app: Flask) -> Background:
+    return Background(app)
 
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
@@ -39,11 +56,11 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -
         app.extensions["drafter.stores"] = threading.local()
 
     def post_worker_init(worker: Any) -> None:
-        worker.drafter_sender = _background(app)
-        worker.drafter_sender.start()
+        worker.drafter_background = _background(app)
+        worker.drafter_background.start()
 
     def worker_exit(_server: Any, worker: Any) -> None:
-        sender = getattr(worker, "drafter_sender", None)
+        sender = getattr(worker, "drafter_background", None)
         if sender is not None:
             sender.stop(timeout=10)
 

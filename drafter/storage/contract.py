@@ -40,7 +40,7 @@ from .contract_figures import FigureStore
 from .contract_followup import FollowUpStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
-from .contract_pages import ArticlePageStore
+from .contract_scale import ScaleStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -444,7 +444,7 @@ class Store(
     OutboxStore,
     FollowUpStore,
     FigureStore,
-    ArticlePageStore,
+    ScaleStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

@@ -55,6 +55,8 @@ PHRASES = {
     "reminder.queue": N_("%(actor)s sent reminders to the units that have not responded"),
     "reminder.schedule": N_("%(actor)s scheduled reminders before the deadline"),
     "mail.schedule": N_("Scheduled messages were queued"),
+    "export.request": N_("%(actor)s asked for an export to be prepared"),
+    "export.ready": N_("An export asked for by %(actor)s is ready"),
     "demo.scale": N_("%(actor)s generated a consultation with many comments (demo)"),
     "template.create": N_("%(actor)s added an answer template"),
     "template.delete": N_("%(actor)s deleted an answer template"),

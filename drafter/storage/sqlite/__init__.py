@@ -13,6 +13,7 @@ from .consultations import ConsultationQueries
 from .drafts import DraftQueries
 from .figures import FigureQueries
 from .followup import FollowUpQueries
+from .jobs import ExportJobQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
@@ -21,6 +22,7 @@ __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(
+    ExportJobQueries,
     ArticlePageQueries,
     FigureQueries,
     DraftQueries,

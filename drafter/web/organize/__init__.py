@@ -4,7 +4,8 @@ One blueprint, its views in a module per concern: `uploads` (a draft's new versi
 `people` (units, delegates, invitation links, editing and deactivating), `roster` (the
 roster file's import and export), `on_behalf` (a unit's response entered by organizers),
 `consultations` (opening, the dashboard, an article and its answers, closing), `mail` (the
-outbox, reminders), `files` (exports, comparisons, search, the audit log).
+outbox, reminders), `files` (comparisons, search, the audit log), `jobs` (exports, long ones in the
+background).
 Each view parses its input, calls one use case (:mod:`drafter.organizing`,
 :mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
 """
@@ -20,6 +21,7 @@ from . import (  # noqa: E402  (the views register on bp)
     consultations,
     deadlines,
     files,
+    jobs,
     mail,
     on_behalf,
     people,
@@ -28,6 +30,6 @@ from . import (  # noqa: E402  (the views register on bp)
 )
 
 __all__ = [
-    "answers", "bp", "consultations", "deadlines", "files", "mail", "on_behalf", "people",
+    "answers", "bp", "consultations", "deadlines", "files", "jobs", "mail", "on_behalf", "people",
     "roster", "uploads",
 ]  # fmt: skip

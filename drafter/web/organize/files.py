@@ -22,15 +22,6 @@ def home():
     )
 
 
-@bp.get("/c/<int:consultation_id>/export/<name>")
-@organizer_required
-def export(consultation_id: int, name: str):
-    zone = current_app.config["TIMEZONE"]
-    return _send(
-        exports.consultation_file(get_store(), signed_in(), consultation_id, name, zone=zone)
-    )
-
-
 @bp.get("/drafts/<int:draft_id>/v<int:number>/draft.docx")
 @organizer_required
 def draft_docx(draft_id: int, number: int):
