@@ -141,3 +141,20 @@ def test_answering_a_comment_on_the_second_page_comes_back_to_it(busy, app):
     assert comment_id in _cards(page)
     assert "Trang 2/2" in page
     assert "Tiếp thu." in page
+
+
+def test_messages_waiting_for_the_next_page_stay_few(app, world):
+    """A delegate who posts without reading the page after each (a script, many tabs): the
+    session cookie keeps the latest messages only, well under the 4 KB browsers keep."""
+    lead = login(app, "tn-lead")
+    for i in range(40):
+        response = lead.post(
+            f"/c/{world.consultation_id}/comments",
+            data={"target": ARTICLE, "kind": "comment", "text": f"Ý kiến số {i}"},
+        )
+        assert response.status_code == 302
+    cookie = lead.get_cookie("session")
+    assert cookie is not None
+    assert len(cookie.value) < 1500
+    page = lead.get(f"/c/{world.consultation_id}/a/{ARTICLE}").get_data(as_text=True)
+    assert 1 <= page.count("Ý kiến của đồng chí đã được lưu") <= 5
