@@ -11,6 +11,7 @@ one job, and a worker that dies leaves the others going."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -47,8 +48,17 @@ def _background(app: Flask) -> Background:
     return Background(app)
 
 
-def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve `app` with gunicorn: `workers` forked processes of `threads` threads each."""
+def run_gunicorn(
+    app: Flask,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    *,
+    wsgi: Callable[..., Any] | None = None,
+) -> None:
+    """Serve `app` with gunicorn: `workers` forked processes of `threads` threads each
+    (`wsgi`: what to serve instead of the app itself, such as a wrapper; benchmarks)."""
     from gunicorn.app.base import BaseApplication
 
     def post_fork(_server: Any, _worker: Any) -> None:
@@ -72,7 +82,7 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -
         "preload_app": True,
         "timeout": 120,  # a worker whose main thread is silent that long is replaced
         "graceful_timeout": 30,
-        "keepalive": 5,
+        "keepalive": 75,  # seconds an idle keep-alive connection (nginx's upstream) stays
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "warning",
@@ -87,8 +97,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int) -
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> Flask:
-            return app
+        def load(self) -> Callable[..., Any]:
+            return wsgi or app
 
     Server().run()
 
