@@ -56,7 +56,10 @@ def serve(args) -> None:
     from drafter import create_app
     from drafter.cli.serving import run_gunicorn
 
-    app = create_app({"DATABASE": args.db, "SECRET_KEY": "load-bench", "BASE_URL": "http://x"})
+    app = create_app(
+        {"DATABASE": args.db, "SECRET_KEY": "load-bench", "BASE_URL": "http://x",
+         "COMMENT_QUOTA": 10**9}
+    )  # fmt: skip
 
     def dispatch(environ, start_response):
         if environ.get("PATH_INFO") == "/__bench/ok":
@@ -233,7 +236,7 @@ def run_phase(server: Server, world: dict, args, phase: str) -> dict:
             args=(
                 i,
                 server.port,
-                {**world, "delegates": share},
+                {**world, "delegates": share, "run": server.workers},
                 args.duration,
                 phase,
                 ready,
