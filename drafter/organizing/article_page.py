@@ -87,7 +87,8 @@ def article_view(
     flagged = responses.counted_contradictions(
         KindCount(f.unit_id, key, f.kind, f.withdrawn, f.count) for f in figures
     )
-    names = sorted(store.get_unit(unit_id).name for unit_id, _key in flagged)
+    units = {u.id: u.name for u in store.list_units()} if flagged else {}
+    names = sorted(units[unit_id] for unit_id, _key in flagged)
     articles = list(store.iter_articles(consultation.version_id))
     index = next(i for i, a in enumerate(articles) if a.key == key)
     return ArticleView(

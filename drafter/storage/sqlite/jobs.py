@@ -39,12 +39,15 @@ class ExportJobQueries(Connected):
         return _job(row) if row else None
 
     def claim_export_job(self, claimer: str, *, now: str, until: str) -> ExportJob | None:
-        # One UPDATE under the write lock takes the job: two workers never both get it.
+        # One UPDATE under the write lock takes the job: two workers never both get it.  The
+        # outer conditions repeat the inner ones, so that a database that re-checks a row
+        # another transaction changed meanwhile (PostgreSQL) does not give it twice.
         self.conn.execute(
             "UPDATE export_job SET claimed_by = :claimer, claimed_until = :until, "
             "started_at = COALESCE(started_at, :now) WHERE id = ("
             " SELECT id FROM export_job WHERE finished_at IS NULL"
-            " AND (claimed_until IS NULL OR claimed_until <= :now) ORDER BY id LIMIT 1)",
+            " AND (claimed_until IS NULL OR claimed_until <= :now) ORDER BY id LIMIT 1)"
+            " AND finished_at IS NULL AND (claimed_until IS NULL OR claimed_until <= :now)",
             {"claimer": claimer, "until": until, "now": now},
         )
         row = self.conn.execute(
