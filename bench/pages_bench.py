@@ -28,13 +28,12 @@ Run: `.venv/bin/python bench/pages_bench.py [--comments N] [--units N] [--reques
 from __future__ import annotations
 
 import argparse
-import random
 import re
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from _common import (
@@ -42,25 +41,16 @@ from _common import (
     PASSWORD_HASH,
     HttpClient,
     ThreadedServer,
-    add_units,
-    bulk_comments,
-    comment_text,
     csrf_token,
-    edit_words,
-    explanation,
     http_login,
     iso,
     machine,
     median,
-    open_window,
     percentile,
-    question_text,
     table,
-    targets,
 )
 
-from drafter import create_app
-from drafter.export_md import provision_text
+from drafter import create_app, scale
 from drafter.importing import import_file
 from drafter.storage import open_store
 from drafter.storage.sqlite import SQLiteStore
@@ -95,7 +85,8 @@ def shape(statement: str) -> str:
 
 
 def build(path: Path, args, timings) -> dict:
-    rng = random.Random(args.seed)
+    """The consultation of `drafter demo --scale` (drafter.scale, the one generator), on the
+    sample draft; then the cost of Store.add_comment on an empty and on this full one."""
     started = time.perf_counter()
 
     def step(label):
@@ -104,97 +95,43 @@ def build(path: Path, args, timings) -> dict:
         timings.append((label, now - started))
         started = now
 
+    empty_cost = empty_add_comment(path.with_name("empty.sqlite"))
+    step("time Store.add_comment on an empty consultation (20 inserts)")
     store = open_store(path)
     v1 = import_file(store, SAMPLE_V1)
     import_file(store, SAMPLE_V2, draft_id=v1.draft.id)
     step("import the sample draft, versions 1 and 2")
-    units = add_units(store, args.units, 2)
-    now = datetime.now(UTC)
     with store.transaction():
         organizer = store.create_user(
-            "organizer", "Ban Tổ chức", "organizer", password_hash=PASSWORD_HASH, now=iso(now)
-        )
-        opens, deadline = open_window(days_before=20)
-        consultation_id = store.create_consultation(
-            v1.version.id,
-            "Lấy ý kiến Dự thảo 1",
-            opens_at=opens,
-            deadline=deadline,
-            unit_ids=[u[0] for u in units],
-            now=opens,
-        )
-    step(f"{args.units} units, {2 * args.units} delegates, consultation")
-
-    # Store.add_comment on the empty consultation, for comparison with the full one below.
-    drafting_unit, _name, drafting_users = units[-1]
-    tree = store.get_tree(v1.version.id)
-    places = targets(tree)
-    empty_cost = time_add_comment(store, consultation_id, drafting_unit, drafting_users, places)
-
-    texts = {}
-    kinds = ["comment"] * 58 + ["question"] * 10 + ["agree"] * 12
-    kinds += ["new_wording"] * 16 + ["add_after"] * 2 + ["delete"] * 2
-    start = now - timedelta(days=15)
-    rows = []
-    for n in range(args.comments):
-        unit_id, _name, users = units[n % len(units)]
-        kind = rng.choice(kinds)
-        node, article = rng.choice(places)
-        if kind == "agree":
-            node = article
-        text, proposed = "", None
-        if kind in ("comment", "delete", "add_after"):
-            text = comment_text(rng)
-        elif kind == "question":
-            text = question_text(rng)
-        if kind == "new_wording":
-            if node.id not in texts:
-                texts[node.id] = provision_text(node)
-            proposed = edit_words(rng, texts[node.id], rng.randint(2, 6))
-        elif kind == "add_after":
-            proposed = edit_words(rng, provision_text(rng.choice(places)[0]), 4)
-        rows.append(
-            (
-                consultation_id,
-                unit_id,
-                rng.choice(users)[0],
-                node.id,
-                article.id,
-                kind,
-                text,
-                proposed,
-                iso(start + timedelta(seconds=n * 10)),
-            )
-        )
-    step(f"generate {args.comments:,} comment texts")
-    ids = bulk_comments(store, rows)
-    step(f"insert {args.comments:,} comments (executemany, one transaction)")
-    with store.transaction():
-        for unit_id, _name, users in units[:-1]:
-            store.add_submission(
-                consultation_id, unit_id, users[0][0], no_comments=False, now=iso(now)
-            )
-    step(f"{len(units) - 1} submissions (Store.add_submission)")
-    statuses = ("accepted", "partly", "rejected", "noted")
-    answered = 0
-    with store.transaction():
-        for comment_id, row in zip(ids, rows, strict=True):
-            if row[1] == drafting_unit or row[5] == "agree" or rng.random() >= 0.33:
-                continue
-            status = rng.choice(statuses)
-            store.add_answer(
-                comment_id, organizer, status=status, explanation=explanation(rng, status),
-                now=iso(now),
-            )  # fmt: skip
-            answered += 1
-    step(f"{answered:,} answers (Store.add_answer)")
+            "organizer", "Ban Tổ chức", "organizer", password_hash=PASSWORD_HASH,
+            now=iso(datetime.now(UTC)),
+        )  # fmt: skip
+    built = scale.build_consultation(
+        store, v1.version.id, organizer, comments=args.comments, units=args.units,
+        password=PASSWORD, seed=args.seed,
+    )  # fmt: skip
+    timings.extend((f"drafter.scale: {label}", seconds) for label, seconds in built.steps)
+    step(f"drafter.scale.build_consultation, {args.comments:,} comments in all")
+    consultation_id = built.consultation_id
+    drafting_unit, _name, drafting_users = built.units[-1]
+    places = scale.places(store.get_tree(v1.version.id))
     full_cost = time_add_comment(store, consultation_id, drafting_unit, drafting_users, places)
-    step("time Store.add_comment (2 × 20 inserts)")
-
-    per_article = Counter(r[4] for r in rows if r[1] != drafting_unit)
+    step("time Store.add_comment (20 inserts)")
+    per_article = Counter(
+        dict(
+            store.conn.execute(
+                "SELECT article_id, COUNT(*) FROM comment WHERE consultation_id = ? "
+                "AND unit_id != ? GROUP BY article_id",
+                (consultation_id, drafting_unit),
+            ).fetchall()
+        )
+    )
     top_article = per_article.most_common(1)[0][0]
     key = next(a.key for a in store.iter_articles(v1.version.id) if a.id == top_article)
-    own = sum(1 for r in rows if r[1] == drafting_unit and r[4] == top_article)
+    own = store.conn.execute(
+        "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ? AND article_id = ?",
+        (consultation_id, drafting_unit, top_article),
+    ).fetchone()[0]
     store.close()
     return {
         "consultation_id": consultation_id,
@@ -207,6 +144,26 @@ def build(path: Path, args, timings) -> dict:
         "articles": len(per_article),
         "add_comment": (empty_cost, full_cost),
     }
+
+
+def empty_add_comment(path: Path) -> float:
+    """Return the mean seconds of Store.add_comment on a consultation without comments."""
+    store = open_store(path)
+    v1 = import_file(store, SAMPLE_V1)
+    with store.transaction():
+        organizer = store.create_user(
+            "organizer", "Ban Tổ chức", "organizer", password_hash=PASSWORD_HASH,
+            now=iso(datetime.now(UTC)),
+        )  # fmt: skip
+    built = scale.build_consultation(
+        store, v1.version.id, organizer, comments=0, units=2, password=PASSWORD
+    )
+    unit_id, _name, users = built.units[-1]
+    places = scale.places(store.get_tree(v1.version.id))
+    try:
+        return time_add_comment(store, built.consultation_id, unit_id, users, places)
+    finally:
+        store.close()
 
 
 def time_add_comment(store, consultation_id, unit_id, users, places, count: int = 20) -> float:

@@ -55,6 +55,11 @@ DEFAULTS: dict[str, Any] = {
     # of units' response letters and the issuer of the request for comments.
     "CONSULTING_BODY": "",
     "MAIL_DIGEST": False,
+    # Seconds between two passes of the background loop (the outbox, the calendar).
+    "MAIL_INTERVAL": 30,
+    # Submitted comments past which the long exports (consolidated, per unit, summary as
+    # Word) are prepared in the background, with a progress bar, rather than made at once.
+    "EXPORT_SYNC_LIMIT": 1000,
 }
 
 _TRUE = {"1", "true", "yes", "on"}

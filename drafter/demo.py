@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import accounts, answering, consulting
+from . import accounts, answering, consulting, scale
 from .config import is_postgres
 from .errors import N_, InvalidInput
 from .importing import import_file
@@ -43,8 +43,12 @@ def build(
     drafts_dir: Path | None = None,
     comments_dir: Path | None = None,
     echo: Callable[[str], None] = print,
+    scale: int = 0,
+    units: int = 60,
 ) -> str:
-    """Build a fresh demo database at `db_path`; print the accounts; return a summary."""
+    """Build a fresh demo database at `db_path`; print the accounts; return a summary.  With
+    `scale`, also a consultation with `scale` generated comments from `units` units
+    (:mod:`drafter.scale`)."""
     drafts_dir = drafts_dir or PROJECT_DIR / "drafts"
     comments_dir = comments_dir or PROJECT_DIR / "comments"
     for folder in (drafts_dir, comments_dir):  # checked before the old database is removed
@@ -79,6 +83,11 @@ def build(
             loaded += load_consultation(
                 store, data, versions_by_source, store.get_user(organizer_id), logins
             )
+        generated = ""
+        if scale:
+            generated = _build_scale(
+                store, versions_by_source, organizer_id, scale, units, logins, echo
+            )
         echo("Demo accounts (passwords are new at each build):")
         for username, password, role in logins:
             echo(f"  {username:<22} {password:<14} {role}")
@@ -86,8 +95,32 @@ def build(
         store.close()
     return (
         f"Demo database {db_path}: {drafts} draft(s), {len(versions_by_source)} version(s), "
-        f"{loaded} comment(s)."
+        f"{loaded} comment(s){generated}."
     )
+
+
+def _build_scale(
+    store: Store,
+    versions_by_source: dict[str, int],
+    organizer_id: int,
+    comments: int,
+    units: int,
+    logins: list[tuple[str, str, str]],
+    echo: Callable[[str], None],
+) -> str:
+    """Add the generated consultation on the first version of the first sample draft."""
+    version_id = next(iter(versions_by_source.values()))
+    password = _password()
+    echo(f"Generating a consultation with {comments:,} comments from {units} units:")
+    built = scale.build_consultation(
+        store, version_id, organizer_id, comments=comments, units=units, password=password,
+        echo=echo,
+    )  # fmt: skip
+    first, last = built.units[0], built.units[-1]
+    logins.append((first[2][0][1], password, f"lead, {first[1]} (submitted)"))
+    logins.append((last[2][0][1], password, f"lead, {last[1]} (drafting)"))
+    logins.append(("tinhNNN-1, -2", password, f"every generated delegate ({2 * units})"))
+    return f", and {comments:,} generated comment(s) from {units} unit(s)"
 
 
 def load_consultation(

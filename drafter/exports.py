@@ -33,6 +33,9 @@ from .normalize import file_stem, slug
 from .storage import Store
 
 APPLIED = ("accepted", "partly")
+#: Told (steps done, steps in all) as a long export goes: see :mod:`drafter.export_jobs`.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 200  # comments between two reports of a redline
 ORGANIZER_AUTHOR = DEFAULT_BODY
 
 
@@ -64,6 +67,7 @@ def _redline(
     unit: str | None = None,
     body: str = "",
     anchors: ReviewMeta | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
     """Return the draft laid out as `paras` with `comments` as Word comments and the
     proposals `applies` accepts as tracked changes; `rendered` reuses the paragraphs
@@ -82,7 +86,9 @@ def _redline(
         add_anchors(document, redliner.by_key, anchors)
     first = document.paragraphs[0]
     word_comments = ooxml.Comments(document)
-    for comment in comments:
+    for number, comment in enumerate(comments):
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, len(comments))
         if comment.kind == "agree" and not comment.text:
             text = [f"[{KIND_LABELS['agree']}]"]
         else:
@@ -100,10 +106,16 @@ def _redline(
 
 
 def consolidated(
-    store: Store, consultation_id: int, *, zone: str = DEFAULT_TIMEZONE, body: str = ""
+    store: Store,
+    consultation_id: int,
+    *,
+    zone: str = DEFAULT_TIMEZONE,
+    body: str = "",
+    progress: Progress | None = None,
 ) -> bytes:
     """Return the consolidated draft: every submitted comment as a Word comment, every
-    accepted or partly accepted proposal as tracked changes by its unit."""
+    accepted or partly accepted proposal as tracked changes by its unit (`progress` is told
+    the comments written so far, of all)."""
     consultation = store.get_consultation(consultation_id)
     nodes = store.get_tree(consultation.version_id)
     comments = store.list_comments(consultation_id, submitted_only=True)
@@ -114,6 +126,7 @@ def consolidated(
         lambda c: c.answer is not None and c.answer.status in APPLIED,
         zone,
         body=body,
+        progress=progress,
     )
 
 
@@ -135,18 +148,25 @@ def draft(
 
 
 def by_unit(
-    store: Store, consultation_id: int, *, only: int | None = None, zone: str = DEFAULT_TIMEZONE
+    store: Store,
+    consultation_id: int,
+    *,
+    only: int | None = None,
+    zone: str = DEFAULT_TIMEZONE,
+    progress: Progress | None = None,
 ) -> dict[str, bytes]:
     """Return, per unit code, the draft with all of that unit's submitted proposals as
     tracked changes and its comments as Word comments (`only`: one unit's id).  A unit's
-    redline may be sent to it: its answers are the PUBLISHED ones only."""
+    redline may be sent to it: its answers are the PUBLISHED ones only.  `progress` is told
+    the units done so far, of all."""
     consultation = store.get_consultation(consultation_id)
     paras = layout(store.get_tree(consultation.version_id))  # laid out and written once
     rendered = Rendered()
     files = {}
-    for unit in store.consultation_units(consultation_id):
-        if only is not None and unit.id != only:
-            continue
+    units = [u for u in store.consultation_units(consultation_id) if only is None or u.id == only]
+    for number, unit in enumerate(units):
+        if progress is not None:
+            progress(number, len(units))
         comments = [
             as_units_see(c)
             for c in store.list_comments(consultation_id, unit_id=unit.id, submitted_only=True)
@@ -214,27 +234,39 @@ SUMMARY_FORMATS = ("docx", "xlsx", "csv", "md")
 
 
 def consultation_file(
-    store: Store, user: User, consultation_id: int, name: str, *, zone: str, body: str = ""
+    store: Store,
+    user: User,
+    consultation_id: int,
+    name: str,
+    *,
+    zone: str,
+    body: str = "",
+    progress: Progress | None = None,
 ) -> Download:
     """Return one of a consultation's exports by its name: consolidated.docx, by-unit.zip,
     or summary.docx / .xlsx / .csv / .md; file names start with the draft's title.  The
-    consulting `body` is the author of the consolidated draft and of the summary."""
+    consulting `body` is the author of the consolidated draft and of the summary
+    (`progress`: see :data:`Progress`)."""
     if not user.is_organizer:
         raise Forbidden(N_("Only organizers can do this."))
     consultation = store.get_consultation(consultation_id)
     stem = file_stem(consultation.draft_title)
     title = consultation.draft_title
     if name == "consolidated.docx":
-        data = consolidated(store, consultation_id, zone=zone, body=body)
+        data = consolidated(store, consultation_id, zone=zone, body=body, progress=progress)
         return Download(data, f"{stem}-gop-y.docx",
                         f"{title} (góp ý).docx")  # fmt: skip
     if name == "by-unit.zip":
-        files = by_unit(store, consultation_id, zone=zone)
+        files = by_unit(store, consultation_id, zone=zone, progress=progress)
         return Download(zip_files(files), f"{stem}-theo-don-vi.zip",
                         f"{title} (theo đơn vị).zip")  # fmt: skip
     base, _dot, suffix = name.partition(".")
     if base == "summary" and suffix in SUMMARY_FORMATS:
+        if progress is not None:
+            progress(0, 2)
         table = summary.build(store, consultation_id)
+        if progress is not None:
+            progress(1, 2)
         writers: dict[str, Callable[[summary.Summary], bytes]] = {
             "docx": lambda t: summary.to_docx(t, body=body),
             "xlsx": summary.to_xlsx,

@@ -96,9 +96,33 @@ class TooDeep(ValueError):
     """The text nests lists or quotes deeper than the parser renders (it would drop the rest)."""
 
 
+#: A character that may start or end some Markdown (or an entity, a tag, an escape) anywhere
+#: in a line, or that the sanitiser writes as an entity (a no-break space); a paragraph
+#: without any, on one line, that does not start like a block (a list "1." "- " "+ ", a
+#: setext or thematic line, an indented code block), renders as itself in <p>…</p>.
+_MARKUP_CHARS = frozenset("\\`*_[]<>&|~#\u00a0")
+_PLAIN = re.compile(r"[^\s\d+=-][^\n]*(?<!\s)|[^\s\d+=-]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def _plain_html(text: str) -> str | None:
+    """Return the HTML of a text of plain one-line paragraphs (most comments) without
+    parsing it, or None when it may hold Markdown: equal to what the parser and the
+    sanitiser make of it (a property test holds it so)."""
+    if _MARKUP_CHARS.intersection(text) or _CONTROL.search(text):
+        return None
+    paragraphs = text.split("\n\n")
+    if not all(_PLAIN.fullmatch(p) for p in paragraphs):
+        return None
+    return "".join(f"<p>{p}</p>\n" for p in paragraphs)
+
+
 def to_html(text: str) -> str:
     """Return `text` (Markdown, untrusted) as sanitised HTML; raise when the parser fails or
     when the nesting reaches the parser's limit, past which markdown-it drops the rest."""
+    plain = _plain_html(text or "")
+    if plain is not None:
+        return plain
     parser = _parser()
     env: dict[str, object] = {}
     tokens = parser.parse(text or "", env)

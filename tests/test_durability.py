@@ -1,10 +1,12 @@
 """Under load and faults: 50 concurrent delegates against the real server (waitress, in its
-own process, on 127.0.0.1), an online backup during the load, and a SIGKILL in the middle.
+own process, or gunicorn with two worker processes, on 127.0.0.1), an online backup during the
+load, and a SIGKILL in the middle (of every process of the server, as a crash would).
 Every acknowledged comment must be in the database exactly once, at its last revision — on
 each backend (a SQLite file, a PostgreSQL database)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -94,7 +96,7 @@ def loaded_world(request, tmp_path):
     return world
 
 
-def _serve(world, port: int, log):
+def _serve(world, port: int, log, workers: int = 1):
     env = {**os.environ, "DRAFTER_SECRET_KEY": "load-test-key"}
     process = subprocess.Popen(
         [
@@ -110,10 +112,13 @@ def _serve(world, port: int, log):
             str(port),
             "--threads",
             "8",
+            "--workers",
+            str(workers),
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
+        start_new_session=True,  # its own process group: gunicorn's workers with it
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -320,25 +325,32 @@ def test_fifty_delegates_with_an_online_backup(loaded_world, tmp_path, request):
     check.close()
 
 
+def _kill_all(server) -> None:
+    """SIGKILL the server and every process it started (gunicorn's workers), as a crash."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait(timeout=30)
+
+
 @pytest.mark.slow
-def test_sigkill_in_the_middle_loses_nothing_acknowledged(loaded_world, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_in_the_middle_loses_nothing_acknowledged(loaded_world, tmp_path, workers):
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
-    server = _serve(loaded_world, port, log)
+    server = _serve(loaded_world, port, log, workers)
     try:
 
         def kill():
             _wait_for_comments(loaded_world, 100)
-            server.send_signal(signal.SIGKILL)
+            _kill_all(server)
 
         delegates = _run_load(loaded_world, port, 6, during=kill)
     finally:
-        server.kill()
-        server.wait(timeout=30)
+        _kill_all(server)
     acked = _check_acknowledged(loaded_world, delegates)
     assert acked > 20
     # The server starts again on the same file and serves.
-    server = _serve(loaded_world, port, log)
+    server = _serve(loaded_world, port, log, workers)
     try:
         client = Client(port)
         client.login("tn-lead")
@@ -350,3 +362,5 @@ def test_sigkill_in_the_middle_loses_nothing_acknowledged(loaded_world, tmp_path
         server.terminate()
         server.wait(timeout=30)
         log.close()
+    if workers > 1:
+        assert "2 workers" in (tmp_path / "server.log").read_text()

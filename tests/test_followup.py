@@ -258,7 +258,7 @@ def test_agreeing_and_commenting_on_one_article_is_a_contradiction(store, world)
         0,
     )
     view = organizing.article_view(store, organizer, world.consultation_id, ARTICLE)
-    assert view.contradictory == {"Tỉnh ủy Thái Nguyên"}
+    assert view.contradictory == ("Tỉnh ủy Thái Nguyên",)
     table = summary.build(store, world.consultation_id)
     group = next(g for g in table.groups if g.heading.startswith("Điều 3."))
     assert group.agreed == ["Tỉnh ủy Quảng Nam"]

@@ -300,9 +300,12 @@ def test_no_payload_runs_in_a_real_browser(world, base_url):
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for username, url in (
-                ("tn-member", f"/c/{world.consultation_id}/a/{DIEU_3}"),
-                ("organizer", f"/admin/c/{world.consultation_id}/a/{DIEU_3}"),
+            organizer_page = f"/admin/c/{world.consultation_id}/a/{DIEU_3}"
+            for username, url, shown in (
+                ("tn-member", f"/c/{world.consultation_id}/a/{DIEU_3}", len(ids)),
+                # the organizer reads them 50 to a page
+                ("organizer", organizer_page, min(50, len(ids))),
+                ("organizer", f"{organizer_page}?page=2", max(0, len(ids) - 50)),
             ):
                 # CSP bypassed for this test's own probes (wait_for_function evaluates
                 # strings): the payloads must be inert by sanitising alone, without the
@@ -330,18 +333,18 @@ def test_no_payload_runs_in_a_real_browser(world, base_url):
                 page.goto(url)
                 page.wait_for_load_state("load")
                 cards = page.locator(".comment")
-                assert cards.count() == len(ids)
+                assert cards.count() == shown
                 page.wait_for_timeout(300)  # let onload/onerror/autofocus handlers fire
                 assert page.evaluate("window.__xss") == 0, page.evaluate("window.__dialogs")
                 assert dialogs == []
                 # Every link inside a comment: click it, then check nothing ran.
                 links = page.locator(".comment a")
                 hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-                assert hrefs, "no link survived at all: the test would prove nothing"
+                assert hrefs or "?page=" in url, "no link survived: the test would prove nothing"
                 for i, href in enumerate(hrefs):
                     if href is None:
                         continue  # an <a> whose href the sanitiser removed is not a link
-                    if urlsplit(page.url).path != url:
+                    if not page.url.endswith(url):
                         page.goto(url)  # a relative link led elsewhere on the site
                     link = page.locator(".comment a").nth(i)
                     try:

@@ -42,6 +42,8 @@ GETS = {
     "/admin/c/{c}/a/chuong-1/dieu-3": (LOGIN, 200, 403, 403, 403),
     "/admin/search?q=dang": (LOGIN, 200, 403, 403, 403),
     "/admin/c/{c}/export/summary.csv": (LOGIN, 200, 403, 403, 403),
+    "/admin/exports/999": (LOGIN, 404, 403, 403, 403),
+    "/admin/exports/999/file": (LOGIN, 404, 403, 403, 403),
     "/admin/audit?c={c}": (LOGIN, 200, 403, 403, 403),
     "/admin/comments/{own}": (LOGIN, 302, 403, 403, 403),
     "/admin/c/{c}/units/{tn}": (LOGIN, 200, 403, 403, 403),
@@ -116,6 +118,7 @@ POSTS = {
     ),
     "/admin/c/{c}/comments/{submitted}/group": ({"group": "new"}, (LOGIN, 302, 403, 403, 403)),
     "/admin/c/{c}/place-groups": ({"key": "chuong-1/dieu-2"}, (LOGIN, 302, 403, 403, 403)),
+    "/admin/c/{c}/export/consolidated.docx/job": ({}, (LOGIN, 302, 403, 403, 403)),
     "/admin/answer-templates": (
         {"title": "Tiếp thu", "text": "Xin tiếp thu."},
         (LOGIN, 302, 403, 403, 403),

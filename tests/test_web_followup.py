@@ -106,7 +106,8 @@ def test_contradiction_flagged_before_submitting_and_to_the_organizer(app, world
     lead.post(f"/c/{c}/submit")
     organizer = login(app, "organizer")
     page = text_of(organizer.get(f"/admin/c/{c}/a/{ARTICLE}"))
-    assert "Mâu thuẫn: đơn vị này vừa nhất trí" in page
+    assert "Mâu thuẫn: các đơn vị này vừa nhất trí" in page
+    assert "Tỉnh ủy Thái Nguyên" in page
     csv = organizer.get(f"/admin/c/{c}/export/summary.csv").get_data().decode("utf-8-sig")
     assert "Vừa nhất trí vừa góp ý (mâu thuẫn, không tính là nhất trí): 1 đơn vị" in csv
 

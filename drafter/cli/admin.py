@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from .. import accounts, config, delivery
+from .. import accounts, config
 from .. import demo as demo_module
-from ..notices import Site
 from . import database
 from .main import cli, store_of
 
@@ -44,10 +43,24 @@ def create_organizer(ctx, username, display_name, email, password):
     help="Folder of sample comments (default: the project's comments/).",
 )
 @click.option("--force", is_flag=True, help="Replace an existing database file.")
+@click.option(
+    "--scale",
+    type=click.IntRange(0, 10_000_000),
+    default=0,
+    help="Also a consultation with this many generated comments (submitted, answered).",
+)
+@click.option(
+    "--units",
+    type=click.IntRange(2, 2000),
+    default=60,
+    show_default=True,
+    help="Units of the generated consultation (with --scale).",
+)
 @click.pass_context
-def demo(ctx, drafts_dir, comments_dir, force):
+def demo(ctx, drafts_dir, comments_dir, force, scale, units):
     """Build the demo database that `make run` serves, from drafts/ and comments/, and print
-    the demo accounts with fresh passwords."""
+    the demo accounts with fresh passwords; --scale N adds a consultation with N generated
+    comments."""
     location: Path | str = ctx.obj["db"]
     if config.is_postgres(ctx.obj["db"]):
         database.empty_for_demo(ctx.obj["db"], force)
@@ -56,41 +69,11 @@ def demo(ctx, drafts_dir, comments_dir, force):
         if location.exists() and not force:
             raise click.ClickException(f"{location} exists; use --force to rebuild it.")
     summary = demo_module.build(
-        location, drafts_dir=drafts_dir, comments_dir=comments_dir, echo=click.echo
+        location,
+        drafts_dir=drafts_dir,
+        comments_dir=comments_dir,
+        echo=click.echo,
+        scale=scale,
+        units=units,
     )
     click.echo(summary)
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
-@click.pass_context
-def serve(ctx, host, port, threads):
-    """Serve the web app with the waitress WSGI server."""
-    from waitress import serve as waitress_serve
-
-    from .. import create_app
-
-    # The environment (DRAFTER_SESSION_COOKIE_SECURE, DRAFTER_TIMEZONE…) and the config file
-    # apply here as everywhere; --db wins over both.
-    app = create_app({"DATABASE": ctx.obj["db"]}, config_file=ctx.obj["config_file"])
-    click.echo(f"drafter on http://{host}:{port}/ (database {ctx.obj['db']}); Ctrl+C stops.")
-    # Links in mail point to BASE_URL, never to the Host header a request claims (a forged
-    # one would send a password reset link to another site): unset, the address served here.
-    base = app.config["BASE_URL"] or f"http://{host}:{port}"
-    if not app.config["BASE_URL"]:
-        app.config["BASE_URL"] = base
-        click.echo(f"Mail: DRAFTER_BASE_URL is not set; links in messages point to {base}.")
-    # Scheduled reminders and the digest are queued in the background either way; delivered
-    # when a mail server is configured, else they wait in the outbox (Outbox page).
-    sender = delivery.BackgroundSender(app.config, Site(base, app.config["TIMEZONE"]))
-    sender.start()
-    if app.config["SMTP_URL"]:
-        click.echo("Mail: the outbox is delivered in the background.")
-    else:
-        click.echo("Mail: no DRAFTER_SMTP_URL; messages wait in the outbox (Outbox page).")
-    try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="drafter")
-    finally:
-        sender.stop()

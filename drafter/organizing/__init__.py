@@ -8,12 +8,11 @@ delegates and invitations are in :mod:`drafter.accounts`; exports in :mod:`draft
 
 from __future__ import annotations
 
+from .article_page import ArticleView, ProvisionTally, article_view
 from .consultations import (
     ArticleFigures,
-    ArticleView,
     Choices,
     Dashboard,
-    article_view,
     choices,
     close_consultation,
     create_consultation,
@@ -39,6 +38,6 @@ __all__ = [
     "UploadPreview", "article_view", "audit_log", "choices", "close_consultation", "comment_place",
     "confirm_upload", "create_consultation", "dashboard", "discard_upload", "invite_unit",
     "overview", "preview_upload", "search", "share_submitted", "stage_upload", "to_utc",
-    "UnitResponse", "add_comment_for_unit", "attach_letter", "letter_file", "submit_for_unit",
+    "ProvisionTally", "UnitResponse", "add_comment_for_unit", "attach_letter", "letter_file", "submit_for_unit",
     "unit_response",
 ]  # fmt: skip

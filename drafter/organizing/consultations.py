@@ -8,10 +8,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import consulting, responses, tracing
-from ..errors import N_, Conflict, InvalidInput, NotFound
-from ..export_md import provision_text
+from ..errors import N_, Conflict, InvalidInput
 from ..model import (
-    ArticleMatch,
     Comment,
     Consultation,
     Draft,
@@ -20,7 +18,6 @@ from ..model import (
     Unit,
     User,
     Version,
-    is_commentable,
 )
 from ..model_followup import AnswerTemplate
 from ..storage import Store
@@ -198,62 +195,3 @@ def dashboard(
         store.list_answer_templates(),
         tracing.trace(store, consultation_id),
     )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """One article of a consultation with its submitted comments, for answering."""
-
-    consultation: Consultation
-    article: Node
-    by_unit: dict[str, list[Comment]]
-    texts: dict[str, str]  # provision key -> its text, for redlines
-    later: tuple[int, ArticleMatch] | None  # (next version's number, the article's match)
-    previous: Node | None
-    following: Node | None
-    contradictory: frozenset[str] = frozenset()  # units that agree AND comment or propose
-    templates: tuple[AnswerTemplate, ...] = ()
-
-
-def article_view(store: Store, user: User, consultation_id: int, key: str) -> ArticleView:
-    """Return an article of a consultation, its submitted comments by unit, its neighbours,
-    and what became of it in the next version (when there is one)."""
-    require_organizer(user)
-    consultation = store.get_consultation(consultation_id)
-    node = store.get_node(consultation.version_id, key)
-    if not is_commentable(node.kind):
-        raise NotFound(N_("“%(key)s” is not an article."), key=key)
-    by_unit: dict[str, list[Comment]] = {}
-    comments = store.list_comments(consultation_id, article_key=key, submitted_only=True)
-    for comment in comments:
-        by_unit.setdefault(comment.unit_name, []).append(comment)
-    flagged = {unit for unit, _key in responses.contradictions(comments)}
-    articles = list(store.iter_articles(consultation.version_id))
-    index = next(i for i, a in enumerate(articles) if a.key == key)
-    return ArticleView(
-        consultation,
-        node,
-        by_unit,
-        {n.key: provision_text(n) for n in node.walk()},
-        _later_counterpart(store, consultation, key),
-        articles[index - 1] if index else None,
-        articles[index + 1] if index + 1 < len(articles) else None,
-        frozenset(c.unit_name for c in comments if c.unit_id in flagged),
-        tuple(store.list_answer_templates()),
-    )
-
-
-def _later_counterpart(
-    store: Store, consultation: Consultation, key: str
-) -> tuple[int, ArticleMatch] | None:
-    following = [
-        v
-        for v in store.list_versions(consultation.draft_id)
-        if v.number == consultation.version_number + 1
-    ]
-    if not following:
-        return None
-    for match in store.get_matches(following[0].id):
-        if match.old_key == key:
-            return following[0].number, match
-    return None

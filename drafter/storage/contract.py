@@ -40,6 +40,7 @@ from .contract_groups import GroupStore
 from .contract_letters import LetterStore
 from .contract_mail import OutboxStore
 from .contract_review import ReviewStore
+from .contract_scale import ScaleStore
 from .contract_settings import SettingStore
 from .people_contract import PeopleStore
 
@@ -405,6 +406,7 @@ class Store(
     FigureStore,
     GroupStore,
     SettingStore,
+    ScaleStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

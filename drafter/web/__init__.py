@@ -37,6 +37,7 @@ from ..storage import Store, open_store
 from . import i18n
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+MAX_FLASHES = 5  # messages kept for the next page, the latest
 csrf = CSRFProtect()
 
 
@@ -245,6 +246,16 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     security.init_app(app)
     zone = ZoneInfo(app.config["TIMEZONE"])
+
+    @app.after_request
+    def _bounded_flashes(response):
+        # A message waits in the session cookie for the next page; a client that never reads
+        # that page (a script, many tabs) would grow the cookie past what browsers keep (4 KB,
+        # then the session is lost) and make every request re-sign all of it.
+        flashes = session.get("_flashes") if "_flashes" in session else None
+        if flashes and len(flashes) > MAX_FLASHES:
+            session["_flashes"] = flashes[-MAX_FLASHES:]
+        return response
 
     @app.teardown_appcontext
     def _release(exc):

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from ..contract import Store
 from ..sqlite.accounts import AccountQueries
+from ..sqlite.article_pages import ArticlePageQueries
 from ..sqlite.audit import AuditQueries
 from ..sqlite.consultations import ConsultationQueries
 from ..sqlite.drafts import DraftQueries
 from ..sqlite.figures import FigureQueries
 from ..sqlite.followup import FollowUpQueries
 from ..sqlite.groups import GroupQueries
+from ..sqlite.jobs import ExportJobQueries
 from ..sqlite.letters import LetterQueries
 from ..sqlite.outbox import OutboxQueries
 from ..sqlite.people import PeopleQueries
@@ -31,6 +33,8 @@ def is_postgres_url(location: str) -> bool:
 
 class PostgresStore(
     PostgresSearch,
+    ExportJobQueries,
+    ArticlePageQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..contract import Store
 from .accounts import AccountQueries
+from .article_pages import ArticlePageQueries
 from .audit import AuditQueries
 from .connection import Connection
 from .consultations import ConsultationQueries
@@ -13,6 +14,7 @@ from .drafts import DraftQueries
 from .figures import FigureQueries
 from .followup import FollowUpQueries
 from .groups import GroupQueries
+from .jobs import ExportJobQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
 from .people import PeopleQueries
@@ -23,6 +25,8 @@ __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(
+    ExportJobQueries,
+    ArticlePageQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,

@@ -11,6 +11,8 @@ from .connection import Connected
 
 #: Each unit's latest submission in a consultation (by the submission_unit index).
 _LATEST_SUBMISSIONS = "SELECT MAX(id) FROM submission WHERE consultation_id = ? GROUP BY unit_id"
+#: One unit's: the write path asks for it on every comment, never for the other units'.
+_LATEST_OF_UNIT = "SELECT MAX(id) FROM submission WHERE consultation_id = ? AND unit_id = ?"
 
 
 class FigureQueries(Connected):
@@ -98,8 +100,8 @@ class FigureQueries(Connected):
                 "SELECT s.*, u.display_name AS submitted_by_name, "
                 "(SELECT COUNT(*) FROM submission_item WHERE submission_id = s.id) AS items "
                 "FROM submission s JOIN user u ON u.id = s.submitted_by "
-                f"WHERE s.id IN ({_LATEST_SUBMISSIONS})",
-                (consultation_id,),
+                f"WHERE s.id IN ({_LATEST_OF_UNIT if one else _LATEST_SUBMISSIONS})",
+                args,
             )
         }
         return [

@@ -4,8 +4,8 @@ One blueprint, its views in a module per concern: `uploads` (a draft's new versi
 `people` (units, delegates, invitation links, editing and deactivating), `roster` (the
 roster file's import and export), `on_behalf` (a unit's response entered by organizers),
 `consultations` (opening, the dashboard, an article and its answers, closing), `mail` (the
-outbox, reminders), `files` (exports, comparisons, search, the audit log), `groups`
-(similar comments: split, move, answer a group at once).
+outbox, reminders), `files` (comparisons, search, the audit log), `jobs` (exports, long ones in the
+background), `groups` (similar comments: split, move, answer a group at once).
 Each view parses its input, calls one use case (:mod:`drafter.organizing`,
 :mod:`drafter.accounts`, :mod:`drafter.exports`, :mod:`drafter.consulting`) and renders.
 """
@@ -22,6 +22,7 @@ from . import (  # noqa: E402  (the views register on bp)
     deadlines,
     files,
     groups,
+    jobs,
     mail,
     on_behalf,
     people,
@@ -30,6 +31,7 @@ from . import (  # noqa: E402  (the views register on bp)
 )
 
 __all__ = [
-    "answers", "bp", "consultations", "deadlines", "files", "groups", "mail", "on_behalf", "people",
+    "answers", "bp", "consultations", "deadlines", "files", "groups", "jobs", "mail", "on_behalf",
+    "people",
     "roster", "uploads",
 ]  # fmt: skip

@@ -81,18 +81,19 @@ def dashboard(consultation_id: int):
 @bp.get("/c/<int:consultation_id>/a/<path:key>")
 @organizer_required
 def article(consultation_id: int, key: str):
-    shown = organizing.article_view(get_store(), signed_in(), consultation_id, key)
+    shown = organizing.article_view(
+        get_store(), signed_in(), consultation_id, key,
+        page=request.args.get("page", type=int),
+        provision=request.args.get("p") or None,
+        comment_id=request.args.get("comment", type=int),
+    )  # fmt: skip
     return render_template(
         "organize/article.html",
+        shown=shown,
         consultation=shown.consultation,
         article=shown.article,
-        by_unit=shown.by_unit,
         texts=shown.texts,
         statuses=ANSWER_STATUSES,
-        later=shown.later,
-        previous=shown.previous,
-        following=shown.following,
-        contradictory=shown.contradictory,
         templates=shown.templates,
         fill=_fill(shown.templates),
     )
@@ -159,6 +160,7 @@ def answer(comment_id: int):
                 "organize.article",
                 consultation_id=comment.consultation_id,
                 key=comment.article_key,
+                comment=comment_id,  # its page
                 _anchor=anchor,
             )
         )

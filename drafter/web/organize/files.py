@@ -22,17 +22,6 @@ def home():
     )
 
 
-@bp.get("/c/<int:consultation_id>/export/<name>")
-@organizer_required
-def export(consultation_id: int, name: str):
-    zone, body = current_app.config["TIMEZONE"], current_app.config["CONSULTING_BODY"]
-    return _send(
-        exports.consultation_file(
-            get_store(), signed_in(), consultation_id, name, zone=zone, body=body
-        )
-    )
-
-
 @bp.get("/drafts/<int:draft_id>/v<int:number>/draft.docx")
 @organizer_required
 def draft_docx(draft_id: int, number: int):
@@ -94,5 +83,7 @@ def comment(comment_id: int):
     if key is None:
         target = url_for("organize.dashboard", consultation_id=consultation_id)
     else:
-        target = url_for("organize.article", consultation_id=consultation_id, key=key)
+        target = url_for(
+            "organize.article", consultation_id=consultation_id, key=key, comment=comment_id
+        )
     return redirect(f"{target}#comment-{comment_id}")

@@ -1,0 +1,128 @@
+"""The organizer's article page: an article of a consultation with its submitted comments,
+grouped by provision with their counts, a page at a time (at most PER_PAGE comments), so
+that its cost does not grow with the comments it does not show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import responses
+from ..errors import N_, NotFound
+from ..export_md import provision_text
+from ..model import ArticleMatch, Comment, Consultation, Node, User, is_commentable
+from ..model_figures import KindCount
+from ..model_followup import AnswerTemplate
+from ..storage import Store
+from .rules import require_organizer
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ProvisionTally:
+    """A provision of the article (the article itself, a clause, a point) and how many
+    submitted comments it has."""
+
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One page of an article's submitted comments, for answering: the comments of this page
+    grouped by provision (in document order), every provision's count, and the pages."""
+
+    consultation: Consultation
+    article: Node
+    groups: list[tuple[ProvisionTally, list[Comment]]]  # this page's comments by provision
+    provisions: list[ProvisionTally]  # every provision with comments, all pages counted
+    total: int  # comments shown on all pages (of `provision` when chosen)
+    page: int
+    pages: int
+    provision: str | None  # only the comments on this provision, when chosen
+    texts: dict[str, str]  # provision key -> its text, for redlines
+    later: tuple[int, ArticleMatch] | None  # (next version's number, the article's match)
+    previous: Node | None
+    following: Node | None
+    contradictory: tuple[str, ...] = ()  # units that agree AND comment or propose
+    templates: tuple[AnswerTemplate, ...] = ()
+
+
+def article_view(
+    store: Store,
+    user: User,
+    consultation_id: int,
+    key: str,
+    *,
+    page: int | None = None,
+    provision: str | None = None,
+    comment_id: int | None = None,
+) -> ArticleView:
+    """Return one page of an article of a consultation: `page` (from 1), or the page that
+    holds `comment_id` when no page is asked, else the first; only the comments on
+    `provision` when it is one of the article's; its neighbours, and what became of it in
+    the next version (when there is one)."""
+    require_organizer(user)
+    consultation = store.get_consultation(consultation_id)
+    node = store.get_node(consultation.version_id, key)
+    if not is_commentable(node.kind):
+        raise NotFound(N_("“%(key)s” is not an article."), key=key)
+    texts = {n.key: provision_text(n) for n in node.walk()}
+    if provision not in texts:
+        provision = None
+    figures = store.provision_counts(consultation_id, key)
+    tallies: dict[str, int] = {}
+    for figure in figures:
+        tallies[figure.node_key] = tallies.get(figure.node_key, 0) + figure.count
+    provisions = [ProvisionTally(k, n) for k, n in tallies.items()]
+    total = tallies.get(provision, 0) if provision else sum(tallies.values())
+    pages = max(1, -(-total // PER_PAGE))
+    if page is None and comment_id is not None:
+        before = store.article_comment_offset(consultation_id, key, comment_id, node_key=provision)
+        page = before // PER_PAGE + 1 if before is not None else 1
+    page = min(max(1, page or 1), pages)
+    comments = store.article_comment_page(
+        consultation_id, key, node_key=provision, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
+    )
+    flagged = responses.counted_contradictions(
+        KindCount(f.unit_id, key, f.kind, f.withdrawn, f.count) for f in figures
+    )
+    units = {u.id: u.name for u in store.list_units()} if flagged else {}
+    names = sorted(units[unit_id] for unit_id, _key in flagged)
+    articles = list(store.iter_articles(consultation.version_id))
+    index = next(i for i, a in enumerate(articles) if a.key == key)
+    return ArticleView(
+        consultation, node, _grouped(comments, tallies), provisions, total, page, pages,
+        provision, texts, _later_counterpart(store, consultation, key),
+        articles[index - 1] if index else None,
+        articles[index + 1] if index + 1 < len(articles) else None,
+        tuple(names), tuple(store.list_answer_templates()),
+    )  # fmt: skip
+
+
+def _grouped(
+    comments: list[Comment], tallies: dict[str, int]
+) -> list[tuple[ProvisionTally, list[Comment]]]:
+    groups: list[tuple[ProvisionTally, list[Comment]]] = []
+    for comment in comments:  # in document order: one group per provision
+        key = comment.node_key or ""
+        if not groups or groups[-1][0].key != key:
+            groups.append((ProvisionTally(key, tallies.get(key, 0)), []))
+        groups[-1][1].append(comment)
+    return groups
+
+
+def _later_counterpart(
+    store: Store, consultation: Consultation, key: str
+) -> tuple[int, ArticleMatch] | None:
+    following = [
+        v
+        for v in store.list_versions(consultation.draft_id)
+        if v.number == consultation.version_number + 1
+    ]
+    if not following:
+        return None
+    for match in store.get_matches(following[0].id):
+        if match.old_key == key:
+            return following[0].number, match
+    return None
