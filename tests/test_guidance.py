@@ -243,7 +243,7 @@ def test_delegates_comment_on_items_like_articles_and_every_export_follows(guida
 
 
 def test_the_database_holds_items_and_still_refuses_unknown_kinds(tmp_path):
-    """Migration 0021 lets node.kind be `item`; its CHECK still refuses anything else."""
+    """Migration 0020 lets node.kind be `item`; its CHECK still refuses anything else."""
     import sqlite3
 
     path = tmp_path / "k.sqlite"

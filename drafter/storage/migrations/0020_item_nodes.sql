@@ -13,11 +13,11 @@ PRAGMA writable_schema = RESET;  -- off again, and this connection reloads the s
 
 -- Stop here if the definition was not the one 0001 and 0007 wrote (the replacement found
 -- nothing).
-CREATE TEMP TABLE migration_0021_guard (edited INTEGER NOT NULL CHECK (edited = 1));
-INSERT INTO migration_0021_guard
+CREATE TEMP TABLE migration_0020_guard (edited INTEGER NOT NULL CHECK (edited = 1));
+INSERT INTO migration_0020_guard
 SELECT count(*) FROM sqlite_schema
  WHERE type = 'table' AND name = 'node' AND sql LIKE '%''article'', ''item'', ''clause''%';
-DROP TABLE migration_0021_guard;
+DROP TABLE migration_0020_guard;
 -- end sqlite only
 -- postgresql: ALTER TABLE node DROP CONSTRAINT node_kind_check;
 -- postgresql: ALTER TABLE node ADD CONSTRAINT node_kind_check CHECK (kind IN ('preamble', 'part',
