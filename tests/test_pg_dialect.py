@@ -29,6 +29,13 @@ def test_a_percent_sign_outside_quotes_is_doubled():
     )
 
 
+def test_named_parameters_become_psycopg_names():
+    sql = "UPDATE outbox SET claimed_by = :claimer WHERE t <= :now AND x::text = ':now'"
+    assert dialect.statement(sql) == (
+        "UPDATE outbox SET claimed_by = %(claimer)s WHERE t <= %(now)s AND x::text = ':now'"
+    )
+
+
 def test_insert_or_ignore_becomes_on_conflict_do_nothing():
     sql = "INSERT OR IGNORE INTO t (a, b) VALUES (?, ?)"
     assert dialect.statement(sql) == "INSERT INTO t (a, b) VALUES (%s, %s) ON CONFLICT DO NOTHING"
@@ -70,8 +77,9 @@ def test_no_migration_keeps_sqlite_only_syntax_for_postgresql():
 
 #: SQLite spellings PostgreSQL does not read, and that dialect.statement does not rewrite.
 SQLITE_ONLY = re.compile(
-    r"\b(PRAGMA|GLOB|MATCH|strftime|julianday|datetime|date|group_concat|ifnull|printf|instr|"
-    r"total|changes|last_insert_rowid|unixepoch|iif)\s*\(?|INSERT\s+OR\s+REPLACE|REPLACE\s+INTO"
+    r"\b(PRAGMA|GLOB|MATCH)\b"
+    r"|\b(strftime|julianday|datetime|date|group_concat|ifnull|printf|instr|total|changes|"
+    r"last_insert_rowid|unixepoch|iif)\s*\(|INSERT\s+OR\s+REPLACE|REPLACE\s+INTO"
     r"|\bsqlite_\w+",
     re.IGNORECASE,
 )

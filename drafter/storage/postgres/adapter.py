@@ -5,7 +5,7 @@ rows read by position or by column name (like ``sqlite3.Row``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -127,7 +127,7 @@ class Adapter:
             )
         return found.group(1) in self._identity
 
-    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Cursor:
         with_params = params is not None and len(params) > 0
         text = dialect.statement(sql, with_params)
         returns_id = self._returns_id(text)
@@ -135,7 +135,8 @@ class Adapter:
             text = text.rstrip().rstrip(";") + " RETURNING id"
         if not with_params:
             return Cursor(self, self.raw.execute(text.encode()), returns_id)
-        return Cursor(self, self.raw.execute(text, tuple(params or ())), returns_id)
+        values = dict(params) if isinstance(params, Mapping) else tuple(params or ())
+        return Cursor(self, self.raw.execute(text, values), returns_id)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:
         cursor = self.raw.cursor()

@@ -18,18 +18,24 @@ _USER = re.compile(r"(?<![\w.\"])user(?![\w\"])", re.IGNORECASE)
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 
 
+#: A named parameter ``:name`` (not a ``::`` cast, not inside a word).
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
 def _plain(text: str, placeholders: bool) -> str:
     """Rewrite a stretch of SQL outside quotes and comments."""
     text = _USER.sub('"user"', text)
     if placeholders:
         text = text.replace("%", "%%").replace("?", "%s")
+        text = _NAMED.sub(r"%(\1)s", text)
     return text
 
 
 @lru_cache(maxsize=2048)
 def statement(sql: str, placeholders: bool = True) -> str:
     """Return `sql` (one statement of the mixins) in PostgreSQL's spelling.  With
-    `placeholders`, ``?`` becomes ``%s`` and a literal ``%`` is doubled (psycopg's style)."""
+    `placeholders`, ``?`` becomes ``%s``, ``:name`` becomes ``%(name)s`` and a literal ``%``
+    is doubled (psycopg's style)."""
     out = []
     for token in _TOKEN.findall(sql):
         if token[0] in "'\"" or token.startswith("--"):

@@ -43,12 +43,12 @@ class ExportJobQueries(Connected):
         # outer conditions repeat the inner ones, so that a database that re-checks a row
         # another transaction changed meanwhile (PostgreSQL) does not give it twice.
         self.conn.execute(
-            "UPDATE export_job SET claimed_by = :claimer, claimed_until = :until, "
-            "started_at = COALESCE(started_at, :now) WHERE id = ("
+            "UPDATE export_job SET claimed_by = ?, claimed_until = ?, "
+            "started_at = COALESCE(started_at, ?) WHERE id = ("
             " SELECT id FROM export_job WHERE finished_at IS NULL"
-            " AND (claimed_until IS NULL OR claimed_until <= :now) ORDER BY id LIMIT 1)"
-            " AND finished_at IS NULL AND (claimed_until IS NULL OR claimed_until <= :now)",
-            {"claimer": claimer, "until": until, "now": now},
+            " AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT 1)"
+            " AND finished_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?)",
+            (claimer, until, now, now, now),  # ? placeholders: the PostgreSQL dialect reads them
         )
         row = self.conn.execute(
             f"SELECT {_COLUMNS} FROM export_job WHERE claimed_by = ? AND finished_at IS NULL "
