@@ -37,7 +37,8 @@ def test_an_export_job_is_claimed_once(backend):  # noqa: F811
         first = backend.claim_export_job("worker-1", now=NOW, until=LATER)
     with backend.transaction():
         second = backend.claim_export_job("worker-2", now=NOW, until=LATER)
-    assert first is not None and first.id == job_id
+    assert first is not None
+    assert first.id == job_id
     assert second is None
 
 
