@@ -23,7 +23,7 @@ from .docx.review_reader import ReviewFile, ReviewParagraph, WordComment, joined
 from .errors import N_
 from .headings import ARTICLE_RE, CLAUSE_RE, POINT_RE
 from .matching import match_articles
-from .model import Node
+from .model import TARGET_KINDS, Node
 
 #: Below this share of the review copy's paragraphs found again, a file without anchors is
 #: not taken for a copy of the draft.
@@ -77,13 +77,9 @@ def _norm(text: str) -> str:
 
 
 def provisions(nodes: list[Node]) -> dict[str, Node]:
-    """Return the articles, clauses and points of a tree by key, in document order."""
-    return {
-        node.key: node
-        for root in nodes
-        for node in root.walk()
-        if node.kind in ("article", "clause", "point")
-    }
+    """Return the units of comment (articles, a guidance text's items), clauses and points
+    of a tree by key, in document order."""
+    return {node.key: node for root in nodes for node in root.walk() if node.kind in TARGET_KINDS}
 
 
 def _heading(key: str, known: dict[str, Node]) -> str:

@@ -1,0 +1,93 @@
+"""Where the merged streams meet: a guidance text (units of comment of kind `item`) through
+the Word round trip, the trace into the next version, and the comments listing."""
+
+from __future__ import annotations
+
+from drafter import review_copy, review_import
+from drafter.storage import open_store
+
+from .review_edits import Editor, open_copy, save
+from .test_guidance import guidance_world  # noqa: F401  (fixture)
+
+NOW = "2026-12-04T10:00:00+00:00"
+
+
+def test_a_guidance_texts_review_copy_places_edits_on_items_and_sub_items(guidance_world):  # noqa: F811
+    db, consultation_id, _draft, organizer_id, lead_id, _m = guidance_world
+    store = open_store(db)
+    try:
+        organizer = store.get_user(organizer_id)
+        data = review_copy.review_copy_file(
+            store, organizer, consultation_id, "tinh-uy", zone="Asia/Ho_Chi_Minh"
+        ).data
+        document = open_copy(data)
+        for p in document.paragraphs:
+            print(repr(p.text))
+        editor = Editor(document, tracked=True)
+        editor.replace("1.1. Đầu tư máy chủ", "dùng chung", "dùng chung, an toàn")
+        editor.replace("Xây dựng cơ sở dữ liệu", "thống nhất", "thống nhất toàn quốc")
+        edited = save(document)
+        lead = store.get_user(lead_id)
+        shown = review_import.preview_bytes(
+            store, lead, consultation_id, "tinh-uy", "gop-y.docx", edited
+        )
+        print(shown)
+        assert {(i.kind, i.key) for i in shown.new} == {
+            ("new_wording", "phan-2/y-1/khoan-1-1"),
+            ("new_wording", "phan-2/y-2"),
+        }
+        assert shown.unplaced == []
+    finally:
+        store.close()
+
+
+def _submitted(store, consultation_id, lead_id, proposals):
+    from drafter import consulting
+
+    lead = store.get_user(lead_id)
+    consultation = store.get_consultation(consultation_id)
+    now = consulting.utc_now()
+    ids = [
+        consulting.add_comment(
+            store,
+            lead,
+            consultation,
+            key=key,
+            kind="new_wording",
+            text="",
+            proposed_text=text,
+            now=now,
+        )  # fmt: skip
+        for key, text in proposals
+    ]
+    consulting.submit(store, lead, consultation, no_comments=False, now=now)
+    return ids
+
+
+def test_a_proposal_on_a_whole_item_is_traced_into_the_next_version(guidance_world):  # noqa: F811
+    """An item's own wording is looked for in the matching item of the next version (here
+    moved from 2. to 1.), as an article's is."""
+    from drafter import answering, tracing
+
+    db, consultation_id, _draft, organizer_id, lead_id, _m = guidance_world
+    store = open_store(db)
+    try:
+        (applied, missing) = _submitted(
+            store, consultation_id, lead_id,
+            [("phan-2/y-2", "2. Về dữ liệu\nXây dựng cơ sở dữ liệu đảng viên thống nhất."),
+             ("phan-3/y-1", "1. Các cấp ủy phổ biến hướng dẫn này đến từng đảng viên.")],
+        )  # fmt: skip
+        organizer = store.get_user(organizer_id)
+        for comment_id in (applied, missing):
+            answering.answer(
+                store, organizer, comment_id, status="accepted", explanation="Tiếp thu.",
+                now=NOW,
+            )  # fmt: skip
+        traced = tracing.trace(store, consultation_id)
+    finally:
+        store.close()
+    assert traced.version == 2
+    assert traced.items[applied].state == "applied"
+    assert traced.items[applied].where == "phan-2/y-1"
+    assert tracing.where_name("phan-2/y-1", 2).startswith("Thể hiện tại ")
+    assert traced.items[missing].state == "accepted_not_applied"
