@@ -91,3 +91,35 @@ def test_a_proposal_on_a_whole_item_is_traced_into_the_next_version(guidance_wor
     assert traced.items[applied].where == "phan-2/y-1"
     assert tracing.where_name("phan-2/y-1", 2).startswith("Thể hiện tại ")
     assert traced.items[missing].state == "accepted_not_applied"
+
+
+GUIDANCE_WITH_REFERENCES = """HƯỚNG DẪN
+
+Thực hiện Quy định về công tác văn thư
+
+I. MỤC ĐÍCH
+
+1. Mục đích
+
+Thực hiện đúng Điều 5 và khoản 2 Điều 3 của Quy định này; xem mục 2.
+
+2. Yêu cầu
+
+Theo Chương II, Điều 12 Luật Cán bộ, công chức.
+"""
+
+
+def test_a_guidance_texts_references_name_other_acts_and_are_not_warned_about():
+    """A guidance text has no "Điều" of its own: "Điều 5", "Chương II" in it name the act it
+    guides, so no import warning says they do not exist; a decree's are still checked."""
+    from drafter import references
+    from drafter.reading import parse_bytes
+
+    parsed = parse_bytes(GUIDANCE_WITH_REFERENCES.encode(), "huong-dan.md")
+    assert any(n.kind == "item" for top in parsed.nodes for n in top.walk())
+    assert references.check(parsed.nodes) == []
+    assert not [w for w in parsed.warnings if references.about_references(w)]
+    decree = parse_bytes("NGHỊ ĐỊNH\n\nĐiều 1. Phạm vi\n\nTheo Điều 5.\n".encode(), "nd.md")
+    assert [w.message for w in references.check(decree.nodes)] == [
+        "“Điều 5” refers to a provision that does not exist (there is no Điều 5)"
+    ]
