@@ -123,3 +123,25 @@ def test_a_guidance_texts_references_name_other_acts_and_are_not_warned_about():
     assert [w.message for w in references.check(decree.nodes)] == [
         "“Điều 5” refers to a provision that does not exist (there is no Điều 5)"
     ]
+
+
+def test_odd_ids_in_the_group_forms_are_refused_with_a_4xx(world):
+    """Values that `str.isdigit` takes for digits but `int` does not ("²"), or too long for
+    `int` (5,000 digits) or for the database, are refused or ignored, never a 500."""
+    from .consultation_fixture import login, make_app
+    from .test_web_groups import KEY, _group_of, _submitted
+
+    a, _b, _c = _submitted(world)
+    client = login(make_app(world.db_path), "organizer")
+    base = f"/admin/c/{world.consultation_id}"
+    group = _group_of(world, a)
+    for odd in ("²", "٣", "9" * 30, "9" * 5000):
+        split = client.post(f"{base}/groups/{group}/split", data={"comment_ids": odd, "key": KEY})
+        assert split.status_code == 400, odd
+        moved = client.post(f"{base}/comments/{a}/group", data={"group": odd, "key": KEY})
+        assert moved.status_code == 404, odd
+        answered = client.post(
+            f"{base}/comments", data={"comment_ids": odd, "status": "accepted", "explanation": "x"}
+        )
+        assert answered.status_code == 400, odd
+    assert _group_of(world, a) == group
