@@ -145,3 +145,24 @@ def test_odd_ids_in_the_group_forms_are_refused_with_a_4xx(world):
         )
         assert answered.status_code == 400, odd
     assert _group_of(world, a) == group
+
+
+def test_cli_ids_too_large_for_the_database_are_a_usage_error(world, tmp_path):
+    """`drafter trace 99…9` (past SQLite's 64-bit integers) says so on one line, exit 2, as
+    for an id that does not exist; never a traceback."""
+    import subprocess
+    import sys
+
+    big = "9" * 25
+    for args in (
+        ["trace", big],
+        ["comments", big],
+        ["export", "review-copy", big, "--unit", "thai-nguyen", "-o", str(tmp_path / "x.docx")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "drafter", "--db", str(world.db_path), *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == "Error: a number given is too large: nothing has that id.\n"
+    assert not (tmp_path / "x.docx").exists()
