@@ -3,6 +3,8 @@ the Word round trip, the trace into the next version, and the comments listing."
 
 from __future__ import annotations
 
+import re
+
 from drafter import review_copy, review_import
 from drafter.storage import open_store
 
@@ -166,3 +168,36 @@ def test_cli_ids_too_large_for_the_database_are_a_usage_error(world, tmp_path):
         assert done.returncode == 2, done.stderr
         assert done.stderr == "Error: a number given is too large: nothing has that id.\n"
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_guidance_texts_item_has_its_groups_page(guidance_world):  # noqa: F811
+    """The organizer's item page links to its similar comments, grouped, like an article's;
+    the link leads to the item's groups (not a 404 "not an article"), which can be answered."""
+    from .consultation_fixture import login, make_app
+
+    db, consultation_id, _draft, organizer_id, lead_id, _m = guidance_world
+    store = open_store(db)
+    try:
+        (first,) = _submitted(
+            store, consultation_id, lead_id, [("phan-2/y-2", "2. Về dữ liệu\nDữ liệu thống nhất.")]
+        )
+    finally:
+        store.close()
+    client = login(make_app(db), "organizer")
+    base = f"/admin/c/{consultation_id}"
+    assert f"{base}/groups/phan-2/y-2" in client.get(f"{base}/a/phan-2/y-2").get_data(as_text=True)
+    page = client.get(f"{base}/groups/phan-2/y-2")
+    assert page.status_code == 200
+    group = re.search(r'/groups/(\d+)/answer"', page.get_data(as_text=True))
+    assert group is not None
+    answered = client.post(
+        f"{base}/groups/{group[1]}/answer",
+        data={"status": "accepted", "explanation": "Tiếp thu.", "key": "phan-2/y-2"},
+    )
+    assert answered.status_code == 302
+    assert client.get(f"{base}/groups/phan-2").status_code == 404  # a part is not a unit
+    store = open_store(db)
+    try:
+        assert store.get_comment(first).answer.status == "accepted"
+    finally:
+        store.close()
