@@ -21,6 +21,11 @@ from .model import Comment, Consultation, Node, Unit, User
 from .organizing import on_behalf
 from .review_map import Item, NotACopy, Placement, Unplaced, place
 from .storage import Store
+from .texts import MAX_TEXT
+
+#: An item drafter could not save as a comment (consulting.validate would refuse it): listed
+#: with what could not be placed, so that the rest of the file can still be confirmed.
+TOO_LONG = N_("too long: a comment or proposal holds at most 20,000 characters")
 
 NOT_A_COPY = N_(
     "This Word file is not a copy of this consultation's draft: download the unit's review "
@@ -132,15 +137,20 @@ def _preview(
     new: list[Item] = []
     known: list[Item] = []
     seen: set[str] = set()
+    unplaced = list(placement.unplaced)
     for item in placement.items:
         if item.identity in seen:
             continue
         seen.add(item.identity)
+        if max(len(item.text), len(item.proposed)) > MAX_TEXT:
+            where = f"{item.heading}: " if item.heading else ""
+            unplaced.append(Unplaced(f"{where}{(item.text or item.proposed)[:300]}…", TOO_LONG))
+            continue
         (known if item.identity in known_keys else new).append(item)
     latest = store.review_items(consultation.id, unit.id, latest_only=True)
     gone = [live[r.comment_id] for r in latest if r.item_key not in seen and r.comment_id in live]
     return ReviewPreview(
-        upload_id, name, consultation, unit, new, known, placement.unplaced, gone,
+        upload_id, name, consultation, unit, new, known, unplaced, gone,
         placement.anchored,
     )  # fmt: skip
 

@@ -3,6 +3,7 @@ the Word round trip, the trace into the next version, and the comments listing."
 
 from __future__ import annotations
 
+import io
 import re
 
 from drafter import review_copy, review_import
@@ -201,3 +202,42 @@ def test_a_guidance_texts_item_has_its_groups_page(guidance_world):  # noqa: F81
         assert store.get_comment(first).answer.status == "accepted"
     finally:
         store.close()
+
+
+def test_a_word_comment_over_the_limit_is_listed_and_the_rest_is_saved(world):
+    """A returned file whose Word comment is longer than a comment may be: the preview lists
+    it with what could not be placed (and why), and confirming saves the file's other items;
+    it does not block the whole file with an error at the last step."""
+    from drafter import review_import
+    from drafter.texts import MAX_TEXT
+
+    from .consultation_fixture import login, make_app
+    from .test_review_roundtrip import _copy
+
+    assert f"{MAX_TEXT:,}" in review_import.TOO_LONG
+    store = open_store(world.db_path)
+    try:
+        document = open_copy(_copy(store, world))
+    finally:
+        store.close()
+    Editor(document, tracked=True).replace("1. Quy định này quy định", "tổ chức bộ", "cơ cấu bộ")
+    target = next(p for p in document.paragraphs if p.text.startswith("Điều 4."))
+    document.add_comment(target.runs, text="Rất dài. " * 3000, author="Nguyễn Văn B")
+    client = login(make_app(world.db_path), "tn-member")
+    c = world.consultation_id
+    sent = client.post(
+        f"/c/{c}/units/thai-nguyen/review",
+        data={"file": (io.BytesIO(save(document)), "gop-y.docx")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    preview = client.get(sent.location).get_data(as_text=True)
+    assert "quá dài: mỗi ý kiến hoặc đề xuất tối đa 20,000 ký tự" in preview
+    assert "Rất dài. Rất dài." in preview
+    assert client.post(sent.location, data={}).status_code == 302
+    store = open_store(world.db_path)
+    try:
+        saved = store.list_comments(c, unit_id=world.units["thai-nguyen"])
+    finally:
+        store.close()
+    assert [(x.kind, x.node_key) for x in saved] == [("new_wording", "chuong-1/dieu-1/khoan-1")]
