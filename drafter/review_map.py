@@ -23,7 +23,7 @@ from .docx.review_reader import ReviewFile, ReviewParagraph, WordComment, joined
 from .errors import N_
 from .headings import ARTICLE_RE, CLAUSE_RE, POINT_RE
 from .matching import match_articles
-from .model import TARGET_KINDS, Node
+from .model import TARGET_KINDS, Node, is_commentable
 
 #: Below this share of the review copy's paragraphs found again, a file without anchors is
 #: not taken for a copy of the draft.
@@ -82,10 +82,19 @@ def provisions(nodes: list[Node]) -> dict[str, Node]:
     return {node.key: node for root in nodes for node in root.walk() if node.kind in TARGET_KINDS}
 
 
-def _heading(key: str, known: dict[str, Node]) -> str:
-    parts = key.split("/")
-    labels = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return " › ".join(known[k].label() for k in labels if k in known)
+def headings(nodes: list[Node]) -> dict[str, str]:
+    """Return how the preview names each provision ("Điều 5 › 2. › a)"); a guidance text's
+    item, numbered anew in each part, is named with its part ("Phần II › 2. › 2.1.")."""
+    everything = {node.key: node for root in nodes for node in root.walk()}
+    named = {}
+    for key, node in provisions(nodes).items():
+        parts = key.split("/")
+        chain = [everything[k] for k in ("/".join(parts[: i + 1]) for i in range(len(parts)))
+                 if k in everything]  # fmt: skip
+        unit = next((n for n in chain if is_commentable(n.kind)), node)
+        shown = chain if unit.kind == "item" else [n for n in chain if n.kind in TARGET_KINDS]
+        named[key] = " › ".join(label for n in shown if (label := n.label()))
+    return named
 
 
 class _Owners:
@@ -164,8 +173,9 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
         result.unplaced.append(
             Unplaced(paragraph.accepted or paragraph.original, N_("outside any article"))
         )
-    _proposals(expected, actual, mine, theirs, known, result, note)
-    _comments(actual, theirs, known, result, note)
+    named = headings(nodes)
+    _proposals(expected, actual, mine, theirs, known, named, result, note)
+    _comments(actual, theirs, named, result, note)
     return result
 
 
@@ -266,7 +276,7 @@ def _own_lines(file: ReviewFile, owners: _Owners) -> dict[str, list[str]]:
     return {key: [_norm(t) for t in joined(ps, accepted=True)] for key, ps in groups.items()}
 
 
-def _proposals(expected, actual, mine, theirs, known, result: Placement, note: str) -> None:
+def _proposals(expected, actual, mine, theirs, known, named, result: Placement, note: str) -> None:
     before, after = _own_lines(expected, mine), _own_lines(actual, theirs)
     changed = [key for key in known if before.get(key, []) != after.get(key, [])]
     vouched = bool(actual.properties.get("drafter.fingerprint"))  # checked by the caller
@@ -284,14 +294,14 @@ def _proposals(expected, actual, mine, theirs, known, result: Placement, note: s
         author, date = (revisions[0].author, revisions[0].date) if revisions else ("", "")
         kind = "new_wording" if lines else "delete"
         untracked = "" if revisions else N_("edited without Track Changes")
-        heading = _heading(key, known)
+        heading = named[key]
         proposed = "\n".join(lines)
         result.items.append(
             Item(kind, key, heading, "", proposed, old, author, date, note or untracked)
         )
 
 
-def _comments(actual: ReviewFile, theirs: _Owners, known, result: Placement, note: str) -> None:
+def _comments(actual: ReviewFile, theirs: _Owners, named, result: Placement, note: str) -> None:
     for comment in actual.comments:
         text = _folded(comment)
         if comment.first < 0 or comment.first >= len(theirs.chains):
@@ -307,7 +317,7 @@ def _comments(actual: ReviewFile, theirs: _Owners, known, result: Placement, not
         if not text:
             result.unplaced.append(Unplaced(text, N_("the comment is empty")))
             continue
-        heading = _heading(key, known) if key else ""
+        heading = named.get(key, "") if key else ""
         result.items.append(
             Item("comment", key, heading, text, "", "", comment.author, comment.date, note)
         )

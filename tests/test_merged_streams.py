@@ -24,8 +24,6 @@ def test_a_guidance_texts_review_copy_places_edits_on_items_and_sub_items(guidan
             store, organizer, consultation_id, "tinh-uy", zone="Asia/Ho_Chi_Minh"
         ).data
         document = open_copy(data)
-        for p in document.paragraphs:
-            print(repr(p.text))
         editor = Editor(document, tracked=True)
         editor.replace("1.1. Đầu tư máy chủ", "dùng chung", "dùng chung, an toàn")
         editor.replace("Xây dựng cơ sở dữ liệu", "thống nhất", "thống nhất toàn quốc")
@@ -34,12 +32,16 @@ def test_a_guidance_texts_review_copy_places_edits_on_items_and_sub_items(guidan
         shown = review_import.preview_bytes(
             store, lead, consultation_id, "tinh-uy", "gop-y.docx", edited
         )
-        print(shown)
         assert {(i.kind, i.key) for i in shown.new} == {
             ("new_wording", "phan-2/y-1/khoan-1-1"),
             ("new_wording", "phan-2/y-2"),
         }
         assert shown.unplaced == []
+        # Items are numbered anew in each part: the preview names the part too.
+        assert {i.key: i.heading for i in shown.new} == {
+            "phan-2/y-1/khoan-1-1": "Phần II › 1. › 1.1.",
+            "phan-2/y-2": "Phần II › 2.",
+        }
     finally:
         store.close()
 
