@@ -112,10 +112,12 @@ class _Owners:
             chains.append(_chain(keys))
         return cls(chains)
 
-    def fill(self, file: ReviewFile, structural: set[str]) -> list[int]:
+    def fill(self, file: ReviewFile, structural: set[str], headings: set[str]) -> list[int]:
         """Give an unanchored paragraph the article of the anchored one before it when an
-        anchored one follows too (text typed between provisions); return the indices of the
-        ones left outside any provision whose text is not the review copy's own."""
+        anchored one follows too (text typed between provisions) unless it reads as an
+        edited heading of the copy's (`headings`: a chapter's or part's, edited without
+        Track Changes); return the indices of the ones left outside any provision whose text
+        is not the review copy's own."""
         outside = []
         last: tuple[str, ...] = ()
         following = [False] * len(self.chains)
@@ -130,11 +132,29 @@ class _Owners:
             texts = {_norm(paragraph.accepted), _norm(paragraph.original)} - {""}
             if not texts or texts <= structural:
                 continue
-            if last and following[i] and _norm(paragraph.original) not in structural:
-                self.chains[i] = last[:1]
+            original = _norm(paragraph.original)
+            if last and following[i] and original not in structural:
+                if not _like_any(original, headings):
+                    self.chains[i] = last[:1]
+                    continue
+                outside.append(i)
             else:
                 outside.append(i)
         return outside
+
+
+def _like_any(text: str, candidates: set[str]) -> bool:
+    """Whether `text` reads as an edit of one of `candidates`: most of the candidate is
+    kept, and is most of `text` (case counts: a chapter's title is in capitals, a clause
+    typed after an article is not)."""
+    for candidate in candidates:
+        if len(text) > 2 * len(candidate):
+            continue  # it could not be most of `text`: no need to compare
+        matcher = SequenceMatcher(None, candidate, text, autojunk=False)
+        kept = sum(block.size for block in matcher.get_matching_blocks())
+        if kept >= 0.75 * len(candidate) and kept >= 0.5 * len(text):
+            return True
+    return False
 
 
 def _depth(key: str) -> int:
@@ -165,7 +185,11 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
         _by_articles(actual, theirs, known)
     structural = {_norm(p.accepted) for p in expected.paragraphs}
     structural.discard("")
-    outside = theirs.fill(actual, structural)
+    titles = {
+        _norm(p.accepted) for p, chain in zip(expected.paragraphs, mine.chains, strict=True)
+        if not chain
+    } - {""}  # fmt: skip
+    outside = theirs.fill(actual, structural, titles)
     result = Placement(anchored=anchored)
     note = "" if anchored else N_("placed by matching the text: the file has no anchors")
     for i in outside:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from drafter import review_copy, review_import
 from drafter.storage import open_store
 
@@ -243,3 +245,31 @@ def test_a_word_comment_over_the_limit_is_listed_and_the_rest_is_saved(world):
     finally:
         store.close()
     assert [(x.kind, x.node_key) for x in saved] == [("new_wording", "chuong-1/dieu-1/khoan-1")]
+
+
+@pytest.mark.parametrize("tracked", [True, False])
+def test_a_chapter_title_edited_is_outside_any_article_with_or_without_track_changes(
+    world, tracked
+):
+    """A chapter's title is no provision: edited with Track Changes or without, it is listed
+    as outside any article, never folded into the article before it as a proposal; a clause
+    typed after an article still joins that article."""
+    from .test_review_roundtrip import _copy
+
+    store = open_store(world.db_path)
+    try:
+        document = open_copy(_copy(store, world))
+        editor = Editor(document, tracked=tracked)
+        editor.replace("NHIỆM VỤ, QUYỀN HẠN", "QUYỀN HẠN", "QUYỀN HẠN VÀ TRÁCH NHIỆM")
+        editor.add_paragraph_after("5. “Vấn đề nhạy cảm”", "6. Nhiệm vụ, quyền hạn khác.")
+        delegate = store.get_user(world.users["tn-member"])
+        shown = review_import.preview_bytes(
+            store, delegate, world.consultation_id, "thai-nguyen", "x.docx", save(document)
+        )
+    finally:
+        store.close()
+    assert [(i.kind, i.key) for i in shown.new] == [("new_wording", "chuong-1/dieu-2")]
+    assert shown.new[0].proposed.endswith("6. Nhiệm vụ, quyền hạn khác.")
+    assert [(u.text, u.reason) for u in shown.unplaced] == [
+        ("NHIỆM VỤ, QUYỀN HẠN VÀ TRÁCH NHIỆM", "outside any article")
+    ]
