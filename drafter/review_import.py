@@ -71,10 +71,19 @@ def read_placement(
         raise InvalidInput(NOT_A_COPY) from exc
 
 
-def discard(store: Store, user: User, upload_id: int, now: str) -> None:
+def _pending_in(consultation_id: int | None, found: int, upload_id: int) -> None:
+    """Refuse a pending file reached through another consultation's address."""
+    if consultation_id is not None and found != consultation_id:
+        raise NotFound(N_("There is no pending Word file %(id)s."), id=upload_id)
+
+
+def discard(
+    store: Store, user: User, upload_id: int, now: str, *, consultation_id: int | None = None
+) -> None:
     """Forget the user's pending file without adding anything."""
     with store.transaction():
         upload, _data = store.get_review_upload(upload_id, user.id)
+        _pending_in(consultation_id, upload.consultation_id, upload_id)
         store.delete_review_upload(upload_id)
         store.add_audit(
             user.id, "review.discard", f"review {upload_id}", now=now,
@@ -197,12 +206,20 @@ class ReviewResult:
 
 
 def confirm(
-    store: Store, user: User, upload_id: int, now: str, *, quota: int | None = None
+    store: Store,
+    user: User,
+    upload_id: int,
+    now: str,
+    *,
+    quota: int | None = None,
+    consultation_id: int | None = None,
 ) -> ReviewResult:
     """Add the new items of the user's pending file as the unit's drafts, all or none
-    (`quota`: the most comments a unit may write, as for comments typed in drafter)."""
+    (`quota`: the most comments a unit may write, as for comments typed in drafter;
+    `consultation_id`: the consultation the file must belong to, when the address names it)."""
     with store.transaction():
         shown = preview(store, user, upload_id)
+        _pending_in(consultation_id, shown.consultation.id, upload_id)
         _check(store, user, shown.consultation, shown.unit, now)
         by_identity = {
             row.item_key: row.comment_id

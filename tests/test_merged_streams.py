@@ -273,3 +273,50 @@ def test_a_chapter_title_edited_is_outside_any_article_with_or_without_track_cha
     assert [(u.text, u.reason) for u in shown.unplaced] == [
         ("NHIỆM VỤ, QUYỀN HẠN VÀ TRÁCH NHIỆM", "outside any article")
     ]
+
+
+def test_a_pending_word_file_is_reached_only_through_its_own_consultation(world):
+    """Previewing, confirming or discarding a pending file at another consultation's address
+    is a 404 and changes nothing; at its own address it works."""
+    from drafter import consulting
+
+    from .consultation_fixture import login, make_app
+    from .test_review_roundtrip import _copy, _edited
+
+    store = open_store(world.db_path)
+    try:
+        data = _edited(_copy(store, world), tracked=True)
+        first = store.get_consultation(world.consultation_id)
+        now = consulting.utc_now()
+        with store.transaction():
+            other = store.create_consultation(
+                first.version_id, "Đợt hai", opens_at=first.opens_at, deadline=first.deadline,
+                unit_ids=[world.units["thai-nguyen"]], now=now,
+            )  # fmt: skip
+    finally:
+        store.close()
+    client = login(make_app(world.db_path), "tn-member")
+    c = world.consultation_id
+    sent = client.post(
+        f"/c/{c}/units/thai-nguyen/review",
+        data={"file": (io.BytesIO(data), "gop-y.docx")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    wrong = sent.location.replace(f"/c/{c}/", f"/c/{other}/")
+    assert client.get(wrong).status_code == 404
+    assert client.post(wrong, data={}).status_code == 404
+    assert client.post(wrong, data={"action": "discard"}).status_code == 404
+    store = open_store(world.db_path)
+    try:
+        assert store.list_comments(c, unit_id=world.units["thai-nguyen"]) == []
+    finally:
+        store.close()
+    assert client.get(sent.location).status_code == 200  # still pending
+    assert client.post(sent.location, data={}).status_code == 302
+    store = open_store(world.db_path)
+    try:
+        assert len(store.list_comments(c, unit_id=world.units["thai-nguyen"])) == 5
+        assert store.list_comments(other, unit_id=world.units["thai-nguyen"]) == []
+    finally:
+        store.close()
