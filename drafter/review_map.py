@@ -112,19 +112,21 @@ class _Owners:
             chains.append(_chain(keys))
         return cls(chains)
 
-    def fill(self, file: ReviewFile, structural: set[str], headings: set[str]) -> list[int]:
+    def fill(
+        self, file: ReviewFile, structural: set[str], titles: dict[tuple[str, str], set[str]]
+    ) -> list[int]:
         """Give an unanchored paragraph the article of the anchored one before it when an
         anchored one follows too (text typed between provisions) unless it reads as an
-        edited heading of the copy's (`headings`: a chapter's or part's, edited without
-        Track Changes); return the indices of the ones left outside any provision whose text
-        is not the review copy's own."""
+        edited title the copy has between the same two articles (`titles`, see
+        :func:`gap_titles`: a chapter's or part's, edited without Track Changes); return the
+        indices of the ones left outside any provision whose text is not the copy's own."""
         outside = []
         last: tuple[str, ...] = ()
-        following = [False] * len(self.chains)
-        seen = False
+        following: list[str] = [""] * len(self.chains)  # the next anchored article
+        seen = ""
         for i in range(len(self.chains) - 1, -1, -1):
             following[i] = seen
-            seen = seen or bool(self.chains[i])
+            seen = self.chains[i][0] if self.chains[i] else seen
         for i, paragraph in enumerate(file.paragraphs):
             if self.chains[i]:
                 last = self.chains[i]
@@ -133,14 +135,27 @@ class _Owners:
             if not texts or texts <= structural:
                 continue
             original = _norm(paragraph.original)
-            if last and following[i] and original not in structural:
-                if not _like_any(original, headings):
-                    self.chains[i] = last[:1]
-                    continue
-                outside.append(i)
+            typed = bool(last and following[i]) and original not in structural
+            if typed and not _like_any(original, titles.get((last[0], following[i]), set())):
+                self.chains[i] = last[:1]  # typed between provisions: the article before
             else:
                 outside.append(i)
         return outside
+
+
+def gap_titles(file: ReviewFile, owners: _Owners) -> dict[tuple[str, str], set[str]]:
+    """Return the texts of the review copy's paragraphs outside any provision (a chapter's
+    label and title, a part's heading) by the articles before and after them."""
+    gaps: dict[tuple[str, str], set[str]] = {}
+    before, pending = "", set[str]()
+    for paragraph, chain in zip(file.paragraphs, owners.chains, strict=True):
+        if chain:
+            if before and pending and chain[0] != before:
+                gaps.setdefault((before, chain[0]), set()).update(pending)
+            before, pending = chain[0], set()
+        elif text := _norm(paragraph.accepted):
+            pending.add(text)
+    return gaps
 
 
 def _like_any(text: str, candidates: set[str]) -> bool:
@@ -185,11 +200,7 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
         _by_articles(actual, theirs, known)
     structural = {_norm(p.accepted) for p in expected.paragraphs}
     structural.discard("")
-    titles = {
-        _norm(p.accepted) for p, chain in zip(expected.paragraphs, mine.chains, strict=True)
-        if not chain
-    } - {""}  # fmt: skip
-    outside = theirs.fill(actual, structural, titles)
+    outside = theirs.fill(actual, structural, gap_titles(expected, mine))
     result = Placement(anchored=anchored)
     note = "" if anchored else N_("placed by matching the text: the file has no anchors")
     for i in outside:

@@ -320,3 +320,23 @@ def test_a_pending_word_file_is_reached_only_through_its_own_consultation(world)
         assert store.list_comments(other, unit_id=world.units["thai-nguyen"]) == []
     finally:
         store.close()
+
+
+def test_a_guidance_texts_part_heading_edited_without_track_changes_is_outside(guidance_world):  # noqa: F811
+    """A part's heading ("II. NỘI DUNG") is no unit of comment: edited without Track Changes
+    it is listed as outside any article, not folded into the item before it."""
+    db, consultation_id, _draft, organizer_id, lead_id, _m = guidance_world
+    store = open_store(db)
+    try:
+        data = review_copy.review_copy_file(
+            store, store.get_user(organizer_id), consultation_id, "tinh-uy", zone="UTC"
+        ).data
+        document = open_copy(data)
+        Editor(document, tracked=False).replace("II. NỘI DUNG", "NỘI DUNG", "NỘI DUNG CHỦ YẾU")
+        shown = review_import.preview_bytes(
+            store, store.get_user(lead_id), consultation_id, "tinh-uy", "g.docx", save(document)
+        )
+    finally:
+        store.close()
+    assert shown.new == []
+    assert [u.text for u in shown.unplaced] == ["II. NỘI DUNG CHỦ YẾU"]
