@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import answering, similar
 from .errors import N_, Forbidden, InvalidInput, NotFound
-from .model import Comment, Consultation, Node, User
+from .model import Comment, Consultation, Node, User, is_commentable
 from .model_groups import CommentGroup, GroupMember
 from .storage import Store
 
@@ -200,7 +200,7 @@ def article_groups(store: Store, user: User, consultation_id: int, key: str) -> 
     _organizer(user)
     consultation = store.get_consultation(consultation_id)
     article = store.get_node(consultation.version_id, key)
-    if article.kind != "article":
+    if not is_commentable(article.kind):  # an article, or a guidance text's item
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     comments = store.list_comments(consultation_id, article_key=key, submitted_only=True)
     groups = store.comment_groups(consultation_id, node_ids=list({c.node_id for c in comments}))

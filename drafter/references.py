@@ -284,6 +284,8 @@ def check(tree: list[Node]) -> list[Warning_]:
     warnings = []
     for node, article in _walk_with_article(tree):
         index = indexes[document_of(node.key)]
+        if not index.articles:
+            continue  # a guidance text (items, no "Điều"): its references name other acts
         for reference in find(node):
             if reference.external:
                 continue

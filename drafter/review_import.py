@@ -21,6 +21,11 @@ from .model import Comment, Consultation, Node, Unit, User
 from .organizing import on_behalf
 from .review_map import Item, NotACopy, Placement, Unplaced, place
 from .storage import Store
+from .texts import MAX_TEXT
+
+#: An item drafter could not save as a comment (consulting.validate would refuse it): listed
+#: with what could not be placed, so that the rest of the file can still be confirmed.
+TOO_LONG = N_("too long: a comment or proposal holds at most 20,000 characters")
 
 NOT_A_COPY = N_(
     "This Word file is not a copy of this consultation's draft: download the unit's review "
@@ -66,10 +71,19 @@ def read_placement(
         raise InvalidInput(NOT_A_COPY) from exc
 
 
-def discard(store: Store, user: User, upload_id: int, now: str) -> None:
+def _pending_in(consultation_id: int | None, found: int, upload_id: int) -> None:
+    """Refuse a pending file reached through another consultation's address."""
+    if consultation_id is not None and found != consultation_id:
+        raise NotFound(N_("There is no pending Word file %(id)s."), id=upload_id)
+
+
+def discard(
+    store: Store, user: User, upload_id: int, now: str, *, consultation_id: int | None = None
+) -> None:
     """Forget the user's pending file without adding anything."""
     with store.transaction():
         upload, _data = store.get_review_upload(upload_id, user.id)
+        _pending_in(consultation_id, upload.consultation_id, upload_id)
         store.delete_review_upload(upload_id)
         store.add_audit(
             user.id, "review.discard", f"review {upload_id}", now=now,
@@ -132,15 +146,20 @@ def _preview(
     new: list[Item] = []
     known: list[Item] = []
     seen: set[str] = set()
+    unplaced = list(placement.unplaced)
     for item in placement.items:
         if item.identity in seen:
             continue
         seen.add(item.identity)
+        if max(len(item.text), len(item.proposed)) > MAX_TEXT:
+            where = f"{item.heading}: " if item.heading else ""
+            unplaced.append(Unplaced(f"{where}{(item.text or item.proposed)[:300]}…", TOO_LONG))
+            continue
         (known if item.identity in known_keys else new).append(item)
     latest = store.review_items(consultation.id, unit.id, latest_only=True)
     gone = [live[r.comment_id] for r in latest if r.item_key not in seen and r.comment_id in live]
     return ReviewPreview(
-        upload_id, name, consultation, unit, new, known, placement.unplaced, gone,
+        upload_id, name, consultation, unit, new, known, unplaced, gone,
         placement.anchored,
     )  # fmt: skip
 
@@ -187,12 +206,20 @@ class ReviewResult:
 
 
 def confirm(
-    store: Store, user: User, upload_id: int, now: str, *, quota: int | None = None
+    store: Store,
+    user: User,
+    upload_id: int,
+    now: str,
+    *,
+    quota: int | None = None,
+    consultation_id: int | None = None,
 ) -> ReviewResult:
     """Add the new items of the user's pending file as the unit's drafts, all or none
-    (`quota`: the most comments a unit may write, as for comments typed in drafter)."""
+    (`quota`: the most comments a unit may write, as for comments typed in drafter;
+    `consultation_id`: the consultation the file must belong to, when the address names it)."""
     with store.transaction():
         shown = preview(store, user, upload_id)
+        _pending_in(consultation_id, shown.consultation.id, upload_id)
         _check(store, user, shown.consultation, shown.unit, now)
         by_identity = {
             row.item_key: row.comment_id

@@ -23,7 +23,7 @@ from .docx.review_reader import ReviewFile, ReviewParagraph, WordComment, joined
 from .errors import N_
 from .headings import ARTICLE_RE, CLAUSE_RE, POINT_RE
 from .matching import match_articles
-from .model import Node
+from .model import TARGET_KINDS, Node, is_commentable
 
 #: Below this share of the review copy's paragraphs found again, a file without anchors is
 #: not taken for a copy of the draft.
@@ -77,19 +77,24 @@ def _norm(text: str) -> str:
 
 
 def provisions(nodes: list[Node]) -> dict[str, Node]:
-    """Return the articles, clauses and points of a tree by key, in document order."""
-    return {
-        node.key: node
-        for root in nodes
-        for node in root.walk()
-        if node.kind in ("article", "clause", "point")
-    }
+    """Return the units of comment (articles, a guidance text's items), clauses and points
+    of a tree by key, in document order."""
+    return {node.key: node for root in nodes for node in root.walk() if node.kind in TARGET_KINDS}
 
 
-def _heading(key: str, known: dict[str, Node]) -> str:
-    parts = key.split("/")
-    labels = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-    return " › ".join(known[k].label() for k in labels if k in known)
+def headings(nodes: list[Node]) -> dict[str, str]:
+    """Return how the preview names each provision ("Điều 5 › 2. › a)"); a guidance text's
+    item, numbered anew in each part, is named with its part ("Phần II › 2. › 2.1.")."""
+    everything = {node.key: node for root in nodes for node in root.walk()}
+    named = {}
+    for key, node in provisions(nodes).items():
+        parts = key.split("/")
+        chain = [everything[k] for k in ("/".join(parts[: i + 1]) for i in range(len(parts)))
+                 if k in everything]  # fmt: skip
+        unit = next((n for n in chain if is_commentable(n.kind)), node)
+        shown = chain if unit.kind == "item" else [n for n in chain if n.kind in TARGET_KINDS]
+        named[key] = " › ".join(label for n in shown if (label := n.label()))
+    return named
 
 
 class _Owners:
@@ -107,17 +112,21 @@ class _Owners:
             chains.append(_chain(keys))
         return cls(chains)
 
-    def fill(self, file: ReviewFile, structural: set[str]) -> list[int]:
+    def fill(
+        self, file: ReviewFile, structural: set[str], titles: dict[tuple[str, str], set[str]]
+    ) -> list[int]:
         """Give an unanchored paragraph the article of the anchored one before it when an
-        anchored one follows too (text typed between provisions); return the indices of the
-        ones left outside any provision whose text is not the review copy's own."""
+        anchored one follows too (text typed between provisions) unless it reads as an
+        edited title the copy has between the same two articles (`titles`, see
+        :func:`gap_titles`: a chapter's or part's, edited without Track Changes); return the
+        indices of the ones left outside any provision whose text is not the copy's own."""
         outside = []
         last: tuple[str, ...] = ()
-        following = [False] * len(self.chains)
-        seen = False
+        following: list[str] = [""] * len(self.chains)  # the next anchored article
+        seen = ""
         for i in range(len(self.chains) - 1, -1, -1):
             following[i] = seen
-            seen = seen or bool(self.chains[i])
+            seen = self.chains[i][0] if self.chains[i] else seen
         for i, paragraph in enumerate(file.paragraphs):
             if self.chains[i]:
                 last = self.chains[i]
@@ -125,11 +134,42 @@ class _Owners:
             texts = {_norm(paragraph.accepted), _norm(paragraph.original)} - {""}
             if not texts or texts <= structural:
                 continue
-            if last and following[i] and _norm(paragraph.original) not in structural:
-                self.chains[i] = last[:1]
+            original = _norm(paragraph.original)
+            typed = bool(last and following[i]) and original not in structural
+            if typed and not _like_any(original, titles.get((last[0], following[i]), set())):
+                self.chains[i] = last[:1]  # typed between provisions: the article before
             else:
                 outside.append(i)
         return outside
+
+
+def gap_titles(file: ReviewFile, owners: _Owners) -> dict[tuple[str, str], set[str]]:
+    """Return the texts of the review copy's paragraphs outside any provision (a chapter's
+    label and title, a part's heading) by the articles before and after them."""
+    gaps: dict[tuple[str, str], set[str]] = {}
+    before, pending = "", set[str]()
+    for paragraph, chain in zip(file.paragraphs, owners.chains, strict=True):
+        if chain:
+            if before and pending and chain[0] != before:
+                gaps.setdefault((before, chain[0]), set()).update(pending)
+            before, pending = chain[0], set()
+        elif text := _norm(paragraph.accepted):
+            pending.add(text)
+    return gaps
+
+
+def _like_any(text: str, candidates: set[str]) -> bool:
+    """Whether `text` reads as an edit of one of `candidates`: most of the candidate is
+    kept, and is most of `text` (case counts: a chapter's title is in capitals, a clause
+    typed after an article is not)."""
+    for candidate in candidates:
+        if len(text) > 2 * len(candidate):
+            continue  # it could not be most of `text`: no need to compare
+        matcher = SequenceMatcher(None, candidate, text, autojunk=False)
+        kept = sum(block.size for block in matcher.get_matching_blocks())
+        if kept >= 0.75 * len(candidate) and kept >= 0.5 * len(text):
+            return True
+    return False
 
 
 def _depth(key: str) -> int:
@@ -160,7 +200,7 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
         _by_articles(actual, theirs, known)
     structural = {_norm(p.accepted) for p in expected.paragraphs}
     structural.discard("")
-    outside = theirs.fill(actual, structural)
+    outside = theirs.fill(actual, structural, gap_titles(expected, mine))
     result = Placement(anchored=anchored)
     note = "" if anchored else N_("placed by matching the text: the file has no anchors")
     for i in outside:
@@ -168,8 +208,9 @@ def place(expected: ReviewFile, actual: ReviewFile, nodes: list[Node]) -> Placem
         result.unplaced.append(
             Unplaced(paragraph.accepted or paragraph.original, N_("outside any article"))
         )
-    _proposals(expected, actual, mine, theirs, known, result, note)
-    _comments(actual, theirs, known, result, note)
+    named = headings(nodes)
+    _proposals(expected, actual, mine, theirs, known, named, result, note)
+    _comments(actual, theirs, named, result, note)
     return result
 
 
@@ -270,7 +311,7 @@ def _own_lines(file: ReviewFile, owners: _Owners) -> dict[str, list[str]]:
     return {key: [_norm(t) for t in joined(ps, accepted=True)] for key, ps in groups.items()}
 
 
-def _proposals(expected, actual, mine, theirs, known, result: Placement, note: str) -> None:
+def _proposals(expected, actual, mine, theirs, known, named, result: Placement, note: str) -> None:
     before, after = _own_lines(expected, mine), _own_lines(actual, theirs)
     changed = [key for key in known if before.get(key, []) != after.get(key, [])]
     vouched = bool(actual.properties.get("drafter.fingerprint"))  # checked by the caller
@@ -288,14 +329,14 @@ def _proposals(expected, actual, mine, theirs, known, result: Placement, note: s
         author, date = (revisions[0].author, revisions[0].date) if revisions else ("", "")
         kind = "new_wording" if lines else "delete"
         untracked = "" if revisions else N_("edited without Track Changes")
-        heading = _heading(key, known)
+        heading = named[key]
         proposed = "\n".join(lines)
         result.items.append(
             Item(kind, key, heading, "", proposed, old, author, date, note or untracked)
         )
 
 
-def _comments(actual: ReviewFile, theirs: _Owners, known, result: Placement, note: str) -> None:
+def _comments(actual: ReviewFile, theirs: _Owners, named, result: Placement, note: str) -> None:
     for comment in actual.comments:
         text = _folded(comment)
         if comment.first < 0 or comment.first >= len(theirs.chains):
@@ -311,7 +352,7 @@ def _comments(actual: ReviewFile, theirs: _Owners, known, result: Placement, not
         if not text:
             result.unplaced.append(Unplaced(text, N_("the comment is empty")))
             continue
-        heading = _heading(key, known) if key else ""
+        heading = named.get(key, "") if key else ""
         result.items.append(
             Item("comment", key, heading, text, "", "", comment.author, comment.date, note)
         )

@@ -17,7 +17,7 @@ from .diff import word_diff
 from .errors import N_, InvalidInput, NotFound
 from .export_md import provision_text
 from .labels import provision_name
-from .model import Comment, Consultation, Node
+from .model import TARGET_KINDS, Comment, Consultation, Node
 from .model_trace import TRACE_STATES, Traced, trace_state
 from .storage import Store
 
@@ -80,7 +80,7 @@ def smallest_first(article: Node, key: str | None) -> tuple[tuple[str, str], ...
     """Return the provisions of a new article as (key, text) to look in: the one at `key`
     first (the clause or point at the same place), then every other provision, deepest
     first, and the whole article last."""
-    nodes = [n for n in article.walk() if n.kind in ("article", "clause", "point")]
+    nodes = [n for n in article.walk() if n.kind in TARGET_KINDS]
     nodes.sort(key=lambda n: (n.key != key, -n.key.count("/")))
     return tuple((n.key, provision_text(n)) for n in nodes)
 

@@ -17,7 +17,8 @@ from ..storage import Store, open_store
 
 class DrafterGroup(click.Group):
     """Turns every DrafterError into one line on stderr: exit 2 for a bad input file, a
-    missing draft or a database drafter cannot open, as for a usage error."""
+    missing draft, an id too large for any record or a database drafter cannot open, as for
+    a usage error."""
 
     def invoke(self, ctx):
         try:
@@ -28,6 +29,11 @@ class DrafterGroup(click.Group):
         except DrafterError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(2 if isinstance(exc, NotFound | config.UnsupportedDatabase) else 1)
+        except OverflowError:
+            # An id past the database's 64-bit integers (drafter trace 99999999999999999999):
+            # nothing has it, as the web answers 404.
+            click.echo("Error: a number given is too large: nothing has that id.", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=DrafterGroup)

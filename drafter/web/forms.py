@@ -25,6 +25,17 @@ def optional_id(value: str | None) -> int | None:
     value = (value or "").strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not is_id(value):
         raise InvalidInput(N_("Choose from the list."))
     return int(value)
+
+
+def is_id(value: str) -> bool:
+    """Whether a form value is a row id: ASCII digits only ("²" and "٣" are digits to
+    `str.isdigit` but not to `int`), few enough for a database integer."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def form_ids(values: list[str]) -> list[int]:
+    """Return the ids among a form's repeated field (check boxes); other values are left out."""
+    return [int(v) for v in values if is_id(v)]

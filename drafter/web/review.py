@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from .. import consulting, review_copy, review_import
-from ..errors import N_, InvalidInput
+from ..errors import N_, NotFound
 from . import get_store, login_required, signed_in
 from .downloads import send_download
 
@@ -40,7 +40,7 @@ def upload(consultation_id: int, code: str):
 def preview(consultation_id: int, upload_id: int):
     shown = review_import.preview(get_store(), signed_in(), upload_id)
     if shown.consultation.id != consultation_id:
-        raise InvalidInput(N_("There is no pending Word file %(id)s."), id=upload_id)
+        raise NotFound(N_("There is no pending Word file %(id)s."), id=upload_id)
     return render_template("review/preview.html", p=shown)
 
 
@@ -49,12 +49,15 @@ def preview(consultation_id: int, upload_id: int):
 def confirm(consultation_id: int, upload_id: int):
     user = signed_in()
     if request.form.get("action") == "discard":
-        review_import.discard(get_store(), user, upload_id, consulting.utc_now())
+        review_import.discard(
+            get_store(), user, upload_id, consulting.utc_now(), consultation_id=consultation_id
+        )
         flash(_("The Word file is discarded: nothing was saved."), "info")
         return redirect(url_for("consult.consultation", consultation_id=consultation_id))
     result = review_import.confirm(
         get_store(), user, upload_id, consulting.utc_now(),
         quota=None if user.is_organizer else current_app.config["COMMENT_QUOTA"],
+        consultation_id=consultation_id,
     )  # fmt: skip
     flash(_("%(n)s new items are saved as your unit's drafts; nothing is submitted.",
             n=result.added), "info")  # fmt: skip

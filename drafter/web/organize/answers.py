@@ -14,7 +14,7 @@ from ...model import ANSWER_STATUSES, COMMENT_KINDS
 from ...model_trace import TRACE_STATES
 from .. import get_store, organizer_required, signed_in, site, translate
 from ..downloads import TYPES
-from ..forms import optional_id
+from ..forms import form_ids, optional_id
 from . import bp
 
 
@@ -38,7 +38,7 @@ def _list_page(consultation_id: int, *, form=None, status: int = 200):
         kinds=COMMENT_KINDS,
         trace_states=TRACE_STATES,
         form=form or {},
-        selected={int(i) for i in (form or {}).get("selected", []) if str(i).isdigit()},
+        selected=set(form_ids([str(i) for i in (form or {}).get("selected", [])])),
     ), status
 
 
@@ -55,7 +55,7 @@ def comments(consultation_id: int):
     form = {"selected": selected, "status": status, "explanation": explanation}
     if "fill" in request.form:
         return _list_page(consultation_id, form=form)
-    ids = [int(i) for i in selected if i.isdigit()]
+    ids = form_ids(selected)
     try:
         answered = answering.answer_many(
             get_store(), consultation_id, ids, status, explanation, signed_in(),

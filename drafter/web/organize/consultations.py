@@ -14,7 +14,7 @@ from ...errors import InvalidInput, StorageError
 from ...model import ANSWER_STATUSES
 from ...model_followup import AnswerTemplate
 from .. import get_store, organizer_required, signed_in, translate
-from ..forms import form_error
+from ..forms import form_error, form_ids
 from . import bp
 
 
@@ -39,7 +39,7 @@ def new_consultation():
             title=request.form.get("title"),
             opens=request.form.get("opens", ""),
             deadline=request.form.get("deadline", ""),
-            unit_ids=[int(u) for u in request.form.getlist("units") if u.isdigit()],
+            unit_ids=form_ids(request.form.getlist("units")),
             zone=current_app.config["TIMEZONE"],
             now=consulting.utc_now(),
         )

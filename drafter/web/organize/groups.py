@@ -10,6 +10,7 @@ from ... import consulting, grouping
 from ...errors import InvalidInput, NotFound, StorageError
 from ...model import ANSWER_STATUSES
 from .. import get_store, organizer_required, signed_in, translate
+from ..forms import form_ids, is_id
 from . import bp
 
 
@@ -37,7 +38,7 @@ def _back(consultation_id: int, anchor: str | None = None):
 
 
 def _ids(name: str) -> list[int]:
-    return [int(i) for i in request.form.getlist(name) if i.isdigit()]
+    return form_ids(request.form.getlist(name))
 
 
 @bp.get("/c/<int:consultation_id>/groups/<path:key>")
@@ -85,7 +86,7 @@ def split_group(consultation_id: int, group_id: int):
 @organizer_required
 def move_comment(consultation_id: int, comment_id: int):
     chosen = request.form.get("group", "")
-    target = None if chosen == "new" else int(chosen) if chosen.isdigit() else 0  # 0: none
+    target = None if chosen == "new" else int(chosen) if is_id(chosen) else 0  # 0: none
     try:
         group_id = grouping.move_comment(
             get_store(), signed_in(), consultation_id, comment_id, target,
