@@ -60,7 +60,7 @@ def _group_of(world, comment_id: int) -> int:
 
 
 def test_the_article_page_counts_the_groups_and_marks_grouped_comments(world):
-    a, b, c = _submitted(world)
+    a, _b, _c = _submitted(world)
     client = login(make_app(world.db_path), "organizer")
     base = f"/admin/c/{world.consultation_id}"
     group = _group_of(world, a)
@@ -72,7 +72,6 @@ def test_the_article_page_counts_the_groups_and_marks_grouped_comments(world):
     english.get("/lang/en")
     page = english.get(f"{base}/a/{KEY}").get_data(as_text=True)
     assert "1 group of similar comments on this article" in page
-    assert c and b
 
 
 def test_groups_page_answer_split_and_move(world):
