@@ -59,6 +59,21 @@ def _group_of(world, comment_id: int) -> int:
         store.close()
 
 
+def test_the_article_page_counts_the_groups_and_marks_grouped_comments(world):
+    a, _b, _c = _submitted(world)
+    client = login(make_app(world.db_path), "organizer")
+    base = f"/admin/c/{world.consultation_id}"
+    group = _group_of(world, a)
+    article = client.get(f"{base}/a/{KEY}").get_data(as_text=True)
+    assert "1 nhóm ý kiến tương tự về điều này" in article
+    note = f'{base}/groups/{KEY}#group-{group}">Một trong 2 ý kiến tương tự'
+    assert article.count(note) == 2  # on the two similar comments, not on the third
+    english = login(make_app(world.db_path), "organizer")
+    english.get("/lang/en")
+    page = english.get(f"{base}/a/{KEY}").get_data(as_text=True)
+    assert "1 group of similar comments on this article" in page
+
+
 def test_groups_page_answer_split_and_move(world):
     a, b, c = _submitted(world)
     client = login(make_app(world.db_path), "organizer")

@@ -4,7 +4,7 @@ that its cost does not grow with the comments it does not show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import responses
 from ..errors import N_, NotFound
@@ -46,6 +46,10 @@ class ArticleView:
     following: Node | None
     contradictory: tuple[str, ...] = ()  # units that agree AND comment or propose
     templates: tuple[AnswerTemplate, ...] = ()
+    #: Groups of two or more similar comments on the article: how many, and their sizes
+    #: (largest first); and for each comment of this page in such a group, (group id, size).
+    similar_sizes: tuple[int, ...] = ()
+    similar: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def article_view(
@@ -96,8 +100,26 @@ def article_view(
         provision, texts, _later_counterpart(store, consultation, key),
         articles[index - 1] if index else None,
         articles[index + 1] if index + 1 < len(articles) else None,
-        tuple(names), tuple(store.list_answer_templates()),
+        tuple(names), tuple(store.list_answer_templates()), *_similar(store, consultation_id, node, comments),
     )  # fmt: skip
+
+
+def _similar(
+    store: Store, consultation_id: int, article: Node, comments: list[Comment]
+) -> tuple[tuple[int, ...], dict[int, tuple[int, int]]]:
+    """The stored groups of similar comments on the article (ids only: no comment is read
+    beyond this page's), as the article view shows them."""
+    node_ids: list[int | None] = [n.id for n in article.walk() if n.id is not None]
+    shown = {c.id for c in comments}
+    sizes, similar = [], {}
+    for group in store.comment_groups(consultation_id, node_ids=node_ids):
+        if len(group.members) < 2:
+            continue
+        sizes.append(len(group.members))
+        for member in group.members:
+            if member.comment_id in shown:
+                similar[member.comment_id] = (group.id, len(group.members))
+    return tuple(sorted(sizes, reverse=True)), similar
 
 
 def _grouped(
