@@ -20,6 +20,8 @@ from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .ooxml import enclose
+
 PREFIX = "drafter_"
 CUSTOM_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
@@ -66,13 +68,7 @@ def add_anchors(document, by_key: dict[str, list], meta: ReviewMeta) -> None:
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), str(next_id))
         next_id += 1
-        first = paragraphs[0]._p
-        ppr = first.find(qn("w:pPr"))
-        if ppr is not None:
-            ppr.addnext(start)
-        else:
-            first.insert(0, start)
-        paragraphs[-1]._p.append(end)
+        enclose(paragraphs, start, end)
     _custom_properties(document, meta.properties())
     _mapping_part(document, meta, by_key)
 

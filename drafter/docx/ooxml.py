@@ -233,16 +233,21 @@ def anchor_comment(
     start.set(qn("w:id"), cid)
     end.set(qn("w:id"), cid)
     reference_run[1].set(qn("w:id"), cid)
+    enclose(paragraphs, start, end)
+    paragraphs[-1]._p.append(reference_run)
+    return cid
+
+
+def enclose(paragraphs, start, end) -> None:
+    """Put the range mark `start` before the first paragraph's content (after its
+    properties) and `end` after the last one's (a comment range, a bookmark)."""
     first = paragraphs[0]._p
     ppr = first.find(qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
     else:
         first.insert(0, start)
-    last = paragraphs[-1]._p
-    last.append(end)
-    last.append(reference_run)
-    return cid
+    paragraphs[-1]._p.append(end)
 
 
 def add_comment_styles(document) -> None:
