@@ -70,6 +70,14 @@ class ItemsMixin:
             return True
         return bool((match := POINT_RE.match(plain)) and self.start_point(block, match))
 
+    def open_part(self, block: Block, number: str, title: str, value: int) -> None:
+        """Open a part "I.", "II." (of a decree or of a guidance text), its number's value
+        checked against the previous part's."""
+        self.begin_body(block, number, "part")
+        node = Node("part", number=number, title=title)
+        self.check_sequence(block, node, value)
+        self.open_node(node, block)
+
     def start_guidance_part(self, block: Block, match: re.Match[str]) -> bool:
         """ "II. NHIỆM VỤ, GIẢI PHÁP" (or in sentence case, short and without a full stop)."""
         rest = match.group("rest").strip()
@@ -77,10 +85,7 @@ class ItemsMixin:
         heading = is_upper_title(rest) or (len(rest.split()) <= 15 and rest[-1] not in ".;,")
         if value is None or not heading:
             return False
-        self.begin_body(block, match.group("num"), "part")
-        node = Node("part", number=match.group("num"), title=rest)
-        self.check_sequence(block, node, value)
-        self.open_node(node, block)
+        self.open_part(block, match.group("num"), rest, value)
         return True
 
     def start_item(self, block: Block, match: re.Match[str]) -> bool:

@@ -297,10 +297,7 @@ class _Parser(ItemsMixin):
         value = number_value(match.group("num"))
         if value is None or not is_upper_title(rest) or self.innermost("chapter") is not None:
             return False
-        self.begin_body(block, match.group("num"), "part")
-        node = Node("part", number=match.group("num"), title=rest)
-        self.check_sequence(block, node, value)
-        self.open_node(node, block)
+        self.open_part(block, match.group("num"), rest, value)
         return True
 
     def start_article(self, block: Block, match: re.Match[str]) -> bool:
