@@ -52,11 +52,18 @@ def _start(db, port: int, log, env: dict[str, str]) -> subprocess.Popen:
     raise RuntimeError("the server did not start")
 
 
-def _workers(pid: int) -> list[int]:
-    done = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
-    )
-    return [int(p) for p in done.stdout.split()]
+def _workers(pid: int, expected: int = 2, timeout: float = 30) -> list[int]:
+    """The master's children, waited for: gunicorn forks its workers one after the other, so
+    the first may answer /healthz before the second exists (a loaded CI machine showed it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done = subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+        )
+        children = [int(p) for p in done.stdout.split()]
+        if len(children) >= expected or time.monotonic() > deadline:
+            return children
+        time.sleep(0.2)
 
 
 @pytest.mark.slow
