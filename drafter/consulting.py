@@ -94,6 +94,12 @@ def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitSt
     raise Forbidden(N_("Your unit is not invited to this consultation."))
 
 
+def has_submitted(store: Store, consultation: Consultation, unit_id: int) -> bool:
+    """Return whether the unit's response stands submitted (comments or "no comments"), so
+    that nothing may be added to it: the check of every write, one index probe."""
+    return store.has_standing_submission(consultation.id, unit_id)
+
+
 def _unit(user: User) -> int:
     """Return the user's unit; organizers have none (403)."""
     if user.unit_id is None:
@@ -123,7 +129,7 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
                 "closed": N_("The consultation is closed: comments are read-only."),
             }[state]
         )
-    if unit_state(store, consultation, _unit(user)).name in ("submitted", "no_comments"):
+    if has_submitted(store, consultation, _unit(user)):
         raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
 
 

@@ -260,6 +260,10 @@ class ConsultationStore(Protocol):
         """Return how many comments a unit has created in a consultation (withdrawn too)."""
         ...
 
+    def has_standing_submission(self, consultation_id: int, unit_id: int) -> bool:
+        """Return whether the unit's latest submission stands (submitted, not withdrawn)."""
+        ...
+
     def list_submissions(self, consultation_id: int, unit_id: int) -> list[Submission]:
         """Return a unit's submissions, oldest first."""
         ...

@@ -185,6 +185,11 @@ class ConsultationQueries(Connected):
                 (consultation_id, unit_id, node_id, article_id, user_id, now),
             )
         )
+        self.conn.execute(
+            "UPDATE consultation_unit SET comments_created = comments_created + 1 "
+            "WHERE consultation_id = ? AND unit_id = ?",
+            (consultation_id, unit_id),
+        )
         self.revise_comment(
             comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
             html=html,
@@ -294,12 +299,24 @@ class ConsultationQueries(Connected):
         return [Revision(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def count_unit_comments(self, consultation_id: int, unit_id: int) -> int:
-        """Return how many comments a unit has created in a consultation, withdrawn ones too."""
+        """Return how many comments a unit has created in a consultation, withdrawn ones too:
+        the counter add_comment keeps (one row read, whatever the number of comments)."""
         row = self.conn.execute(
-            "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ?",
+            "SELECT comments_created FROM consultation_unit WHERE consultation_id = ? "
+            "AND unit_id = ?",
             (consultation_id, unit_id),
         ).fetchone()
-        return int(row[0])
+        return int(row[0]) if row else 0
+
+    def has_standing_submission(self, consultation_id: int, unit_id: int) -> bool:
+        """Return whether the unit's latest submission stands (not withdrawn): one index
+        probe, not the unit's progress."""
+        row = self.conn.execute(
+            "SELECT withdrawn_at FROM submission WHERE consultation_id = ? AND unit_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (consultation_id, unit_id),
+        ).fetchone()
+        return row is not None and row[0] is None
 
     def _submission(self, row: sqlite3.Row) -> Submission:
         return Submission(
