@@ -156,6 +156,7 @@ class CommentFilter:
     unit_id: int | None = None
     kind: str | None = None
     traced: str | None = None
+    general: bool = False  # only the comments on the draft as a whole
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,9 @@ def comment_list(
     consultation = store.get_consultation(consultation_id)
     comments = [
         c
-        for c in store.list_comments(consultation_id, unit_id=wanted.unit_id, submitted_only=True)
+        for c in store.list_comments(
+            consultation_id, unit_id=wanted.unit_id, general=wanted.general, submitted_only=True
+        )
         if (wanted.kind is None or c.kind == wanted.kind)
         and (wanted.answered is None or (c.answer is not None) == (wanted.answered == "yes"))
     ]

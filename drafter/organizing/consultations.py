@@ -124,6 +124,10 @@ def share_submitted(store: Store, user: User, consultation_id: int, share: bool,
         audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")
 
 
+#: How many comments on the draft as a whole the dashboard shows (the rest: the comment list).
+GENERAL_SHOWN = 20
+
+
 @dataclass(frozen=True)
 class ArticleFigures:
     """How many submitted remarks, amendments and agreements an article received."""
@@ -144,11 +148,12 @@ class Dashboard:
     progress: list[tuple[Unit, consulting.UnitState, Submission | None]]
     articles: list[ArticleFigures]
     top: int  # the most remarks and amendments any article received (at least 1)
-    general: list[Comment]
+    general: list[Comment]  # the first GENERAL_SHOWN comments on the draft as a whole
     unpublished: dict[int, int]  # unit id -> answers not yet published to it
     deadlines: dict[int, str]  # unit id -> its own later deadline
     templates: list[AnswerTemplate]
     trace: Trace | None = None  # the answers traced into the latest version, if any
+    general_count: int = 0  # every submitted comment on the draft as a whole
 
 
 def dashboard(
@@ -187,11 +192,14 @@ def dashboard(
     if most_first:
         articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
     top = max([a.remarks + a.amendments for a in articles] + [1])
-    general = store.list_comments(consultation_id, general=True, submitted_only=True)
+    general = store.list_comments(
+        consultation_id, general=True, submitted_only=True, limit=GENERAL_SHOWN
+    )
     return Dashboard(
         consultation, consulting.phase(consultation, now), progress, articles, top, general,
         store.unpublished_answers(consultation_id),
         {i.unit.id: i.deadline for i in units if i.deadline},
         store.list_answer_templates(),
         tracing.trace(store, consultation_id),
+        sum(counts.get("", {}).values()),
     )  # fmt: skip

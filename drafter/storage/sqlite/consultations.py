@@ -248,8 +248,9 @@ class ConsultationQueries(Connected):
         general: bool = False,
         submitted_only: bool = False,
         include_withdrawn: bool = False,
+        limit: int | None = None,
     ) -> list[Comment]:
-        """Return comments in document order.  With `submitted_only`, each comment is shown at
+        """Return comments in document order (the first `limit`, when given).  With `submitted_only`, each comment is shown at
         the revision its unit's active submission holds, and only those comments."""
         where, args = ["c.consultation_id = ?"], [consultation_id]
         if submitted_only:
@@ -281,9 +282,16 @@ class ConsultationQueries(Connected):
             where.append("c.article_id = ?")
             args.append(row[0] if row else -1)
         if general:
-            where.append("c.node_id IS NULL")
+            # article_id too: comment_article (consultation_id, article_id) then reads only
+            # the comments on the draft as a whole, not the whole consultation.
+            where.append("c.article_id IS NULL AND c.node_id IS NULL")
+        bounded = ""
+        if limit is not None:
+            bounded = " LIMIT ?"
+            args.append(limit)
         rows = self.conn.execute(
-            f"{sql} WHERE {' AND '.join(where)} ORDER BY n.position IS NOT NULL, n.position, c.id",
+            f"{sql} WHERE {' AND '.join(where)} "
+            f"ORDER BY n.position IS NOT NULL, n.position, c.id{bounded}",
             args,
         )
         return [_comment(r) for r in rows]

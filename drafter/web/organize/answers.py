@@ -24,6 +24,7 @@ def _wanted() -> answering.CommentFilter:
         unit_id=request.args.get("unit", type=int) or None,
         kind=request.args.get("kind") or None,
         traced=request.args.get("traced") or None,
+        general=request.args.get("scope") == "general",
     )
 
 

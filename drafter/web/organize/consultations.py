@@ -67,6 +67,7 @@ def dashboard(consultation_id: int):
         rows=shown.articles,
         top=shown.top,
         general=shown.general,
+        general_count=shown.general_count,
         sort=sort,
         statuses=ANSWER_STATUSES,
         reminder_days=mailing.reminder_days(get_store(), consultation_id),
