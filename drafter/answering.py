@@ -26,6 +26,7 @@ from .model_followup import AnswerTemplate
 from .model_trace import TRACE_STATES
 from .notices import Site
 from .storage import Store
+from .storage.contract_lists import ListFilter
 from .texts import clean_text
 from .tracing import Trace
 
@@ -147,34 +148,51 @@ def templates(store: Store, user: User) -> list[AnswerTemplate]:
     return store.list_answer_templates()
 
 
+#: How many comments a page of the comment list shows.
+LIST_PAGE = 50
+
+
 @dataclass(frozen=True)
 class CommentFilter:
-    """Which submitted comments to list: answered ("yes"/"no"/None), a unit, a kind, and
-    the state of their answers traced into the latest version (``traced``)."""
+    """Which submitted comments to list: answered ("yes"/"no"/None), a unit, a kind, the
+    state of their answers traced into the latest version (``traced``), only those on the
+    draft as a whole, and which page of them."""
 
     answered: str | None = None
     unit_id: int | None = None
     kind: str | None = None
     traced: str | None = None
     general: bool = False  # only the comments on the draft as a whole
+    page: int = 1
 
 
 @dataclass(frozen=True)
 class CommentList:
-    """A consultation's submitted comments, filtered, with what the filters can choose."""
+    """One page of a consultation's submitted comments, filtered, with what the filters can
+    choose and where the page is."""
 
     consultation: Consultation
     comments: list[Comment]
     units: list[Unit]
     unpublished: dict[int, int]  # unit id -> answers waiting for publication
     templates: list[AnswerTemplate]
-    trace: Trace | None = None  # every comment traced into the latest version, if any
+    trace: Trace | None = None  # the page's comments traced into the latest version, if any
+    page: int = 1
+    has_next: bool = False
+    total: int | None = None  # every submitted comment, when no filter is set
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first comment in the whole list (1-based)."""
+        return (self.page - 1) * LIST_PAGE + 1
 
 
 def comment_list(
     store: Store, user: User, consultation_id: int, wanted: CommentFilter
 ) -> CommentList:
-    """Return a consultation's submitted comments that pass `wanted`, in document order."""
+    """Return one page of a consultation's submitted comments that pass `wanted`, in
+    document order: filtered by the database, so a page costs the same however many
+    comments there are (the filter on traced states still traces every comment)."""
     _organizer(user)
     if wanted.answered not in (None, "yes", "no"):
         raise InvalidInput(N_("Choose answered or unanswered comments."))
@@ -182,25 +200,40 @@ def comment_list(
         raise InvalidInput(N_("Choose the kind of comment."))
     if wanted.traced is not None and wanted.traced not in TRACE_STATES:
         raise InvalidInput(N_("Choose what became of the answers in the next version."))
+    if wanted.page < 1:
+        raise InvalidInput(N_("Choose a page from 1."))
     consultation = store.get_consultation(consultation_id)
-    comments = [
-        c
-        for c in store.list_comments(
-            consultation_id, unit_id=wanted.unit_id, general=wanted.general, submitted_only=True
+    listed = ListFilter(
+        wanted.unit_id,
+        wanted.kind,
+        None if wanted.answered is None else wanted.answered == "yes",
+        wanted.general,
+    )
+    offset = (wanted.page - 1) * LIST_PAGE
+    if wanted.traced is None:
+        comments = store.submitted_comment_page(
+            consultation_id, listed, limit=LIST_PAGE + 1, offset=offset
         )
-        if (wanted.kind is None or c.kind == wanted.kind)
-        and (wanted.answered is None or (c.answer is not None) == (wanted.answered == "yes"))
-    ]
-    trace = tracing.trace_comments(store, consultation, comments, None)
-    if wanted.traced is not None:
-        comments = [c for c in comments if trace.state_of(c.id) == wanted.traced]
+        trace = tracing.trace_comments(store, consultation, comments[:LIST_PAGE], None)
+    else:
+        everything = store.submitted_comment_page(consultation_id, listed, limit=None)
+        trace = tracing.trace_comments(store, consultation, everything, None)
+        comments = [c for c in everything if trace.state_of(c.id) == wanted.traced]
+        comments = comments[offset : offset + LIST_PAGE + 1]
+    total = None
+    if listed == ListFilter() and wanted.traced is None:
+        counts = store.article_counts(consultation_id, submitted_only=True)
+        total = sum(sum(kinds.values()) for kinds in counts.values())
     return CommentList(
         consultation,
-        comments,
+        comments[:LIST_PAGE],
         store.consultation_units(consultation_id),
         store.unpublished_answers(consultation_id),
         store.list_answer_templates(),
         trace if trace.version else None,
+        wanted.page,
+        len(comments) > LIST_PAGE,
+        total,
     )
 
 

@@ -95,8 +95,7 @@ def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitSt
 
 
 def has_submitted(store: Store, consultation: Consultation, unit_id: int) -> bool:
-    """Return whether the unit's response stands submitted (comments or "no comments"), so
-    that nothing may be added to it: the check of every write, one index probe."""
+    """Return whether the unit's response stands submitted: nothing may be added to it."""
     return store.has_standing_submission(consultation.id, unit_id)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from .accounts import AccountQueries
 from .article_pages import ArticlePageQueries
 from .audit import AuditQueries
+from .comment_lists import CommentListQueries
 from .consultations import ConsultationQueries
 from .drafts import DraftQueries
 from .figures import FigureQueries
@@ -25,6 +26,7 @@ __all__ = ["Queries"]
 class Queries(
     ExportJobQueries,
     ArticlePageQueries,
+    CommentListQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,

@@ -25,6 +25,7 @@ def _wanted() -> answering.CommentFilter:
         kind=request.args.get("kind") or None,
         traced=request.args.get("traced") or None,
         general=request.args.get("scope") == "general",
+        page=request.args.get("page", 1, type=int),
     )
 
 
