@@ -81,7 +81,7 @@ def serve(args) -> None:
 
 
 class Server:
-    def __init__(self, db: Path, workers: int, threads: int, log: Path) -> None:
+    def __init__(self, db: Path | str, workers: int, threads: int, log: Path) -> None:
         self.workers = workers
         self.log_handle = log.open("w")
         self.process = subprocess.Popen(
@@ -274,11 +274,38 @@ def run_phase(server: Server, world: dict, args, phase: str) -> dict:
     }  # fmt: skip
 
 
-def verify(db: Path, acked: list[str]) -> tuple[int, int, int]:
-    """Return (acknowledged, found once, found more than once) by their markers."""
-    import sqlite3
+def copy_to_postgres(db: Path, url: str) -> str:
+    """Copy the built SQLite world into a new database on the PostgreSQL server of `url`
+    (drafter copy-db's code: counts and checksums checked) and return the new one's URL."""
+    import psycopg
 
-    conn = sqlite3.connect(db)
+    from drafter.storage import open_store
+    from drafter.storage.postgres import transfer
+
+    name = f"load_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    head, _, query = url.partition("?")
+    target = f"{head.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+    store = open_store(target)
+    try:
+        transfer.copy_from_sqlite(db, store)  # type: ignore[arg-type]
+    finally:
+        store.close()
+    return target
+
+
+def verify(db: Path | str, acked: list[str]) -> tuple[int, int, int]:
+    """Return (acknowledged, found once, found more than once) by their markers."""
+    if str(db).startswith("postgresql://"):
+        import psycopg
+
+        conn = psycopg.connect(str(db))
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(db)  # type: ignore[assignment]
     found = Counter()
     for (text,) in conn.execute("SELECT text FROM comment_revision WHERE text LIKE '%[bench %'"):
         match = MARKER.search(text)
@@ -298,6 +325,9 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=4, help="client processes")
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--stored", type=int, default=1000, help="comments stored beforehand")
+    parser.add_argument(
+        "--pg", metavar="URL", help="also on PostgreSQL: a server's URL (a new database is made)"
+    )
     args = parser.parse_args()
     if args.serve:
         args.workers = int(args.workers)
@@ -310,38 +340,45 @@ def main() -> None:
     world = build(db, args)
     print(f"built: {args.stored:,} stored comments, {len(world['delegates'])} posting delegates "
           f"in {time.perf_counter() - started:.1f} s ({db})")  # fmt: skip
-    rows, acked_all = [], []
-    for workers in [int(w) for w in args.workers.split(",")]:
-        server = Server(db, workers, args.threads, folder / f"server-{workers}.log")
+    rows: list[tuple] = []
+    acked_all: dict[str, list[str]] = {}
+    backends: list[tuple[str, Path | str]] = [("SQLite", db)]
+    if args.pg:
+        backends.append(("PostgreSQL", copy_to_postgres(db, args.pg)))
+    for (backend, location), workers in [
+        (b, int(w)) for b in backends for w in args.workers.split(",")
+    ]:
+        server = Server(location, workers, args.threads, folder / f"server-{backend}-{workers}.log")
         try:
             bare = run_phase(server, world, args, "bare")
             app = run_phase(server, world, args, "app")
         finally:
             server.stop()
-        acked_all.extend(app["acked"])
+        acked_all.setdefault(backend, []).extend(app["acked"])
         kind = "waitress" if workers == 1 else "gunicorn"
         for result in (bare, app):
             rows.append((
-                f"{workers} × {args.threads} ({kind})", result["phase"], result["ok"],
+                backend, f"{workers} × {args.threads} ({kind})", result["phase"], result["ok"],
                 result["rate"], result["p50"], result["p95"], result["cpu_ms"],
                 app["rate"] / bare["rate"] if result is app else 1.0,
                 ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items(), key=str)),
             ))  # fmt: skip
-        print(f"  {workers} worker(s) done; load average {os.getloadavg()[0]:.2f}")
+        print(f"  {backend}, {workers} worker(s) done; load average {os.getloadavg()[0]:.2f}")
     print()
     print(table(
-        ["server", "phase", "ok", "per s", "p50 ms", "p95 ms", "server CPU ms/req", "of bare",
+        ["database", "server", "phase", "ok", "per s", "p50 ms", "p95 ms", "server CPU ms/req", "of bare",
          "statuses"], rows,
     ))  # fmt: skip
     print()
     print(f"Targets (issue 13): comment POST server CPU ≤ {TARGET_CPU_MS} ms; ≥ {TARGET_RATE:.0f} "
           f"acknowledged POSTs/s with 2 workers, 0 errors; ≥ {TARGET_RATIO} of the bare endpoint "
           "on the same server set-up.")  # fmt: skip
-    acked, once, twice = verify(db, acked_all)
-    print(
-        f"Database check: {acked} acknowledged comments, {once} found exactly once, "
-        f"{twice} more than once, {acked - once - twice} missing."
-    )
+    for backend, location in backends:
+        acked, once, twice = verify(location, acked_all.get(backend, []))
+        print(
+            f"Database check, {backend}: {acked} acknowledged comments, {once} found exactly "
+            f"once, {twice} more than once, {acked - once - twice} missing."
+        )
     print(machine())
 
 
