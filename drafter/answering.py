@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import markup, notices, tracing
+from . import markup, notices, traces
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .model import (
     ANSWER_STATUSES,
     COMMENT_KINDS,
+    Answer,
     Comment,
     Consultation,
     Unit,
@@ -59,7 +60,7 @@ def answer_many(
         raise InvalidInput(N_("Choose at least one comment to answer."))
     html = markup.stored_html(text)
     with store.transaction():
-        store.get_consultation(consultation_id)
+        consultation = store.get_consultation(consultation_id)
         submitted = {c.id: c for c in store.list_comments(consultation_id, submitted_only=True)}
         for comment_id in ids:
             if comment_id not in submitted:
@@ -72,6 +73,9 @@ def answer_many(
                 actor.id, "comment.answer", f"comment {comment_id}", now=now,
                 consultation_id=consultation_id, details=status,
             )  # fmt: skip
+        # The stored trace into the next version follows the new answer, in this transaction.
+        given = Answer(status, text, actor.display_name, now, html)
+        traces.answered(store, consultation, [submitted[i] for i in ids], given)
     return [submitted[i] for i in ids]
 
 
@@ -188,7 +192,8 @@ def comment_list(
         if (wanted.kind is None or c.kind == wanted.kind)
         and (wanted.answered is None or (c.answer is not None) == (wanted.answered == "yes"))
     ]
-    trace = tracing.trace_comments(store, consultation, comments, None)
+    # The stored traces of the listed comments (see drafter.traces), never computed here.
+    trace = traces.stored_items(store, consultation, comments)
     if wanted.traced is not None:
         comments = [c for c in comments if trace.state_of(c.id) == wanted.traced]
     return CommentList(
