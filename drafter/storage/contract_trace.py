@@ -41,5 +41,5 @@ class TraceStore(Protocol):
 
     def trace_counts(self, consultation_id: int) -> dict[str, int]:
         """Return how many stored trace rows of a consultation are in each state (states
-        without rows left out): one aggregate over an index."""
+        without rows left out): counts kept with the rows, read without aggregating them."""
         ...
