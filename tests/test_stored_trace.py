@@ -7,6 +7,7 @@ stored rows."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -247,5 +248,34 @@ def test_cli_rebuild_stores_the_trace_and_prints_the_same(world, tmp_path):
     store = open_store(world.db_path)
     try:
         assert_stored_is_live(store, world.consultation_id)
+    finally:
+        store.close()
+
+
+def test_a_database_that_cannot_be_written_shows_the_trace_computed(world):
+    store = open_store(world.db_path)
+    try:
+        tn = store.get_user(world.users["tn-lead"])
+        consultation = store.get_consultation(world.consultation_id)
+        for key, text in PROPOSALS:
+            _comment(store, tn, consultation, key, text)
+        consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+        organizer = store.get_user(world.users["organizer"])
+    finally:
+        store.close()
+    store = open_store(world.db_path, migrate=False)
+    try:
+        # The same file opened read-only (as on a read-only disk): the first view cannot
+        # store the trace, so it computes it, as before the stored traces.
+        store.conn.close()  # type: ignore[attr-defined]
+        uri = f"{world.db_path.resolve().as_uri()}?mode=ro"
+        store.conn = sqlite3.connect(uri, uri=True, isolation_level=None)  # type: ignore[attr-defined]
+        store.conn.row_factory = sqlite3.Row  # type: ignore[attr-defined]
+        shown = organizing.dashboard(
+            store, organizer, world.consultation_id, most_first=False, now=NOW
+        )
+        assert shown.trace is not None
+        assert shown.trace.counts["unanswered"] == 3
+        assert store.traced_version(world.consultation_id) is None
     finally:
         store.close()
