@@ -9,10 +9,10 @@ new version of the draft (:func:`version_added`: every consultation on an earlie
 all its comments again — a rare action whose cost grows with the consultation).
 
 A consultation whose stored trace does not go into the latest version (a database from before
-the stored traces, a consultation opened on an old version) is traced whole, once, by the
-first page that needs it (:func:`current`), in a write transaction that checks again that no
-other process did it meanwhile; until then the changes above leave it alone (the whole trace
-will hold them)."""
+the stored traces) is traced whole, once, when the app starts (:func:`fill_all`, before any
+page is served) or else by the first page that needs it (:func:`current`), in a write
+transaction that checks again that no other process did it meanwhile; until then the changes
+above leave it alone (the whole trace will hold them)."""
 
 from __future__ import annotations
 
@@ -132,6 +132,22 @@ def fill(store: Store, consultation_id: int) -> bool:
             return False
         rebuild(store, consultation)
         return True
+
+
+def fill_all(store: Store) -> int:
+    """Store the trace of every consultation whose stored trace does not go into its draft's
+    latest version (after an upgrade; run when the app starts, before any page is served, so
+    that no request pays for it); return how many were traced.  A database that cannot be
+    written is left as it is (its pages compute the trace)."""
+    filled = 0
+    try:
+        for consultation in store.list_consultations():
+            number = later_version(store, consultation, None)
+            if number is not None and store.traced_version(consultation.id) != number:
+                filled += fill(store, consultation.id)
+    except StorageError:
+        pass
+    return filled
 
 
 def rebuild_now(store: Store, consultation_id: int) -> Trace:

@@ -17,7 +17,7 @@ from drafter.importing import import_file
 from drafter.model_trace import TRACE_STATES, Traced
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD, ROOT
+from .consultation_fixture import PASSWORD, ROOT, login, make_app
 from .test_web_trace import REJECTED_BUT_APPLIED
 
 NOW = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -279,3 +279,27 @@ def test_a_database_that_cannot_be_written_shows_the_trace_computed(world):
         assert store.traced_version(world.consultation_id) is None
     finally:
         store.close()
+
+
+def test_the_app_stores_missing_traces_when_it_starts(world):
+    store = open_store(world.db_path)
+    try:
+        tn = store.get_user(world.users["tn-lead"])
+        consultation = store.get_consultation(world.consultation_id)
+        for key, text in PROPOSALS:
+            _comment(store, tn, consultation, key, text)
+        consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+        assert store.traced_version(world.consultation_id) is None  # as after an upgrade
+    finally:
+        store.close()
+    app = make_app(world.db_path)
+    store = open_store(world.db_path)
+    try:
+        assert_stored_is_live(store, world.consultation_id)
+        assert traces.fill_all(store) == 0  # nothing left to do
+    finally:
+        store.close()
+    page = login(app, "organizer").get(f"/admin/c/{world.consultation_id}")
+    assert page.status_code == 200
+    link = f'href="/admin/c/{world.consultation_id}/comments?traced=unanswered"'
+    assert "</a>: <strong>3</strong>" in page.get_data(as_text=True).split(link, 1)[1][:200]
