@@ -8,7 +8,8 @@ Builds, in a temporary SQLite file, the sample draft's versions 1 and 2 and the 
 without its stored trace.  Then, with the Flask test client (CSRF on), as the organizer:
 
 * the dashboard /admin/c/<id> computing the trace on each view ("before"; the first view with
-  the diff cache cold, then warm), and reading it (the first view fills it, once: timed apart);
+  the diff cache cold, then warm), and reading it (stored once, as the app does when it starts
+  after the upgrade: timed apart);
 * the comment list /admin/c/<id>/comments?traced=applied, the same two ways;
 * the SQL statements of one dashboard view, read from the store;
 
@@ -109,6 +110,12 @@ def main() -> None:
             f"{args.comments:,} comments ({submitted:,} submitted) from {args.units} units, "
             f"{built.answers:,} answers; the draft has a version 2\n"
         )
+        tracing.found_cached.cache_clear()
+        store = open_store(path)
+        started = time.perf_counter()
+        traces.fill_all(store)  # what create_app does after the upgrade (cold diff cache)
+        fill = time.perf_counter() - started
+        store.close()
         app = create_app({"DATABASE": str(path), "SECRET_KEY": "bench"})
         client = login(app)
         dashboard = page(client, f"/admin/c/{cid}")
@@ -128,17 +135,15 @@ def main() -> None:
         consultations.traces.current = kept_current  # type: ignore[assignment]
         answering.traces.stored_items = kept_items  # type: ignore[assignment]
 
-        # After: read from the store; the first view fills it once.
-        tracing.found_cached.cache_clear()
-        fill = timed(dashboard, 1)[0]
+        # After: read from the store.
         for label, fetch in (("dashboard", dashboard), ("comment list, traced=applied", listing)):
             first = timed(fetch, 1)[0]
             warm = timed(fetch, args.requests)
             rows.append((f"{label}: stored (after)", first * 1e3, median(warm) * 1e3,
                          percentile(warm, 0.95) * 1e3))  # fmt: skip
-        print("Pages (Flask test client; 'first' = cold diff cache before, after the fill after)")
+        print("Pages (Flask test client; 'first' = the first view, with a cold diff cache before)")
         print(table(["page", "first ms", "median ms", "p95 ms"], rows))
-        print(f"The first dashboard view after the upgrade (fills the stored trace): {fill:.2f} s")
+        print(f"Storing the trace once, when the app starts after the upgrade: {fill:.2f} s")
 
         store = open_store(path)
         statements: list[str] = []
