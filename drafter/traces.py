@@ -17,12 +17,12 @@ above leave it alone (the whole trace will hold them)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 from .errors import StorageError
 from .model import Answer, Comment, Consultation
-from .model_trace import TRACE_STATES
+from .model_trace import TRACE_STATES, Traced
 from .storage import Store
 from .tracing import Trace, later_version, trace, trace_comments
 
@@ -42,17 +42,24 @@ def _current_number(store: Store, consultation: Consultation) -> int | None:
 
 def rebuild(store: Store, consultation: Consultation, *, now: str | None = None) -> Trace:
     """Trace every submitted comment of a consultation into the latest later version and
-    store it all, in the caller's transaction; return the trace (version None, nothing
-    stored: the draft has no later version)."""
+    store it all, in the caller's transaction; return the counts by state (version None,
+    nothing stored: the draft has no later version).  The comments are read and traced one
+    unit at a time, so that memory holds one unit's comments, never the consultation's."""
     number = later_version(store, consultation, None)
     if number is None:
         return Trace(consultation, None)
-    comments = store.list_comments(consultation.id, submitted_only=True)
-    traced = trace_comments(store, consultation, comments, number)
-    store.replace_consultation_traces(
-        consultation.id, number, traced.items.values(), now=now or _now()
-    )
-    return traced
+    counts = dict.fromkeys(TRACE_STATES, 0)
+
+    def each_unit() -> Iterator[Traced]:
+        for unit in store.consultation_units(consultation.id):
+            mine = store.list_comments(consultation.id, unit_id=unit.id, submitted_only=True)
+            if mine:
+                for traced in trace_comments(store, consultation, mine, number).items.values():
+                    counts[traced.state] += 1
+                    yield traced
+
+    store.replace_consultation_traces(consultation.id, number, each_unit(), now=now or _now())
+    return Trace(consultation, number, counts=counts)
 
 
 def retrace(store: Store, consultation: Consultation, comments: Iterable[Comment]) -> None:
@@ -92,7 +99,7 @@ def version_added(store: Store, draft_id: int, *, now: str | None = None) -> int
     count = 0
     for consultation in store.list_consultations():
         if consultation.draft_id == draft_id:
-            count += len(rebuild(store, consultation, now=now).items)
+            count += sum(rebuild(store, consultation, now=now).counts.values())
     return count
 
 

@@ -63,7 +63,8 @@ def trace_command(ctx, consultation_id, to_version, fmt, rebuild):
         stored = traces.rebuild_now(store_of(ctx), consultation_id)
         if stored.version is not None:
             click.echo(
-                f"Stored the trace of {len(stored.items)} comments into version {stored.version}.",
+                f"Stored the trace of {sum(stored.counts.values())} comments into version "
+                f"{stored.version}.",
                 err=True,
             )
     rows = tracing.rows(store_of(ctx), consultation_id, to_version)

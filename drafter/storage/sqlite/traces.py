@@ -6,7 +6,7 @@ the counts by state are read, never aggregated."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ...model_trace import TRACE_STATES, Traced
 from .connection import Connected
@@ -35,16 +35,21 @@ class TraceQueries(Connected):
     def replace_consultation_traces(
         self, consultation_id: int, version: int, traces: Iterable[Traced], *, now: str
     ) -> None:
-        traces = list(traces)
         for table in ("comment_trace", "consultation_trace", "consultation_trace_count"):
             self.conn.execute(f"DELETE FROM {table} WHERE consultation_id = ?", (consultation_id,))
-        self._insert(consultation_id, traces)
+        counts: Counter[str] = Counter()
+
+        def counted() -> Iterator[Traced]:  # rows streamed to the database, counted on the way
+            for traced in traces:
+                counts[traced.state] += 1
+                yield traced
+
+        self._insert(consultation_id, counted())
         self.conn.execute(
             "INSERT INTO consultation_trace (consultation_id, version_number, traced_at) "
             "VALUES (?, ?, ?)",
             (consultation_id, version, now),
         )
-        counts = Counter(t.state for t in traces)
         self.conn.executemany(
             "INSERT INTO consultation_trace_count (consultation_id, state, comments) "
             "VALUES (?, ?, ?)",
@@ -77,7 +82,7 @@ class TraceQueries(Connected):
         self.conn.executemany(
             "INSERT INTO comment_trace (comment_id, consultation_id, version_number, state, "
             "where_key) VALUES (?, ?, ?, ?, ?)",
-            [(t.comment_id, consultation_id, t.version, t.state, t.where) for t in traces],
+            ((t.comment_id, consultation_id, t.version, t.state, t.where) for t in traces),
         )
 
     def _adjust(self, consultation_id: int, gone: Counter[str], added: Counter[str]) -> None:
