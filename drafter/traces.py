@@ -1,6 +1,6 @@
 """Answers traced into the next version, stored: each submitted comment's trace into the
 latest later version of the draft (:mod:`drafter.tracing` computes it) is kept in the store,
-so that the dashboard counts it with one aggregate query and the comment list reads the rows
+with its count by state, so that the dashboard reads six counts and the comment list the rows
 of the comments it shows, instead of diffing every proposal on each view.
 
 The stored trace is made current in the transaction of every change that makes it stale:
