@@ -10,13 +10,14 @@ none) until the organizer publishes again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from . import markup, notices, tracing
+from . import markup, notices, traces
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .model import (
     ANSWER_STATUSES,
     COMMENT_KINDS,
+    Answer,
     Comment,
     Consultation,
     Unit,
@@ -60,7 +61,7 @@ def answer_many(
         raise InvalidInput(N_("Choose at least one comment to answer."))
     html = markup.stored_html(text)
     with store.transaction():
-        store.get_consultation(consultation_id)
+        consultation = store.get_consultation(consultation_id)
         submitted = {c.id: c for c in store.list_comments(consultation_id, submitted_only=True)}
         for comment_id in ids:
             if comment_id not in submitted:
@@ -73,6 +74,9 @@ def answer_many(
                 actor.id, "comment.answer", f"comment {comment_id}", now=now,
                 consultation_id=consultation_id, details=status,
             )  # fmt: skip
+        # The stored trace into the next version follows the new answer, in this transaction.
+        given = Answer(status, text, actor.display_name, now, html)
+        traces.answered(store, consultation, [submitted[i] for i in ids], given)
     return [submitted[i] for i in ids]
 
 
@@ -208,20 +212,24 @@ def comment_list(
         wanted.kind,
         None if wanted.answered is None else wanted.answered == "yes",
         wanted.general,
+        wanted.traced,
     )
     offset = (wanted.page - 1) * LIST_PAGE
-    if wanted.traced is None:
+    counted = traces.current(store, consultation)  # the stored traces, filled first if needed
+    if wanted.traced is not None and counted.items:  # a read-only database: computed live
+        everything = store.submitted_comment_page(
+            consultation_id, replace(listed, traced=None), limit=None
+        )
+        comments = [c for c in everything if counted.state_of(c.id) == wanted.traced]
+        comments = comments[offset : offset + LIST_PAGE + 1]
+    else:
         comments = store.submitted_comment_page(
             consultation_id, listed, limit=LIST_PAGE + 1, offset=offset
         )
-        trace = tracing.trace_comments(store, consultation, comments[:LIST_PAGE], None)
-    else:
-        everything = store.submitted_comment_page(consultation_id, listed, limit=None)
-        trace = tracing.trace_comments(store, consultation, everything, None)
-        comments = [c for c in everything if trace.state_of(c.id) == wanted.traced]
-        comments = comments[offset : offset + LIST_PAGE + 1]
+    # The stored traces of the listed comments (see drafter.traces), never computed here.
+    trace = traces.stored_items(store, consultation, comments[:LIST_PAGE])
     total = None
-    if listed == ListFilter() and wanted.traced is None:
+    if listed == ListFilter():
         counts = store.article_counts(consultation_id, submitted_only=True)
         total = sum(sum(kinds.values()) for kinds in counts.values())
     return CommentList(

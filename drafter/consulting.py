@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from . import grouping, markup, notices
+from . import grouping, markup, notices, traces
 from .answering import answer, answer_many  # noqa: F401  (answer: re-exported)
 from .errors import N_, Conflict, Forbidden, InvalidInput
 from .model import (
@@ -373,6 +373,7 @@ def submit(
             consultation.id, _unit(user), user.id, no_comments=no_comments, now=now
         )
         grouping.group_submitted(store, consultation.id, _unit(user), now=now)
+        traces.unit_changed(store, consultation, _unit(user))  # its stored trace, kept current
         store.add_audit(
             user.id,
             "submission.create",
@@ -402,6 +403,7 @@ def withdraw_submission(store: Store, user: User, consultation: Consultation, no
         if not submissions or submissions[-1].withdrawn_at:
             raise Conflict(N_("Your unit has no submitted response to withdraw."))
         store.withdraw_submission(submissions[-1].id, user.id, now=now)
+        traces.unit_changed(store, consultation, _unit(user))  # no longer submitted: dropped
         store.add_audit(
             user.id,
             "submission.withdraw",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import accounts, answering, consulting, scale
+from . import accounts, answering, consulting, scale, traces
 from .config import is_postgres
 from .errors import N_, InvalidInput
 from .importing import import_file
@@ -208,6 +208,7 @@ def load_consultation(
     # Published, so that the demo's delegates read the answers to their comments; answers
     # written in the demo from now on wait for the organizer's "Publish".
     answering.publish_answers(store, organizer, consultation_id, unit_id=None, now=submit_at)
+    traces.fill(store, consultation_id)  # the answers traced into a later version, stored
     return count
 
 

@@ -13,6 +13,7 @@ from .model import ArticleMatch, Draft, ParsedDraft, Version
 from .reading import parse_bytes
 from .references import stale
 from .storage import Store
+from .traces import version_added
 
 
 @dataclass
@@ -102,5 +103,7 @@ def import_parsed(
                 version.id, [(a.id if a else None, b.id if b else None, m) for a, b, m in pairs]
             )
             matches = [m for _, _, m in pairs]
+            # The consultations on earlier versions: their answers traced into this one.
+            version_added(store, draft_id)
         draft = store.get_draft(draft_id)
     return ImportResult(draft, version, parsed, matches)

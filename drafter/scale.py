@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from . import markup
+from . import markup, traces
 from .accounts import hash_password
 from .export_md import provision_text
 from .model import Node
@@ -83,9 +83,12 @@ def build_consultation(
     prefix: str = "tinh",
     title: str | None = None,
     echo: Callable[[str], None] = lambda _line: None,
+    store_trace: bool = True,
 ) -> ScaleReport:
     """Build the consultation on `version_id` (see the module); every generated delegate
-    signs in with `password` (``<prefix>NNN-1`` the lead, ``-2`` a member)."""
+    signs in with `password` (``<prefix>NNN-1`` the lead, ``-2`` a member).  With
+    `store_trace`, and when the draft has a later version, the answers traced into it are
+    stored as the use cases would have (:mod:`drafter.traces`)."""
     rng = random.Random(seed)
     steps: list[tuple[str, float]] = []
     clock = time.perf_counter()
@@ -187,4 +190,6 @@ def build_consultation(
             consultation_id=consultation_id, details=f"{comments} comments, {units} units",
         )  # fmt: skip
     step(f"{answered:,} answers, half of them published")
+    if store_trace and traces.fill(store, consultation_id):
+        step("answers traced into the later version, stored")
     return ScaleReport(consultation_id, made, drafting_unit, comments, answered, steps)

@@ -26,10 +26,12 @@ _WORDS = re.compile(r"\w+")
 _LABEL = re.compile(r"^\s*(?:(?:Điều|Article)\s+\w+\s*[.:]?|\d{1,3}[.)]|[a-zđ]\)|\(\w{1,3}\))\s*")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalised(text: str) -> str:
     """Return `text` as its words only: Markdown marks, labels at the start of lines,
     punctuation and case dropped, one space between words (and one at each end, so that
-    a containment test matches whole words)."""
+    a containment test matches whole words).  Remembered: the new version's provisions are
+    normalised again for each comment on their article."""
     words: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         words.extend(_WORDS.findall(_LABEL.sub("", plain_text(line)).lower()))

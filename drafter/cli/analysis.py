@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import click
 
-from .. import listing, tracing
+from .. import listing, traces, tracing
 from ..summary import neutral
 from .main import cli, store_of
 
@@ -50,10 +50,23 @@ def _text(rows: Sequence[dict], columns: Sequence[str]) -> str:
 @click.argument("consultation_id", metavar="CONSULTATION", type=int)
 @click.option("--to-version", type=int, help="The later version to look in (default: latest).")
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Compute and store again the trace the pages read (drafter keeps it current itself).",
+)
 @click.pass_context
-def trace_command(ctx, consultation_id, to_version, fmt):
+def trace_command(ctx, consultation_id, to_version, fmt, rebuild):
     """Trace every submitted comment's answer into a later version of the draft: applied,
     accepted but not applied, applied though not accepted, unanswered, no wording to check."""
+    if rebuild:
+        stored = traces.rebuild_now(store_of(ctx), consultation_id)
+        if stored.version is not None:
+            click.echo(
+                f"Stored the trace of {sum(stored.counts.values())} comments into version "
+                f"{stored.version}.",
+                err=True,
+            )
     rows = tracing.rows(store_of(ctx), consultation_id, to_version)
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .. import consulting, responses, tracing
+from .. import consulting, responses, traces
 from ..errors import N_, Conflict, InvalidInput
 from ..model import (
     Comment,
@@ -91,6 +91,7 @@ def create_consultation(
             now=now,
         )
         audit(store, user, "consultation.create", consultation_id, now, clean_title)
+        traces.opened(store, consultation_id, now=now)  # on an old version: traced, empty
     return consultation_id
 
 
@@ -200,6 +201,6 @@ def dashboard(
         store.unpublished_answers(consultation_id),
         {i.unit.id: i.deadline for i in units if i.deadline},
         store.list_answer_templates(),
-        tracing.trace(store, consultation_id),
+        traces.current(store, consultation),  # counts by state, stored (drafter.traces)
         sum(counts.get("", {}).values()),
     )  # fmt: skip

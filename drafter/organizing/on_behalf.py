@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import consulting, grouping, markup, notices
+from .. import consulting, grouping, markup, notices, traces
 from ..errors import N_, Conflict, Forbidden
 from ..letters import check_letter
 from ..model import TARGET_KINDS, Comment, Consultation, Node, Submission, Unit, User
@@ -145,6 +145,7 @@ def submit_for_unit(
             consultation.id, unit.id, user.id, no_comments=no_comments, now=now
         )
         grouping.group_submitted(store, consultation.id, unit.id, now=now)
+        traces.unit_changed(store, consultation, unit.id)  # its stored trace, kept current
         if checked is not None and letter is not None:
             store.add_letter(submission_id, checked[0], checked[1], letter[1], user_id=user.id,
                              now=now)  # fmt: skip

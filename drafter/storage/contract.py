@@ -42,6 +42,7 @@ from .contract_mail import OutboxStore
 from .contract_review import ReviewStore
 from .contract_scale import ScaleStore
 from .contract_settings import SettingStore
+from .contract_trace import TraceStore
 from .people_contract import PeopleStore
 
 #: (old node id, new node id, how they match), as stored for a new version.
@@ -413,6 +414,7 @@ class Store(
     GroupStore,
     SettingStore,
     ScaleStore,
+    TraceStore,
     Protocol,
 ):
     """Everything a backend offers: the protocols above, together."""

@@ -13,12 +13,14 @@ from ..model import Comment
 @dataclass(frozen=True)
 class ListFilter:
     """Which submitted comments a page lists: a unit, a kind, answered or not (None: both),
-    only those on the draft as a whole."""
+    only those on the draft as a whole, only those whose stored trace (drafter.traces) is in
+    a state."""
 
     unit_id: int | None = None
     kind: str | None = None
     answered: bool | None = None
     general: bool = False
+    traced: str | None = None
 
 
 class CommentListStore(Protocol):

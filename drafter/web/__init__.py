@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
 
-from .. import accounts, highlight, markup
+from .. import accounts, highlight, markup, traces
 from ..config import is_postgres
 from ..diff import word_diff
 from ..errors import N_, DrafterError, DraftImportError, NotFound
@@ -240,7 +240,10 @@ def init_app(app: Flask) -> None:
     from . import auth, consult, drafts, organize, resets, review, security
 
     store = open_store(app.config["DATABASE"])  # migrate once at start-up
-    store.close()
+    try:
+        traces.fill_all(store)  # after an upgrade: the stored traces, before any page
+    finally:
+        store.close()
     i18n.compile_catalogues()
     Babel(app, locale_selector=select_locale, default_translation_directories=str(i18n.DIRECTORY))
     csrf.init_app(app)

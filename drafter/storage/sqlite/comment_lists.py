@@ -32,6 +32,11 @@ class CommentListQueries(Connected):
                 f"{'' if wanted.answered else 'NOT '}EXISTS "
                 "(SELECT 1 FROM answer WHERE comment_id = c.id)"
             )
+        if wanted.traced is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM comment_trace t WHERE t.comment_id = c.id AND t.state = ?)"
+            )
+            args.append(wanted.traced)
         if wanted.general:
             where.append("c.article_id IS NULL AND c.node_id IS NULL")
         order = "ORDER BY n.position IS NOT NULL, n.position, c.id"

@@ -19,6 +19,7 @@ from .outbox import OutboxQueries
 from .people import PeopleQueries
 from .review import ReviewQueries
 from .settings import SettingQueries
+from .traces import TraceQueries
 
 __all__ = ["Queries"]
 
@@ -39,5 +40,6 @@ class Queries(
     FollowUpQueries,
     GroupQueries,
     SettingQueries,
+    TraceQueries,
 ):
     """One query mixin per area of the store contract (:mod:`drafter.storage.contract`)."""
