@@ -53,8 +53,11 @@ class UnitOfWork(Protocol):
 
     read_only: bool
 
-    def transaction(self) -> AbstractContextManager[None]:
-        """Return a context manager running its block as one unit of work."""
+    def transaction(self, *, serialized: bool = True) -> AbstractContextManager[None]:
+        """Return a context manager running its block as one unit of work.  `serialized`
+        False is for a block whose writes guard themselves row by row (the claims of
+        background work): on PostgreSQL it does not wait for the other writers' lock; SQLite
+        serializes every write transaction all the same."""
         ...
 
     def migrate(self) -> int:

@@ -125,9 +125,12 @@ class PostgresConnection(Connected):
         _leave_pool(self.url, pool)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
         """One unit of work, as on SQLite: the outermost a transaction that first takes the
-        write lock, a nested one a SAVEPOINT whose failure undoes only itself."""
+        write lock, a nested one a SAVEPOINT whose failure undoes only itself.  With
+        `serialized` False the write lock is not taken: only for blocks whose statements
+        guard themselves row by row (the claims of :mod:`.claims`, ``FOR UPDATE SKIP
+        LOCKED``), so that claiming never queues behind another writer."""
         raw = self.pg.raw
         if self._depth:
             name = f"drafter_{self._depth}"
@@ -145,7 +148,7 @@ class PostgresConnection(Connected):
                 self._depth -= 1
             return
         try:
-            raw.execute(_BEGIN)  # one round trip for both statements
+            raw.execute(_BEGIN if serialized else "BEGIN")  # one round trip for both statements
         except psycopg.OperationalError as exc:
             self._rollback()
             raise StorageError(exc) from exc

@@ -90,9 +90,9 @@ class Connection(Connected):
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
         """Run the block as one unit of work: the outermost as a write transaction (BEGIN
-        IMMEDIATE), a nested one as a SAVEPOINT whose failure undoes only itself (the outer
+        IMMEDIATE, whatever `serialized` says: SQLite has one writer at a time), a nested one as a SAVEPOINT whose failure undoes only itself (the outer
         block decides whether to go on).  A database that cannot be written (disk full,
         read-only, locked too long) raises StorageError, and nothing of the block is kept."""
         if self._depth:
