@@ -73,7 +73,8 @@ class UnitOfWork(Protocol):
         ...
 
     def integrity(self) -> str:
-        """Return the database's own integrity check ("ok" when sound)."""
+        """Return the database's own integrity check: "ok" when sound (on PostgreSQL maybe
+        followed by what could not be checked, in parentheses), else the problems found."""
         ...
 
     def close(self) -> None:

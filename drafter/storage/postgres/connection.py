@@ -212,9 +212,12 @@ class PostgresConnection(Connected):
         run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], url=self.url)
 
     def integrity(self) -> str:
-        """Return "ok" when the server answers and the schema is readable."""
-        self.pg.raw.execute("SELECT count(*) FROM drafter_schema").fetchone()
-        return "ok"
+        """Return "ok" when the schema is the one the migrations make and the indexes are
+        sound, with what could not be checked in parentheses; else the problems found
+        (:mod:`.integrity`)."""
+        from . import integrity
+
+        return integrity.check(self.pg.raw, self.schema_version())
 
 
 def tool(name: str) -> str:

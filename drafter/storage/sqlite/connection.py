@@ -168,5 +168,14 @@ class Connection(Connected):
             destination.close()
 
     def integrity(self) -> str:
-        """Return SQLite's integrity check ("ok" when the file is sound)."""
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """Return SQLite's integrity check ("ok" when the file is sound), then its foreign
+        key check (a row whose parent is gone: SQLite enforces foreign keys only on the
+        connections that ask for it, so a file written by another tool may hold some)."""
+        result = str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        if result != "ok":
+            return result
+        broken = self.conn.execute("PRAGMA foreign_key_check").fetchmany(21)
+        if not broken:
+            return "ok"
+        found = [f"foreign key broken: {r[0]} row {r[1]} -> {r[2]}" for r in broken[:20]]
+        return "; ".join(found + (["…"] if len(broken) > 20 else []))
