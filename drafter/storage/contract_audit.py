@@ -48,3 +48,10 @@ class AuditStore(Protocol):
         """Return articles and submitted comments holding the words of `query`, whole and
         in order, ignoring case and accents."""
         ...
+
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[tuple[str, int]]:
+        """Return words of the search index (lower-case, without diacritics) that `word`
+        may be a typo of, each with the number of index rows holding it: `word` itself
+        when indexed, and at least the `limit` nearest others (SQLite: every word of a
+        length within two of it; PostgreSQL: the nearest by trigrams)."""
+        ...

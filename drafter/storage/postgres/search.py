@@ -1,7 +1,8 @@
 """Search on PostgreSQL: the same rows as SQLite's FTS5 index (bodies already lower-cased
 and without diacritics by :func:`drafter.normalize.fold_diacritics`), matched as a phrase
 of whole words in order by PostgreSQL's full text search (the ``simple`` configuration: no
-stemming, no stop words)."""
+stemming, no stop words).  The words of the index, for the correction of typos, are kept in
+``search_word`` with a trigram index (migration 0023)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,12 @@ class PostgresSearch(Connected):
             (phrase, phrase, limit),
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
+
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[tuple[str, int]]:
+        """The `limit` words of the index nearest `word` by trigrams (pg_trgm's distance,
+        through the GiST index of ``search_word``), `word` itself first when indexed."""
+        rows = self.conn.execute(
+            "SELECT word, hits FROM search_word WHERE hits > 0 ORDER BY word <-> ? LIMIT ?",
+            (word, limit),
+        )
+        return [(r[0], int(r[1])) for r in rows]

@@ -106,3 +106,12 @@ class AuditQueries(Connected):
             (match, limit),
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
+
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[tuple[str, int]]:
+        # FTS5's vocabulary (search_vocab, an fts5vocab table): a scan of its words, which
+        # is cheap next to the search that found nothing (used only then).
+        rows = self.conn.execute(
+            "SELECT term, doc FROM search_vocab WHERE length(term) BETWEEN ? AND ?",
+            (len(word) - 2, len(word) + 2),
+        )
+        return [(r[0], int(r[1])) for r in rows]

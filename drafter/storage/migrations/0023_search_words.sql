@@ -1,0 +1,32 @@
+-- The words of the search index with the number of rows holding each, for the search's
+-- correction of typos (used only when a search finds nothing: drafter/spelling.py).
+-- SQLite: FTS5's own vocabulary, read through an fts5vocab table (no copy, always current).
+-- begin sqlite only
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row);
+-- end sqlite only
+-- PostgreSQL: a table kept by a trigger on search_index (rows are only inserted and deleted
+-- there), with a trigram index (pg_trgm, in Debian's postgresql package) to find the words
+-- nearest a mistyped one.
+-- postgresql: CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- postgresql: CREATE TABLE search_word (
+-- postgresql:     word  TEXT PRIMARY KEY,
+-- postgresql:     hits  BIGINT NOT NULL
+-- postgresql: );
+-- postgresql: CREATE INDEX search_word_trigrams ON search_word USING gist (word gist_trgm_ops);
+-- postgresql: CREATE FUNCTION search_word_count() RETURNS trigger LANGUAGE plpgsql AS $$
+-- postgresql: BEGIN
+-- postgresql:     IF TG_OP = 'INSERT' THEN
+-- postgresql:         INSERT INTO search_word (word, hits)
+-- postgresql:         SELECT w, 1 FROM unnest(tsvector_to_array(NEW.words)) AS w ORDER BY w
+-- postgresql:         ON CONFLICT (word) DO UPDATE SET hits = search_word.hits + 1;
+-- postgresql:         RETURN NEW;
+-- postgresql:     END IF;
+-- postgresql:     UPDATE search_word SET hits = hits - 1
+-- postgresql:      WHERE word = ANY (tsvector_to_array(OLD.words));
+-- postgresql:     RETURN OLD;
+-- postgresql: END
+-- postgresql: $$;
+-- postgresql: CREATE TRIGGER search_index_words AFTER INSERT OR DELETE ON search_index
+-- postgresql:     FOR EACH ROW EXECUTE FUNCTION search_word_count();
+-- postgresql: INSERT INTO search_word (word, hits)
+-- postgresql: SELECT w, count(*) FROM search_index, unnest(tsvector_to_array(words)) AS w GROUP BY w;

@@ -1,0 +1,158 @@
+"""A search that finds nothing corrects its typos from the words of the index and searches
+those, said on the page ("no exact match; results for …", translated), the same on SQLite
+(FTS5's vocabulary) and PostgreSQL (pg_trgm); missing diacritics are not typos (they match
+as they are); the vocabulary follows the index (PostgreSQL's trigger)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from drafter import spelling
+from drafter.importing import import_file
+from drafter.storage import open_store
+
+from .conftest import DRAFTS
+from .consultation_fixture import PASSWORD
+
+#: (typed, what the search should look for instead) on the sample drafts.
+TYPOS = [
+    ("quy chê lam viec", None),  # diacritics missing or wrong: found as typed, no correction
+    ("quy ceh", "quy che"),  # two letters swapped
+    ("qy che", "quy che"),  # a letter missing
+    ("quyy che", "quy che"),  # a letter added
+    ("thâm quyen", None),
+    ("thamm quyen", "tham quyen"),
+    ("trach nhiem", None),
+    ("trahc nhiem", "trach nhiem"),
+]
+
+
+def test_the_edit_distance_counts_swaps_as_one():
+    assert spelling.distance("quy", "quy") == 0
+    assert spelling.distance("ceh", "che") == 1  # swapped
+    assert spelling.distance("qy", "quy") == 1  # missing
+    assert spelling.distance("nguoi", "nugoi") == 1
+    assert spelling.distance("abc", "") == 3
+    assert spelling.distance("kitten", "sitting") == 3
+
+
+def test_closest_prefers_fewer_edits_then_the_first_letter_then_the_commoner_word():
+    candidates = [("toi", 5), ("tio", 1), ("hoi", 50), ("tui", 9), ("tot", 2)]
+    assert spelling.closest("toi", candidates) == "toi"  # indexed: kept
+    assert spelling.closest("toj", candidates) == "toi"  # 1 edit, same first letter, commonest
+    assert spelling.closest("xoi", candidates) == "hoi"  # 1 edit each: the commonest
+    assert spelling.closest("txyz", candidates) is None  # too far for a short word
+    assert spelling.closest("toi", [("toi", 0), ("tot", 3)]) == "tot"  # 0 rows: not indexed
+
+
+def test_correct_leaves_numbers_and_gives_none_when_nothing_changes():
+    index = {"dieu": 9, "quy": 4, "che": 4}
+
+    def candidates(word):
+        return list(index.items())
+
+    assert spelling.correct("Điều 4", candidates) is None
+    assert spelling.correct("dieuu 4", candidates) == "dieu 4"
+    assert spelling.correct("quy che", candidates) is None
+    assert spelling.correct("zzzzzz", candidates) is None  # no near word: no correction
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory, pg_server):
+    url = pg_server.fresh_database()
+    stores = [open_store(tmp_path_factory.mktemp("typos") / "s.sqlite"), open_store(url)]
+    for store in stores:
+        first = import_file(store, DRAFTS / "quy-dinh-dang-doan-v1.md")
+        import_file(store, DRAFTS / "quy-dinh-dang-doan-v2.md", draft_id=first.draft.id)
+    yield stores
+    for store in stores:
+        store.close()
+    pg_server.drop(url)
+
+
+@pytest.mark.parametrize(("typed", "expected"), TYPOS)
+def test_the_same_correction_on_both_backends(both, typed, expected):
+    lite, pg = both
+    for store in both:
+        if expected is None:
+            assert store.search(typed), typed  # found as typed
+        else:
+            assert not store.search(typed)
+        corrected = spelling.correct(typed, store.word_candidates)
+        assert corrected == (None if expected is None else expected), store
+        if corrected:
+            assert store.search(corrected)
+    assert dict(lite.word_candidates("quy"))["quy"] == dict(pg.word_candidates("quy"))["quy"]
+
+
+def test_the_postgresql_vocabulary_follows_the_index(both):
+    pg = both[1]
+    raw = pg.pg.raw
+    counted = "SELECT word, hits FROM search_word WHERE hits > 0 ORDER BY word"
+    expected = (
+        "SELECT w, count(*) FROM search_index, unnest(tsvector_to_array(words)) AS w "
+        "GROUP BY w ORDER BY w"
+    )
+    assert raw.execute(counted).fetchall() == raw.execute(expected).fetchall()
+    raw.execute("BEGIN")
+    try:
+        raw.execute("DELETE FROM search_index WHERE rowid IN (SELECT rowid FROM search_index "
+                    "ORDER BY rowid LIMIT 5)")  # fmt: skip
+        raw.execute(
+            "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
+            "VALUES (-999999, 'quy che zyxwv moi', 'comment', 999999, NULL)"
+        )
+        assert raw.execute(counted).fetchall() == raw.execute(expected).fetchall()
+        assert ("zyxwv", 1) in raw.execute(counted).fetchall()
+    finally:
+        raw.execute("ROLLBACK")
+
+
+@pytest.fixture
+def world(backend_world):
+    return backend_world
+
+
+def test_the_page_says_which_words_it_searched(app, world):
+    client = app.test_client()
+    response = client.post("/login", data={"username": "organizer", "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/admin/search?q=quy+ceh").get_data(as_text=True)
+    assert "“quy ceh”" in page
+    assert "“quy che”" in page
+    links = re.findall(r'href="(/drafts/[^"]+)"', page)
+    assert links
+    assert all("q=quy+che" in link for link in links)
+    assert "<mark>" in page
+    exact = client.get("/admin/search?q=quy+che").get_data(as_text=True)
+    assert "“quy ceh”" not in exact
+    assert "“quy che”" not in exact  # found as typed: no notice
+    nothing = client.get("/admin/search?q=zzzzzzzz+qqqqqq").get_data(as_text=True)
+    assert "“zzzzzzzz qqqqqq”" not in nothing
+    assert nothing.count("(0)") == 2
+
+
+def test_corrections_come_in_order_and_the_words_around_choose():
+    index = {"ban": 50, "cap": 40, "chap": 10, "hanh": 30}
+
+    def candidates(word):
+        return list(index.items())
+
+    # "cahp" is one edit from "cap" (commoner) and from "chap" (swapped): both are tried.
+    assert spelling.corrections("ban cahp hanh", candidates) == ["ban cap hanh", "ban chap hanh"]
+    assert spelling.corrections("ban chap hanh", candidates) == []
+
+
+def test_the_search_use_case_searches_the_corrected_words(both):
+    from drafter.model import User
+    from drafter.organizing.search import search
+
+    for store in both:
+        organizer = User(1, "organizer", "Organizer", "organizer", None, False, True)
+        found = search(store, organizer, "thamm quyen")
+        assert found.corrected == "tham quyen"
+        assert found.articles
+        assert all("<mark>" in str(s) for s in found.snippets.values())
+        assert search(store, organizer, "zzzzzz qqqqq").corrected is None
