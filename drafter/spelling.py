@@ -5,13 +5,14 @@ added, changed, or two letters swapped.  A word of the query that the index does
 replaced by the indexed word nearest it: at most one such edit for a word of up to four
 letters (Vietnamese syllables are short, and two edits of "toi" reach half the language), two
 for a longer one; between equally near words, the one with the same first letter (a first
-letter is rarely mistyped), then the one in the most index rows.  Pure functions: the
-candidates come from the store (``word_candidates``), the same ranking on both backends."""
+letter is rarely mistyped), then the one in the most index rows.  The candidates and their
+rows come from the store (``word_candidates``, ``word_rows``); the ranking is here, the same
+on both backends."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from .normalize import fold_diacritics
 
@@ -44,36 +45,46 @@ def allowed(word: str) -> int:
     return 1 if len(word) <= 4 else 2
 
 
-def nearest(word: str, candidates: Iterable[tuple[str, int]], count: int = 3) -> list[str]:
-    """Return `[word]` when it is among the indexed `candidates` (word, rows holding it),
-    else the `count` nearest candidates within :func:`allowed` edits, best first."""
+class Vocabulary(Protocol):
+    """Where the words come from: the store (``SearchStore``)."""
+
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[str]: ...
+
+    def word_rows(self, words: list[str], *, cap: int = 1000) -> dict[str, int]: ...
+
+
+def nearest(word: str, vocabulary: Vocabulary, count: int = 3) -> list[str]:
+    """Return `[word]` when rows of the index hold it, else the `count` indexed words
+    nearest it within :func:`allowed` edits, best first."""
     limit = allowed(word)
-    ranked: list[tuple[int, bool, int, str]] = []
-    for candidate, rows in candidates:
-        if rows <= 0:
-            continue
-        if candidate == word:
-            return [word]
-        if abs(len(candidate) - len(word)) > limit:
-            continue
-        edits = distance(word, candidate)
-        if edits <= limit:
-            ranked.append((edits, candidate[:1] != word[:1], -rows, candidate))
-    return [key[3] for key in sorted(ranked)[:count]]
+    candidates = vocabulary.word_candidates(word)
+    near = {}
+    for candidate in candidates:
+        if abs(len(candidate) - len(word)) <= limit:
+            edits = distance(word, candidate)
+            if edits <= limit:
+                near[candidate] = edits
+    rows = vocabulary.word_rows(list(near)) if near else {}
+    if rows.get(word, 0) > 0:
+        return [word]
+    ranked = sorted(
+        (edits, candidate[:1] != word[:1], -rows.get(candidate, 0), candidate)
+        for candidate, edits in near.items()
+        if rows.get(candidate, 0) > 0
+    )
+    return [key[3] for key in ranked[:count]]
 
 
-def closest(word: str, candidates: Iterable[tuple[str, int]]) -> str | None:
+def closest(word: str, vocabulary: Vocabulary) -> str | None:
     """The best of :func:`nearest`, or None."""
-    found = nearest(word, candidates, 1)
+    found = nearest(word, vocabulary, 1)
     return found[0] if found else None
 
 
-def corrections(
-    query: str, candidates: Callable[[str], list[tuple[str, int]]], tries: int = 4
-) -> list[str]:
+def corrections(query: str, vocabulary: Vocabulary, tries: int = 4) -> list[str]:
     """Return up to `tries` corrections of `query`, the likeliest first: its words with each
     word the index does not hold replaced by one of the nearest words it holds
-    (`candidates(word)` gives them; numbers are never corrected); none when nothing
+    (from `vocabulary`, the store; numbers are never corrected); none when nothing
     is replaced or a word has no near word.  The caller searches them in turn: the first that
     finds something wins (the words around a typo choose between two equally near words)."""
     words = query_words(query)
@@ -82,7 +93,7 @@ def corrections(
         if any(c.isdigit() for c in word):
             options.append([word])
             continue
-        found = nearest(word, candidates(word))
+        found = nearest(word, vocabulary)
         if not found:
             return []
         options.append(found)
@@ -106,7 +117,7 @@ def corrections(
     return out
 
 
-def correct(query: str, candidates: Callable[[str], list[tuple[str, int]]]) -> str | None:
+def correct(query: str, vocabulary: Vocabulary) -> str | None:
     """The likeliest of :func:`corrections`, or None."""
-    found = corrections(query, candidates, 1)
+    found = corrections(query, vocabulary, 1)
     return found[0] if found else None

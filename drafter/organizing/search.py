@@ -47,7 +47,7 @@ def search(store: Store, user: User, query: str) -> SearchResults:
         return results
     hits = store.search(query)
     if not hits:
-        for corrected in spelling.corrections(query, store.word_candidates):
+        for corrected in spelling.corrections(query, store):
             hits = store.search(corrected)
             if hits:
                 results = SearchResults(query, corrected=corrected)

@@ -1,32 +1,25 @@
--- The words of the search index with the number of rows holding each, for the search's
--- correction of typos (used only when a search finds nothing: drafter/spelling.py).
+-- The words of the search index, for the correction of typos in a search that found nothing
+-- (drafter/spelling.py); how many rows hold a word is asked of the index itself.
 -- SQLite: FTS5's own vocabulary, read through an fts5vocab table (no copy, always current).
 -- begin sqlite only
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row);
 -- end sqlite only
--- PostgreSQL: a table kept by a trigger on search_index (rows are only inserted and deleted
--- there), with a trigram index (pg_trgm, in Debian's postgresql package) to find the words
--- nearest a mistyped one.
+-- PostgreSQL: every word ever indexed, added by a trigger on search_index (a word whose rows
+-- are gone stays, and counts no row), with a trigram index (pg_trgm, in Debian's postgresql
+-- package) to find the words nearest a mistyped one.  Insert-only on purpose: a count kept
+-- per word would update the rows of common words once per comment, and a bulk load in one
+-- transaction would pile up thousands of versions of each.
 -- postgresql: CREATE EXTENSION IF NOT EXISTS pg_trgm;
--- postgresql: CREATE TABLE search_word (
--- postgresql:     word  TEXT PRIMARY KEY,
--- postgresql:     hits  BIGINT NOT NULL
--- postgresql: );
+-- postgresql: CREATE TABLE search_word (word TEXT PRIMARY KEY);
 -- postgresql: CREATE INDEX search_word_trigrams ON search_word USING gist (word gist_trgm_ops);
--- postgresql: CREATE FUNCTION search_word_count() RETURNS trigger LANGUAGE plpgsql AS $$
+-- postgresql: CREATE FUNCTION search_word_add() RETURNS trigger LANGUAGE plpgsql AS $$
 -- postgresql: BEGIN
--- postgresql:     IF TG_OP = 'INSERT' THEN
--- postgresql:         INSERT INTO search_word (word, hits)
--- postgresql:         SELECT w, 1 FROM unnest(tsvector_to_array(NEW.words)) AS w ORDER BY w
--- postgresql:         ON CONFLICT (word) DO UPDATE SET hits = search_word.hits + 1;
--- postgresql:         RETURN NEW;
--- postgresql:     END IF;
--- postgresql:     UPDATE search_word SET hits = hits - 1
--- postgresql:      WHERE word = ANY (tsvector_to_array(OLD.words));
--- postgresql:     RETURN OLD;
+-- postgresql:     INSERT INTO search_word (word)
+-- postgresql:     SELECT unnest(tsvector_to_array(NEW.words)) ON CONFLICT DO NOTHING;
+-- postgresql:     RETURN NEW;
 -- postgresql: END
 -- postgresql: $$;
--- postgresql: CREATE TRIGGER search_index_words AFTER INSERT OR DELETE ON search_index
--- postgresql:     FOR EACH ROW EXECUTE FUNCTION search_word_count();
--- postgresql: INSERT INTO search_word (word, hits)
--- postgresql: SELECT w, count(*) FROM search_index, unnest(tsvector_to_array(words)) AS w GROUP BY w;
+-- postgresql: CREATE TRIGGER search_index_words AFTER INSERT ON search_index
+-- postgresql:     FOR EACH ROW EXECUTE FUNCTION search_word_add();
+-- postgresql: INSERT INTO search_word (word)
+-- postgresql: SELECT DISTINCT unnest(tsvector_to_array(words)) FROM search_index;

@@ -32,11 +32,22 @@ class PostgresSearch(Connected):
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
 
-    def word_candidates(self, word: str, *, limit: int = 100) -> list[tuple[str, int]]:
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:
         """The `limit` words of the index nearest `word` by trigrams (pg_trgm's distance,
         through the GiST index of ``search_word``), `word` itself first when indexed."""
         rows = self.conn.execute(
-            "SELECT word, hits FROM search_word WHERE hits > 0 ORDER BY word <-> ? LIMIT ?",
-            (word, limit),
+            "SELECT word FROM search_word ORDER BY word <-> ? LIMIT ?", (word, limit)
         )
-        return [(r[0], int(r[1])) for r in rows]
+        return [r[0] for r in rows]
+
+    def word_rows(self, words: list[str], *, cap: int = 1000) -> dict[str, int]:
+        """Counted in the GIN index of the words, at most `cap` rows each."""
+        counts = {}
+        for word in dict.fromkeys(words):
+            row = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search_index "
+                "WHERE words @@ to_tsquery('simple', ?) LIMIT ?) AS held",
+                (word, cap),
+            ).fetchone()
+            counts[word] = int(row[0])
+        return counts

@@ -15,8 +15,8 @@ from .connection import PostgresConnection, reset_sequences, run_tool
 #: PostgreSQL's tables made from others (not in a SQLite database): not copied, rebuilt.
 DERIVED = frozenset({"search_word"})
 REBUILD_WORDS = (
-    "INSERT INTO search_word (word, hits) SELECT w, count(*) FROM search_index, "
-    "unnest(tsvector_to_array(words)) AS w GROUP BY w"
+    "INSERT INTO search_word (word) SELECT DISTINCT unnest(tsvector_to_array(words)) "
+    "FROM search_index"
 )
 
 #: The first bytes of every SQLite database file.

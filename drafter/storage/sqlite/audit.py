@@ -107,11 +107,20 @@ class AuditQueries(Connected):
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
 
-    def word_candidates(self, word: str, *, limit: int = 100) -> list[tuple[str, int]]:
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:
         # FTS5's vocabulary (search_vocab, an fts5vocab table): a scan of its words, which
         # is cheap next to the search that found nothing (used only then).
         rows = self.conn.execute(
-            "SELECT term, doc FROM search_vocab WHERE length(term) BETWEEN ? AND ?",
+            "SELECT term FROM search_vocab WHERE length(term) BETWEEN ? AND ?",
             (len(word) - 2, len(word) + 2),
         )
-        return [(r[0], int(r[1])) for r in rows]
+        return [r[0] for r in rows]
+
+    def word_rows(self, words: list[str], *, cap: int = 1000) -> dict[str, int]:
+        counts = dict.fromkeys(words, 0)
+        for word in counts:
+            row = self.conn.execute(
+                "SELECT doc FROM search_vocab WHERE term = ?", (word,)
+            ).fetchone()
+            counts[word] = min(int(row[0]), cap) if row else 0
+        return counts
