@@ -163,3 +163,20 @@ def test_the_search_use_case_searches_the_corrected_words(both):
         assert found.articles
         assert all("<mark>" in str(s) for s in found.snippets.values())
         assert search(store, organizer, "zzzzzz qqqqq").corrected is None
+
+
+def test_sqlite_keeps_its_vocabulary_a_while(tmp_path, monkeypatch):
+    from drafter.storage.sqlite import audit
+
+    store = open_store(tmp_path / "v.sqlite")
+    try:
+        import_file(store, DRAFTS / "quy-dinh-dang-doan-v1.md")
+        assert "quy" in store.word_candidates("quy")
+        store.conn.execute("DELETE FROM search_index")
+        assert "quy" in store.word_candidates("quy")  # the kept list
+        assert store.word_rows(["quy"]) == {"quy": 0}  # counted afresh: no longer offered
+        assert spelling.closest("quyy", store) is None
+        monkeypatch.setattr(audit, "VOCABULARY_SECONDS", 0.0)
+        assert store.word_candidates("quy") == []  # read again
+    finally:
+        store.close()
