@@ -68,7 +68,7 @@ def deliver(
     whatever their backoff); return what happened."""
     claimer = uuid.uuid4().hex
     now = _now()
-    with store.transaction():
+    with store.transaction(serialized=False):  # the claim guards its rows (SKIP LOCKED)
         batch = store.claim_mail(
             claimer, now=now.isoformat(), until=(now + LEASE).isoformat(),
             due_only=not everything, limit=limit,

@@ -120,7 +120,7 @@ def run_next(store: Store, *, zone: str, body: str = "", claimer: str | None = N
     file); return its id, or None when none waits."""
     claimer = claimer or uuid.uuid4().hex
     now = _now()
-    with store.transaction():
+    with store.transaction(serialized=False):  # the claim guards its rows (SKIP LOCKED)
         found = store.claim_export_job(
             claimer, now=now.isoformat(), until=(now + LEASE).isoformat()
         )

@@ -105,6 +105,7 @@ def test_backup_and_restore_of_a_postgresql_database(template_world, tmp_path, p
     done = _drafter("--db", target, "restore", str(backup))
     assert done.returncode == 0, done.stderr
     assert "schema version" in done.stdout
+    assert "integrity: ok)" in done.stdout  # checked after the restore
     assert _counts(target) == _counts(source)
     done = _drafter("--db", target, "restore", str(backup))
     assert done.returncode == 1

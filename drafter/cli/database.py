@@ -1,5 +1,5 @@
 """Commands for a PostgreSQL database: ``copy-db`` (a SQLite database into PostgreSQL,
-checked table by table), and the PostgreSQL side of ``backup`` and ``restore``
+checked table by table), ``check-db`` (the integrity check, of either backend), and the PostgreSQL side of ``backup`` and ``restore``
 (pg_dump/pg_restore; the commands themselves are in `files`)."""
 
 from __future__ import annotations
@@ -54,6 +54,22 @@ def copy_db(ctx, target):
     click.echo(f"Copied {sum(c.source_rows for c in checks):,} rows in {len(checks)} tables.")
 
 
+@cli.command("check-db")
+@click.pass_context
+def check_db(ctx):
+    """Check the database: SQLite's integrity check; on PostgreSQL, the schema against the
+    migrations and the indexes against their tables (amcheck). Exits 1 on a problem."""
+    store = open_store(ctx.obj["db"], migrate=False)  # as it is: a missed migration shows
+    try:
+        with Spinner(f"Checking {config.hide_password(ctx.obj['db'])}"):
+            result = store.integrity()
+    finally:
+        store.close()
+    click.echo(f"Integrity: {result}")
+    if not result.startswith("ok"):
+        ctx.exit(1)
+
+
 def _print(checks) -> None:
     click.echo(f"{'table':<24} {'rows':>9} {'copied':>9}  {'checksum':<16} result")
     for c in checks:
@@ -99,11 +115,18 @@ def restore_postgres(url: str, source: Path, force: bool) -> None:
             transfer.restore(store, source)
         store.migrate()  # a backup taken by an older version
         version = store.schema_version()
+        with Spinner("Checking the restored database"):
+            check = store.integrity()
     except connection.ToolFailed as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    click.echo(f"Restored {config.hide_password(url)} from {source} (schema version {version}).")
+    click.echo(
+        f"Restored {config.hide_password(url)} from {source} (schema version {version}, "
+        f"integrity: {check})."
+    )
+    if not check.startswith("ok"):
+        raise click.ClickException(f"The restored database has problems: {check}")
 
 
 def empty_for_demo(url: str, force: bool) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .. import highlight, markup
+from .. import highlight, markup, spelling
 from ..errors import NotFound
 from ..model import Comment, Node, User, Version
 from ..storage import Store
@@ -22,6 +22,13 @@ class SearchResults:
     comments: list[Comment] = field(default_factory=list)
     #: A marked snippet of each result's text, by ("article", node id) or ("comment", id).
     snippets: dict[tuple[str, int], Markup] = field(default_factory=dict)
+    #: When `query` found nothing: the words searched instead, its typos corrected.
+    corrected: str | None = None
+
+    @property
+    def searched(self) -> str:
+        """The words the results hold: the corrected ones, or the query."""
+        return self.corrected or self.query
 
 
 def search(store: Store, user: User, query: str) -> SearchResults:
@@ -29,13 +36,24 @@ def search(store: Store, user: User, query: str) -> SearchResults:
     Vietnamese accents, each with a snippet around the match.
 
     Only submitted comments can match (the store decides inside its query, before ranking
-    and the limit, so that drafts cannot crowd real results out)."""
+    and the limit, so that drafts cannot crowd real results out).  When nothing matches, the
+    words the index does not hold are corrected to the nearest ones it holds
+    (:mod:`drafter.spelling`) and those are searched: `corrected` says so, and is set only
+    when they find something (a word of an unsubmitted draft is never shown)."""
     require_organizer(user)
     query = query.strip()
     results = SearchResults(query)
     if not query:
         return results
-    for hit in store.search(query):
+    hits = store.search(query)
+    if not hits:
+        for corrected in spelling.corrections(query, store):
+            hits = store.search(corrected)
+            if hits:
+                results = SearchResults(query, corrected=corrected)
+                break
+    query = results.searched
+    for hit in hits:
         try:
             if hit.kind == "article" and hit.version_id is not None:
                 version = store.get_version_by_id(hit.version_id)

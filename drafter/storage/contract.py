@@ -54,8 +54,11 @@ class UnitOfWork(Protocol):
 
     read_only: bool
 
-    def transaction(self) -> AbstractContextManager[None]:
-        """Return a context manager running its block as one unit of work."""
+    def transaction(self, *, serialized: bool = True) -> AbstractContextManager[None]:
+        """Return a context manager running its block as one unit of work.  `serialized`
+        False is for a block whose writes guard themselves row by row (the claims of
+        background work): on PostgreSQL it does not wait for the other writers' lock; SQLite
+        serializes every write transaction all the same."""
         ...
 
     def migrate(self) -> int:
@@ -71,7 +74,8 @@ class UnitOfWork(Protocol):
         ...
 
     def integrity(self) -> str:
-        """Return the database's own integrity check ("ok" when sound)."""
+        """Return the database's own integrity check: "ok" when sound (on PostgreSQL maybe
+        followed by what could not be checked, in parentheses), else the problems found."""
         ...
 
     def close(self) -> None:

@@ -48,3 +48,15 @@ class AuditStore(Protocol):
         """Return articles and submitted comments holding the words of `query`, whole and
         in order, ignoring case and accents."""
         ...
+
+    def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:
+        """Return words of the search index (lower-case, without diacritics) that `word`
+        may be a typo of: `word` itself when indexed, and at least the `limit` nearest
+        others (SQLite: every word of a length within two of it; PostgreSQL: the nearest by
+        trigrams).  A word may be listed that no row holds any more (see `word_rows`)."""
+        ...
+
+    def word_rows(self, words: list[str], *, cap: int = 1000) -> dict[str, int]:
+        """Return how many rows of the search index hold each of `words`, counted up to
+        `cap` (0 for a word no row holds)."""
+        ...

@@ -1,12 +1,13 @@
 """The PostgreSQL backend: :class:`PostgresStore`, the query mixins of the SQLite backend
 (their SQL is the shared dialect, rewritten where PostgreSQL spells it otherwise by
 :mod:`.dialect`) over a pooled psycopg connection (:mod:`.connection`), with the few
-methods whose SQL cannot be shared replaced (:mod:`.search`)."""
+methods whose SQL cannot be shared replaced (:mod:`.search`, :mod:`.claims`)."""
 
 from __future__ import annotations
 
 from ..contract import Store
 from ..sqlite.queries import Queries
+from .claims import PostgresClaims
 from .connection import PostgresConnection
 from .search import PostgresSearch
 
@@ -18,5 +19,5 @@ def is_postgres_url(location: str) -> bool:
     return location.startswith(("postgresql://", "postgres://"))
 
 
-class PostgresStore(PostgresSearch, Queries, PostgresConnection, Store):
+class PostgresStore(PostgresClaims, PostgresSearch, Queries, PostgresConnection, Store):
     """A store in one PostgreSQL database, given by its URL."""

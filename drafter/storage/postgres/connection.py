@@ -125,9 +125,12 @@ class PostgresConnection(Connected):
         _leave_pool(self.url, pool)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
         """One unit of work, as on SQLite: the outermost a transaction that first takes the
-        write lock, a nested one a SAVEPOINT whose failure undoes only itself."""
+        write lock, a nested one a SAVEPOINT whose failure undoes only itself.  With
+        `serialized` False the write lock is not taken: only for blocks whose statements
+        guard themselves row by row (the claims of :mod:`.claims`, ``FOR UPDATE SKIP
+        LOCKED``), so that claiming never queues behind another writer."""
         raw = self.pg.raw
         if self._depth:
             name = f"drafter_{self._depth}"
@@ -145,7 +148,7 @@ class PostgresConnection(Connected):
                 self._depth -= 1
             return
         try:
-            raw.execute(_BEGIN)  # one round trip for both statements
+            raw.execute(_BEGIN if serialized else "BEGIN")  # one round trip for both statements
         except psycopg.OperationalError as exc:
             self._rollback()
             raise StorageError(exc) from exc
@@ -209,9 +212,12 @@ class PostgresConnection(Connected):
         run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], url=self.url)
 
     def integrity(self) -> str:
-        """Return "ok" when the server answers and the schema is readable."""
-        self.pg.raw.execute("SELECT count(*) FROM drafter_schema").fetchone()
-        return "ok"
+        """Return "ok" when the schema is the one the migrations make and the indexes are
+        sound, with what could not be checked in parentheses; else the problems found
+        (:mod:`.integrity`)."""
+        from . import integrity
+
+        return integrity.check(self.pg.raw, self.schema_version())
 
 
 def tool(name: str) -> str:

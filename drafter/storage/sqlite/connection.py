@@ -90,9 +90,9 @@ class Connection(Connected):
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
         """Run the block as one unit of work: the outermost as a write transaction (BEGIN
-        IMMEDIATE), a nested one as a SAVEPOINT whose failure undoes only itself (the outer
+        IMMEDIATE, whatever `serialized` says: SQLite has one writer at a time), a nested one as a SAVEPOINT whose failure undoes only itself (the outer
         block decides whether to go on).  A database that cannot be written (disk full,
         read-only, locked too long) raises StorageError, and nothing of the block is kept."""
         if self._depth:
@@ -168,5 +168,14 @@ class Connection(Connected):
             destination.close()
 
     def integrity(self) -> str:
-        """Return SQLite's integrity check ("ok" when the file is sound)."""
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """Return SQLite's integrity check ("ok" when the file is sound), then its foreign
+        key check (a row whose parent is gone: SQLite enforces foreign keys only on the
+        connections that ask for it, so a file written by another tool may hold some)."""
+        result = str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        if result != "ok":
+            return result
+        broken = self.conn.execute("PRAGMA foreign_key_check").fetchmany(21)
+        if not broken:
+            return "ok"
+        found = [f"foreign key broken: {r[0]} row {r[1]} -> {r[2]}" for r in broken[:20]]
+        return "; ".join(found + (["…"] if len(broken) > 20 else []))

@@ -56,6 +56,8 @@ def search():
     return render_template(
         "organize/search.html",
         query=results.query,
+        searched=results.searched,
+        corrected=results.corrected,
         articles=results.articles,
         comments=results.comments,
         snippets=results.snippets,

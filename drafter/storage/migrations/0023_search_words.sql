@@ -1,0 +1,25 @@
+-- The words of the search index, for the correction of typos in a search that found nothing
+-- (drafter/spelling.py); how many rows hold a word is asked of the index itself.
+-- SQLite: FTS5's own vocabulary, read through an fts5vocab table (no copy, always current).
+-- begin sqlite only
+CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, row);
+-- end sqlite only
+-- PostgreSQL: every word ever indexed, added by a trigger on search_index (a word whose rows
+-- are gone stays, and counts no row), with a trigram index (pg_trgm, in Debian's postgresql
+-- package) to find the words nearest a mistyped one.  Insert-only on purpose: a count kept
+-- per word would update the rows of common words once per comment, and a bulk load in one
+-- transaction would pile up thousands of versions of each.
+-- postgresql: CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- postgresql: CREATE TABLE search_word (word TEXT PRIMARY KEY);
+-- postgresql: CREATE INDEX search_word_trigrams ON search_word USING gist (word gist_trgm_ops);
+-- postgresql: CREATE FUNCTION search_word_add() RETURNS trigger LANGUAGE plpgsql AS $$
+-- postgresql: BEGIN
+-- postgresql:     INSERT INTO search_word (word)
+-- postgresql:     SELECT unnest(tsvector_to_array(NEW.words)) ON CONFLICT DO NOTHING;
+-- postgresql:     RETURN NEW;
+-- postgresql: END
+-- postgresql: $$;
+-- postgresql: CREATE TRIGGER search_index_words AFTER INSERT ON search_index
+-- postgresql:     FOR EACH ROW EXECUTE FUNCTION search_word_add();
+-- postgresql: INSERT INTO search_word (word)
+-- postgresql: SELECT DISTINCT unnest(tsvector_to_array(words)) FROM search_index;
