@@ -131,3 +131,31 @@ def test_one_new_comment_costs_the_same_with_ten_or_a_thousand_of_the_unit_store
     # 20 more steps per stored comment (measured: ~20,000 more with a thousand).  Now only the
     # indexes' depth grows.
     assert many < few * 1.25, (few, many)
+
+
+def test_answering_one_comment_costs_the_same_with_ten_or_a_thousand_submitted(world):
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    organizer = store.get_user(world.users["organizer"])
+    lead = store.get_user(world.users["tn-lead"])
+    first = [_add(store, world, consultation, n=n) for n in range(10)]
+    consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
+
+    def answer(comment_id):
+        return lambda: consulting.answer(
+            store, organizer, comment_id, status="noted", explanation="", now=consulting.utc_now()
+        )
+
+    few = _steps(store, answer(first[0]))
+    consulting.withdraw_submission(store, lead, consultation, consulting.utc_now())
+    with store.transaction():
+        node, article = consulting.target(store, consultation, CLAUSE)
+        for n in range(1000):
+            store.add_comment(
+                consultation.id, lead.unit_id, lead.id, node_id=node.id, article_id=article.id,
+                kind="comment", text=f"Ý kiến {n}", proposed_text=None, now=consulting.utc_now(),
+            )  # fmt: skip
+    consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
+    many = _steps(store, answer(first[1]))
+    store.close()
+    assert many < few * 1.25, (few, many)

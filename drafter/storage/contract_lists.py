@@ -32,3 +32,9 @@ class CommentListStore(Protocol):
         """Return `limit` (None: all) of the submitted comments that pass `wanted` (each at the revision
         its unit's active submission holds) from `offset`, in document order then by id."""
         ...
+
+    def submitted_comments(self, consultation_id: int, comment_ids: list[int]) -> list[Comment]:
+        """Return those of `comment_ids` that are submitted comments of the consultation (at
+        the revision their unit's active submission holds), in no order: read by id,
+        whatever the number of other comments."""
+        ...

@@ -61,3 +61,17 @@ class CommentListQueries(Connected):
             f"{_COMMENT.format(revision=_HELD)} WHERE c.id IN ({marks}) {order}", ids
         )
         return [_comment(r) for r in rows]
+
+    def submitted_comments(self, consultation_id: int, comment_ids: list[int]) -> list[Comment]:
+        found: list[Comment] = []
+        ids = list(dict.fromkeys(comment_ids))
+        for start in range(0, len(ids), 500):  # well under every bound on parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"{_COMMENT.format(revision=_HELD)} WHERE c.consultation_id = ? AND {_SHOWN} "
+                f"AND c.id IN ({marks})",
+                [consultation_id, *chunk],
+            )
+            found.extend(_comment(r) for r in rows)
+        return found
