@@ -43,13 +43,11 @@ def _refresh_copied(
     store: Store, group_id: int, members: list[GroupMember], said: dict[int, Comment], now: str
 ) -> None:
     """Mark the members whose wording (nearly) repeats another unit's member as copied."""
-    copied: set[int] = set()
-    present = [m.comment_id for m in members if m.comment_id in said]
-    for i, first in enumerate(present):
-        for second in present[i + 1 :]:
-            a, b = said[first], said[second]
-            if a.unit_id != b.unit_id and similar.is_copied(_said(a), _said(b)):
-                copied.update((first, second))
+    copied = similar.copied_among(
+        (m.comment_id, said[m.comment_id].unit_id, _said(said[m.comment_id]))
+        for m in members
+        if m.comment_id in said
+    )
     for member in members:
         if member.comment_id in said and (member.comment_id in copied) != member.copied:
             store.put_in_group(

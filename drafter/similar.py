@@ -127,6 +127,34 @@ def is_copied(a: str, b: str) -> bool:
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= COPIED
 
 
+def copied_among(items: Iterable[tuple[int, int, str]]) -> set[int]:
+    """Return the ids of the items (id, unit id, text) whose wording another unit's item
+    repeats — the pairs :func:`is_copied` accepts — without comparing every pair: equal
+    normalised texts are bucketed, and only distinct texts whose lengths allow it are
+    compared with difflib (a group of 2,000 members saying one thing in three wordings costs
+    three comparisons, not two million)."""
+    buckets: dict[str, list[tuple[int, int]]] = {}
+    for item_id, unit_id, text in items:
+        normal = normalize(text)
+        if normal and not is_agree_formula(text):
+            buckets.setdefault(normal, []).append((item_id, unit_id))
+    copied: set[int] = set()
+    for members in buckets.values():  # the same words: copied when two units wrote them
+        if len({unit for _id, unit in members}) > 1:
+            copied.update(item_id for item_id, _unit in members)
+    texts = sorted(buckets, key=len)
+    for i, shorter in enumerate(texts):
+        for longer in texts[i + 1 :]:
+            if 2 * len(shorter) / (len(shorter) + len(longer)) < COPIED:
+                break  # sorted by length: every later text is longer still
+            if SequenceMatcher(None, shorter, longer, autojunk=False).ratio() < COPIED:
+                continue
+            for one, other in ((shorter, longer), (longer, shorter)):
+                units = {unit for _id, unit in buckets[other]}
+                copied.update(item_id for item_id, unit in buckets[one] if units - {unit})
+    return copied
+
+
 @dataclass
 class Cluster:
     """A group being formed: its members' ids and signatures (the first is representative)."""

@@ -77,3 +77,37 @@ def test_grouping_is_per_provision() -> None:
          (4, "5", "Đề nghị rà soát lỗi chính tả.", "comment")]
     )  # fmt: skip
     assert grouped == {"5": [[1, 3], [4]], "6": [[2]]}
+
+
+def test_copied_among_finds_the_pairs_of_every_pair_comparison() -> None:
+    """copied_among (buckets of equal texts, difflib only between distinct ones) marks the
+    same items as comparing every pair of items from different units with is_copied."""
+    import random
+
+    rng = random.Random(7)
+    wordings = [
+        "Đề nghị bổ sung trách nhiệm của ủy viên đảng đoàn.",
+        "Đề nghị bổ sung trách nhiệm của các ủy viên đảng đoàn.",
+        "đề nghị bổ sung TRÁCH NHIỆM của ủy viên đảng đoàn",
+        "Đề nghị làm rõ thẩm quyền của bí thư.",
+        "Nhất trí như dự thảo.",
+        "Nhất trí như dự thảo.",
+        "Cần quy định thời hạn gửi báo cáo cụ thể hơn, ví dụ 15 ngày.",
+        "Cần quy định thời hạn gửi báo cáo cụ thể hơn, ví dụ 10 ngày.",
+        "",
+    ]
+    for _round in range(40):
+        items = [(n, rng.randint(1, 4), rng.choice(wordings)) for n in range(rng.randint(2, 14))]
+        both, either = set(), set()
+        for a in items:
+            for b in items:
+                if a[0] != b[0] and a[1] != b[1]:
+                    if similar.is_copied(a[2], b[2]) and similar.is_copied(b[2], a[2]):
+                        both.add(a[0])
+                    if similar.is_copied(a[2], b[2]) or similar.is_copied(b[2], a[2]):
+                        either.add(a[0])
+        found = similar.copied_among(items)
+        assert both <= found <= either, (items, found)
+    # A big group saying one thing in two wordings: two comparisons, not a million.
+    big = [(n, n % 50, wordings[n % 2]) for n in range(3000)]
+    assert similar.copied_among(big) == {n for n, _u, _t in big}
