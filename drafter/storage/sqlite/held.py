@@ -1,0 +1,101 @@
+"""What each unit's active submission holds, kept as it changes (migration 0022): the rows of
+``held_comment`` (one per comment its unit's standing latest submission holds, with the
+revision held) and their counts in ``held_count``, per consultation, article, provision,
+unit, kind and withdrawn.  The store's writes call these in their own transaction: a
+submission replaces its unit's rows, withdrawing it removes them, withdrawing a comment marks
+its row; each costs the unit's own comments at most, never the consultation's."""
+
+from __future__ import annotations
+
+import sqlite3
+
+#: The count columns, in the primary key's order (and the count itself last).
+_KEY = "consultation_id, article_id, node_id, unit_id, kind, withdrawn"
+
+
+def hold_submission(
+    conn: sqlite3.Connection, submission_id: int, consultation_id: int, unit_id: int
+) -> None:
+    """Make the unit's new submission `submission_id` (just stored with its items) the one
+    whose comments are held, in place of its previous one."""
+    conn.execute(
+        "DELETE FROM held_comment WHERE consultation_id = ? AND unit_id = ?",
+        (consultation_id, unit_id),
+    )
+    conn.execute(
+        "INSERT INTO held_comment (comment_id, consultation_id, unit_id, submission_id, "
+        "revision_id, article_id, node_id, position, kind, withdrawn) "
+        "SELECT c.id, c.consultation_id, c.unit_id, si.submission_id, r.id, c.article_id, "
+        "c.node_id, n.position, r.kind, CASE WHEN c.withdrawn_at IS NULL THEN 0 ELSE 1 END "
+        "FROM submission_item si JOIN comment_revision r ON r.id = si.revision_id "
+        "JOIN comment c ON c.id = r.comment_id LEFT JOIN node n ON n.id = c.node_id "
+        "WHERE si.submission_id = ?",
+        (submission_id,),
+    )
+    recount(conn, consultation_id, unit_id)
+
+
+def release_submission(conn: sqlite3.Connection, submission_id: int) -> None:
+    """The submission `submission_id` was withdrawn: when it was its unit's active one, its
+    comments are held no more."""
+    row = conn.execute(
+        "SELECT consultation_id, unit_id FROM submission WHERE id = ?", (submission_id,)
+    ).fetchone()
+    if row is None:
+        return
+    consultation_id, unit_id = row[0], row[1]
+    conn.execute(
+        "DELETE FROM held_comment WHERE consultation_id = ? AND unit_id = ? AND submission_id = ?",
+        (consultation_id, unit_id, submission_id),
+    )
+    recount(conn, consultation_id, unit_id)
+
+
+def recount(conn: sqlite3.Connection, consultation_id: int, unit_id: int) -> None:
+    """Count the unit's held comments again (its rows of ``held_count`` replaced)."""
+    conn.execute(
+        "DELETE FROM held_count WHERE consultation_id = ? AND unit_id = ?",
+        (consultation_id, unit_id),
+    )
+    conn.execute(
+        f"INSERT INTO held_count ({_KEY}, comments) "
+        "SELECT consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, kind, "
+        "withdrawn, COUNT(*) FROM held_comment WHERE consultation_id = ? AND unit_id = ? "
+        "GROUP BY consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, "
+        "kind, withdrawn",
+        (consultation_id, unit_id),
+    )
+
+
+def mark_withdrawn(conn: sqlite3.Connection, comment_id: int) -> None:
+    """The comment was withdrawn (it was not before): when it is held, its row says so and
+    its count moves from the live comments to the withdrawn ones (two rows touched)."""
+    row = conn.execute(
+        "SELECT consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, kind "
+        "FROM held_comment WHERE comment_id = ? AND withdrawn = 0",
+        (comment_id,),
+    ).fetchone()
+    if row is None:
+        return
+    key = tuple(row)
+    conn.execute("UPDATE held_comment SET withdrawn = 1 WHERE comment_id = ?", (comment_id,))
+    where = (
+        "consultation_id = ? AND article_id = ? AND node_id = ? AND unit_id = ? AND kind = ? "
+        "AND withdrawn = 0"
+    )
+    conn.execute(f"UPDATE held_count SET comments = comments - 1 WHERE {where}", key)
+    conn.execute(f"DELETE FROM held_count WHERE {where} AND comments = 0", key)
+    conn.execute(
+        f"INSERT INTO held_count ({_KEY}, comments) VALUES (?, ?, ?, ?, ?, 1, 1) "
+        f"ON CONFLICT ({_KEY}) DO UPDATE SET comments = held_count.comments + 1",
+        key,
+    )
+
+
+def count_live(conn: sqlite3.Connection, consultation_id: int, unit_id: int, change: int) -> None:
+    """Add `change` (1 or -1) to the unit's number of live comments in the consultation."""
+    conn.execute(
+        "UPDATE consultation_unit SET live_comments = live_comments + ? "
+        "WHERE consultation_id = ? AND unit_id = ?",
+        (change, consultation_id, unit_id),
+    )
