@@ -310,6 +310,7 @@ def _stored(store):
     return (
         _sorted(tuple(r) for r in store.conn.execute("SELECT * FROM held_comment").fetchall()),
         _sorted(tuple(r) for r in store.conn.execute("SELECT * FROM held_count").fetchall()),
+        _sorted(tuple(r) for r in store.conn.execute("SELECT * FROM held_article_count")),
         _sorted(
             tuple(r)
             for r in store.conn.execute(
@@ -329,6 +330,7 @@ def test_the_migration_fills_what_the_writes_keep(backend_store, sample_v1):
     assert kept[0]
     assert kept[1]
     with store.transaction():
+        store.conn.execute("DELETE FROM held_article_count")
         store.conn.execute("DELETE FROM held_count")
         store.conn.execute("DELETE FROM held_comment")
         store.conn.execute("UPDATE consultation_unit SET live_comments = 0")

@@ -18,8 +18,10 @@ CREATE TABLE held_comment (
 CREATE INDEX held_comment_page ON held_comment (consultation_id, article_id, position, comment_id);
 CREATE INDEX held_comment_unit ON held_comment (consultation_id, unit_id);
 
--- The same rows counted: article_id and node_id 0 for the draft as a whole (a primary key
--- column cannot be NULL on PostgreSQL).
+-- The same rows counted per provision (the article page), and per article (the dashboard):
+-- article_id and node_id 0 for the draft as a whole (a primary key column cannot be NULL on
+-- PostgreSQL).  On SQLite the rows are stored in the key's order (WITHOUT ROWID): an
+-- article's counts are one range read, no lookup per row.
 CREATE TABLE held_count (
     consultation_id  INTEGER NOT NULL REFERENCES consultation (id) ON DELETE CASCADE,
     article_id       INTEGER NOT NULL,
@@ -29,8 +31,25 @@ CREATE TABLE held_count (
     withdrawn        INTEGER NOT NULL,
     comments         INTEGER NOT NULL,
     PRIMARY KEY (consultation_id, article_id, node_id, unit_id, kind, withdrawn)
-);
+-- begin sqlite only
+) WITHOUT ROWID;
+-- end sqlite only
+-- postgresql: );
 CREATE INDEX held_count_unit ON held_count (consultation_id, unit_id);
+
+CREATE TABLE held_article_count (
+    consultation_id  INTEGER NOT NULL REFERENCES consultation (id) ON DELETE CASCADE,
+    article_id       INTEGER NOT NULL,
+    unit_id          INTEGER NOT NULL REFERENCES unit (id),
+    kind             TEXT NOT NULL,
+    withdrawn        INTEGER NOT NULL,
+    comments         INTEGER NOT NULL,
+    PRIMARY KEY (consultation_id, article_id, unit_id, kind, withdrawn)
+-- begin sqlite only
+) WITHOUT ROWID;
+-- end sqlite only
+-- postgresql: );
+CREATE INDEX held_article_count_unit ON held_article_count (consultation_id, unit_id);
 
 -- The dashboard's progress per unit: its live comments counted as they are written and
 -- withdrawn, and each submission's number of items as it is made.
@@ -57,6 +76,12 @@ SELECT consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, 
   FROM held_comment
  GROUP BY consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, kind,
           withdrawn;
+
+INSERT INTO held_article_count (consultation_id, article_id, unit_id, kind, withdrawn,
+                                comments)
+SELECT consultation_id, article_id, unit_id, kind, withdrawn, SUM(comments)
+  FROM held_count
+ GROUP BY consultation_id, article_id, unit_id, kind, withdrawn;
 
 UPDATE consultation_unit
    SET live_comments = (SELECT COUNT(*) FROM comment c

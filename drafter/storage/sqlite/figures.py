@@ -20,12 +20,11 @@ class FigureQueries(Connected):
     :class:`drafter.storage.contract.ConsultationStore` on SQLite."""
 
     def kind_counts(self, consultation_id: int) -> list[KindCount]:
-        # The counts kept with the units' standing submissions (held_count): a few rows per
-        # provision and unit, never the submitted items themselves.
+        # The counts kept with the units' standing submissions (held_article_count): a row
+        # per article, unit and kind, never the submitted items themselves.
         rows = self.conn.execute(
-            "SELECT h.unit_id, a.key, h.kind, h.withdrawn, SUM(h.comments) FROM held_count h "
-            "LEFT JOIN node a ON a.id = h.article_id WHERE h.consultation_id = ? "
-            "GROUP BY h.unit_id, a.key, h.kind, h.withdrawn",
+            "SELECT h.unit_id, a.key, h.kind, h.withdrawn, h.comments FROM held_article_count h "
+            "LEFT JOIN node a ON a.id = h.article_id WHERE h.consultation_id = ?",
             (consultation_id,),
         )
         return [KindCount(r[0], r[1], r[2], bool(r[3]), int(r[4])) for r in rows]

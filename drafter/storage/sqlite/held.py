@@ -1,16 +1,18 @@
 """What each unit's active submission holds, kept as it changes (migration 0022): the rows of
 ``held_comment`` (one per comment its unit's standing latest submission holds, with the
-revision held) and their counts in ``held_count``, per consultation, article, provision,
-unit, kind and withdrawn.  The store's writes call these in their own transaction: a
-submission replaces its unit's rows, withdrawing it removes them, withdrawing a comment marks
-its row; each costs the unit's own comments at most, never the consultation's."""
+revision held) and their counts per consultation, article, provision, unit, kind and withdrawn
+(``held_count``), and the same without the provision (``held_article_count``).  The store's
+writes call these in their own transaction: a submission replaces its unit's rows,
+withdrawing it removes them, withdrawing a comment marks its row; each costs the unit's own
+comments at most, never the consultation's."""
 
 from __future__ import annotations
 
 import sqlite3
 
-#: The count columns, in the primary key's order (and the count itself last).
+#: The key columns of the counts per provision and per article, in their primary keys' order.
 _KEY = "consultation_id, article_id, node_id, unit_id, kind, withdrawn"
+_ARTICLE_KEY = "consultation_id, article_id, unit_id, kind, withdrawn"
 
 
 def hold_submission(
@@ -52,24 +54,30 @@ def release_submission(conn: sqlite3.Connection, submission_id: int) -> None:
 
 
 def recount(conn: sqlite3.Connection, consultation_id: int, unit_id: int) -> None:
-    """Count the unit's held comments again (its rows of ``held_count`` replaced)."""
-    conn.execute(
-        "DELETE FROM held_count WHERE consultation_id = ? AND unit_id = ?",
-        (consultation_id, unit_id),
-    )
+    """Count the unit's held comments again (its rows of the count tables replaced)."""
+    unit = (consultation_id, unit_id)
+    conn.execute("DELETE FROM held_count WHERE consultation_id = ? AND unit_id = ?", unit)
     conn.execute(
         f"INSERT INTO held_count ({_KEY}, comments) "
         "SELECT consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, kind, "
         "withdrawn, COUNT(*) FROM held_comment WHERE consultation_id = ? AND unit_id = ? "
         "GROUP BY consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, "
         "kind, withdrawn",
-        (consultation_id, unit_id),
+        unit,
+    )
+    conn.execute("DELETE FROM held_article_count WHERE consultation_id = ? AND unit_id = ?", unit)
+    conn.execute(
+        f"INSERT INTO held_article_count ({_ARTICLE_KEY}, comments) "
+        f"SELECT {_ARTICLE_KEY}, SUM(comments) FROM held_count "
+        "WHERE consultation_id = ? AND unit_id = ? "
+        f"GROUP BY {_ARTICLE_KEY}",
+        unit,
     )
 
 
 def mark_withdrawn(conn: sqlite3.Connection, comment_id: int) -> None:
     """The comment was withdrawn (it was not before): when it is held, its row says so and
-    its count moves from the live comments to the withdrawn ones (two rows touched)."""
+    its counts move from the live comments to the withdrawn ones (four rows touched)."""
     row = conn.execute(
         "SELECT consultation_id, COALESCE(article_id, 0), COALESCE(node_id, 0), unit_id, kind "
         "FROM held_comment WHERE comment_id = ? AND withdrawn = 0",
@@ -77,19 +85,22 @@ def mark_withdrawn(conn: sqlite3.Connection, comment_id: int) -> None:
     ).fetchone()
     if row is None:
         return
-    key = tuple(row)
     conn.execute("UPDATE held_comment SET withdrawn = 1 WHERE comment_id = ?", (comment_id,))
-    where = (
-        "consultation_id = ? AND article_id = ? AND node_id = ? AND unit_id = ? AND kind = ? "
-        "AND withdrawn = 0"
-    )
-    conn.execute(f"UPDATE held_count SET comments = comments - 1 WHERE {where}", key)
-    conn.execute(f"DELETE FROM held_count WHERE {where} AND comments = 0", key)
-    conn.execute(
-        f"INSERT INTO held_count ({_KEY}, comments) VALUES (?, ?, ?, ?, ?, 1, 1) "
-        f"ON CONFLICT ({_KEY}) DO UPDATE SET comments = held_count.comments + 1",
-        key,
-    )
+    consultation_id, article_id, node_id, unit_id, kind = tuple(row)
+    for table, columns, key in (
+        ("held_count", _KEY, (consultation_id, article_id, node_id, unit_id, kind)),
+        ("held_article_count", _ARTICLE_KEY, (consultation_id, article_id, unit_id, kind)),
+    ):
+        names = columns.split(", ")[:-1]  # all but withdrawn
+        where = " AND ".join(f"{name} = ?" for name in names) + " AND withdrawn = 0"
+        conn.execute(f"UPDATE {table} SET comments = comments - 1 WHERE {where}", key)
+        conn.execute(f"DELETE FROM {table} WHERE {where} AND comments = 0", key)
+        conn.execute(
+            f"INSERT INTO {table} ({columns}, comments) VALUES "
+            f"({', '.join('?' * len(names))}, 1, 1) "
+            f"ON CONFLICT ({columns}) DO UPDATE SET comments = {table}.comments + 1",
+            key,
+        )
 
 
 def count_live(conn: sqlite3.Connection, consultation_id: int, unit_id: int, change: int) -> None:
