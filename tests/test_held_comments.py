@@ -105,6 +105,17 @@ def old_submitted(store, cid, unit_id=None, general=False, article=None):
     return [(r[0], r[1]) for r in rows]
 
 
+def old_unpublished(store, cid):
+    rows = store.conn.execute(
+        "SELECT c.unit_id, COUNT(*) FROM answer a JOIN comment c ON c.id = a.comment_id "
+        "WHERE a.published_at IS NULL AND a.id IN (SELECT MAX(a.id) FROM answer a JOIN comment "
+        "c ON c.id = a.comment_id WHERE c.consultation_id = ? GROUP BY a.comment_id) "
+        "GROUP BY c.unit_id",
+        (cid,),
+    ).fetchall()
+    return {r[0]: int(r[1]) for r in rows}
+
+
 def old_progress(store, cid):
     """unit id -> (live comments, items of its latest submission or None)."""
     live = dict(
@@ -226,7 +237,24 @@ def build(store, sample_v1) -> World:
     with store.transaction():
         store.withdraw_comment(u6[0], now=consulting.utc_now())
         store.withdraw_comment(u6[3], now=consulting.utc_now())
+    answer(w, u1[2:6] + u6[1:3])
     return w
+
+
+def answer(w: World, comment_ids: list[int], publish: int | None = None) -> None:
+    """Answer the comments (twice the first: still one unpublished), then publish the
+    answers to the unit of lead `publish`, when given."""
+    with w.store.transaction():
+        for comment_id in comment_ids + comment_ids[:1]:
+            w.store.add_answer(
+                comment_id, w.organizer.id, status="noted", explanation="Đã ghi nhận.",
+                now=consulting.utc_now(),
+            )  # fmt: skip
+        if publish is not None:
+            w.store.publish_answers(
+                w.consultation.id, w.organizer.id, unit_id=w.units[publish],
+                now=consulting.utc_now(),
+            )  # fmt: skip
 
 
 def assert_as_derived(store, cid: int) -> None:
@@ -273,6 +301,7 @@ def assert_as_derived(store, cid: int) -> None:
         p.unit.id: (p.live_comments, None if p.latest is None else p.latest.items)
         for p in store.unit_progress(cid)
     } == old
+    assert store.unpublished_answers(cid) == old_unpublished(store, cid)
 
 
 def test_the_stored_figures_are_the_derived_ones(backend_store, sample_v1):
@@ -286,6 +315,17 @@ def test_the_stored_figures_are_the_derived_ones(backend_store, sample_v1):
     assert any(withdrawn for *_, withdrawn, _n in counts)
     assert any(key is None for _u, key, *_ in counts)
     assert sum(n for *_, n in counts) == 23 + 9 + 4 + 4
+    assert old_unpublished(store, cid) == {w.units[1]: 4, w.units[6]: 2}
+    answer(w, [c.id for c in store.list_comments(cid, unit_id=w.units[6])], publish=6)
+    answer(w, [c.id for c in store.list_comments(cid, unit_id=w.units[0])][:3])
+    assert old_unpublished(store, cid) == {w.units[1]: 4, w.units[0]: 3}
+    assert_as_derived(store, cid)
+    answer(w, [c.id for c in store.list_comments(cid, unit_id=w.units[6])][:1])
+    with store.transaction():
+        store.publish_answers(cid, w.organizer.id, now=consulting.utc_now())
+    answer(w, [c.id for c in store.list_comments(cid, unit_id=w.units[1])][:2])
+    assert old_unpublished(store, cid) == {w.units[1]: 2}
+    assert_as_derived(store, cid)
     # and it keeps so as units send again, withdraw, and send once more
     w.withdraw(0)
     assert_as_derived(store, cid)
@@ -314,7 +354,8 @@ def _stored(store):
         _sorted(
             tuple(r)
             for r in store.conn.execute(
-                "SELECT consultation_id, unit_id, live_comments FROM consultation_unit"
+                "SELECT consultation_id, unit_id, live_comments, unpublished_answers "
+                "FROM consultation_unit"
             ).fetchall()
         ),
         _sorted(tuple(r) for r in store.conn.execute("SELECT id, items FROM submission")),
@@ -333,7 +374,9 @@ def test_the_migration_fills_what_the_writes_keep(backend_store, sample_v1):
         store.conn.execute("DELETE FROM held_article_count")
         store.conn.execute("DELETE FROM held_count")
         store.conn.execute("DELETE FROM held_comment")
-        store.conn.execute("UPDATE consultation_unit SET live_comments = 0")
+        store.conn.execute(
+            "UPDATE consultation_unit SET live_comments = 0, unpublished_answers = 0"
+        )
         store.conn.execute("UPDATE submission SET items = 0")
         for statement in _fill_statements():
             store.conn.execute(statement)

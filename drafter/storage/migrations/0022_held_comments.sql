@@ -52,8 +52,10 @@ CREATE TABLE held_article_count (
 CREATE INDEX held_article_count_unit ON held_article_count (consultation_id, unit_id);
 
 -- The dashboard's progress per unit: its live comments counted as they are written and
--- withdrawn, and each submission's number of items as it is made.
+-- withdrawn, its comments whose latest answer is not published yet as answers are written
+-- and published, and each submission's number of items as it is made.
 ALTER TABLE consultation_unit ADD COLUMN live_comments INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE consultation_unit ADD COLUMN unpublished_answers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE submission ADD COLUMN items INTEGER NOT NULL DEFAULT 0;
 
 -- Filled from what is stored (the derivations the queries ran until now).
@@ -87,7 +89,13 @@ UPDATE consultation_unit
    SET live_comments = (SELECT COUNT(*) FROM comment c
                          WHERE c.consultation_id = consultation_unit.consultation_id
                            AND c.unit_id = consultation_unit.unit_id
-                           AND c.withdrawn_at IS NULL);
+                           AND c.withdrawn_at IS NULL),
+       unpublished_answers = (SELECT COUNT(*) FROM comment c JOIN answer a
+                                ON a.id = (SELECT MAX(x.id) FROM answer x
+                                            WHERE x.comment_id = c.id)
+                               WHERE c.consultation_id = consultation_unit.consultation_id
+                                 AND c.unit_id = consultation_unit.unit_id
+                                 AND a.published_at IS NULL);
 
 UPDATE submission
    SET items = (SELECT COUNT(*) FROM submission_item si WHERE si.submission_id = submission.id);

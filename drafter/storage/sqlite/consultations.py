@@ -17,7 +17,13 @@ from ...model import (
 from ...normalize import fold_diacritics
 from .accounts import _unit
 from .connection import Connected, _id
-from .held import count_live, hold_submission, mark_withdrawn, release_submission
+from .held import (
+    count_live,
+    count_unpublished,
+    hold_submission,
+    mark_withdrawn,
+    release_submission,
+)
 
 _CONSULTATION = (
     "SELECT c.*, v.draft_id, v.number AS version_number, d.title AS draft_title "
@@ -367,6 +373,7 @@ class ConsultationQueries(Connected):
         now: str,
         html: str | None = None,
     ) -> None:
+        count_unpublished(self.conn, comment_id)
         self.conn.execute(
             "INSERT INTO answer (comment_id, status, explanation, answered_by, answered_at, html) "
             "VALUES (?, ?, ?, ?, ?, ?)",

@@ -110,3 +110,21 @@ def count_live(conn: sqlite3.Connection, consultation_id: int, unit_id: int, cha
         "WHERE consultation_id = ? AND unit_id = ?",
         (change, consultation_id, unit_id),
     )
+
+
+def count_unpublished(conn: sqlite3.Connection, comment_id: int) -> None:
+    """A new answer to the comment is about to be stored, not published: its unit has one
+    more comment whose latest answer waits to be published, unless its latest one already
+    did."""
+    latest = conn.execute(
+        "SELECT published_at FROM answer WHERE comment_id = ? ORDER BY id DESC LIMIT 1",
+        (comment_id,),
+    ).fetchone()
+    if latest is not None and latest[0] is None:
+        return
+    conn.execute(
+        "UPDATE consultation_unit SET unpublished_answers = unpublished_answers + 1 "
+        "WHERE consultation_id = (SELECT consultation_id FROM comment WHERE id = ?) "
+        "AND unit_id = (SELECT unit_id FROM comment WHERE id = ?)",
+        (comment_id, comment_id),
+    )
