@@ -17,6 +17,7 @@ import pytest
 from drafter import accounts, consulting
 from drafter.importing import import_file
 from drafter.organizing import on_behalf
+from drafter.storage import open_store
 from drafter.storage.sqlite.connection import MIGRATIONS
 
 PASSWORD = "correct horse battery"
@@ -288,6 +289,10 @@ def assert_as_derived(store, cid: int) -> None:
     assert [
         (c.id, c.revision_id) for c in store.list_comments(cid, submitted_only=True, general=True)
     ] == old_submitted(store, cid, general=True)
+    general = old_submitted(store, cid, general=True)
+    for limit, offset in ((50, 0), (2, 0), (2, 2), (3, 3), (50, 100)):
+        page = store.general_comment_page(cid, limit=limit, offset=offset)
+        assert [(c.id, c.revision_id) for c in page] == general[offset : offset + limit]
     assert [
         (c.id, c.revision_id) for c in store.list_comments(cid, submitted_only=True, article_key=A3)
     ] == old_submitted(store, cid, article=A3)
@@ -399,3 +404,47 @@ def test_the_first_page_reads_an_index_range(store, sample_v1, count):
     assert "USING COVERING INDEX held_comment_page" in plan
     assert "TEMP B-TREE" not in plan
     assert "SUBQUERY" not in plan
+
+
+def test_the_dashboard_lists_the_general_comments_a_page_at_a_time(world, app):
+    """55 submitted comments on the draft as a whole: the dashboard shows the first 50 and a
+    link to the other 5, not all of them."""
+    from .consultation_fixture import login
+
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    lead = store.get_user(world.users["tn-lead"])
+    before = len(store.list_comments(consultation.id, general=True, unit_id=lead.unit_id))
+    ids = [
+        consulting.add_comment(
+            store,
+            lead,
+            consultation,
+            key=None,
+            kind="comment",
+            text=f"Chung {i}",
+            proposed_text=None,
+            now=consulting.utc_now(),
+        )  # fmt: skip
+        for i in range(55 - before)
+    ]
+    consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
+    shown = [c.id for c in store.list_comments(consultation.id, general=True, submitted_only=True)]
+    assert len(shown) >= 55
+    assert set(ids) <= set(shown)
+    store.close()
+    organizer = login(app, "organizer")
+    base = f"/admin/c/{world.consultation_id}"
+
+    def cards(url: str) -> list[int]:
+        page = organizer.get(url).get_data(as_text=True)
+        section = page[page.index('id="general-heading"') :]
+        return [int(n) for n in re.findall(r'id="comment-(\d+)"', section)]
+
+    first = organizer.get(base).get_data(as_text=True)
+    assert cards(base) == shown[:50]
+    assert "Trang 1/2" in first
+    assert f'href="{base}?general=2#general-heading"' in first
+    assert cards(f"{base}?general=2") == shown[50:]
+    assert cards(f"{base}?general=9") == shown[50:]  # past the last page: the last
+    assert cards(f"{base}?general=x") == shown[:50]

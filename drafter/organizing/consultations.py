@@ -27,6 +27,8 @@ from .rules import audit, require_organizer
 #: Comment kinds counted as amendments and as remarks on the dashboard.
 AMENDMENTS = ("new_wording", "add_after", "delete")
 REMARKS = ("comment", "question")
+#: The dashboard lists the comments on the draft as a whole this many at a time.
+GENERAL_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -149,13 +151,23 @@ class Dashboard:
     deadlines: dict[int, str]  # unit id -> its own later deadline
     templates: list[AnswerTemplate]
     trace: Trace | None = None  # the answers traced into the latest version, if any
+    general_total: int = 0  # submitted comments on the draft as a whole, all pages
+    general_page: int = 1  # `general` is this page of them (GENERAL_PER_PAGE a page)
+    general_pages: int = 1
 
 
 def dashboard(
-    store: Store, user: User, consultation_id: int, *, most_first: bool, now: str
+    store: Store,
+    user: User,
+    consultation_id: int,
+    *,
+    most_first: bool,
+    now: str,
+    general_page: int | None = None,
 ) -> Dashboard:
     """Return the units' progress and the figures per article (in draft order, or the most
-    commented first)."""
+    commented first), and a page of the comments on the draft as a whole (`general_page`,
+    from 1; the last when past it)."""
     require_organizer(user)
     consultation = store.get_consultation(consultation_id)
     units = store.unit_progress(consultation_id)
@@ -187,11 +199,18 @@ def dashboard(
     if most_first:
         articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
     top = max([a.remarks + a.amendments for a in articles] + [1])
-    general = store.list_comments(consultation_id, general=True, submitted_only=True)
+    # A page of them, counted from the figures: never every comment on the draft as a whole.
+    general_total = sum(f.count for f in figures if f.article_key is None)
+    pages = max(1, -(-general_total // GENERAL_PER_PAGE))
+    page = min(max(1, general_page or 1), pages)
+    general = store.general_comment_page(
+        consultation_id, limit=GENERAL_PER_PAGE, offset=(page - 1) * GENERAL_PER_PAGE
+    )
     return Dashboard(
         consultation, consulting.phase(consultation, now), progress, articles, top, general,
         store.unpublished_answers(consultation_id),
         {i.unit.id: i.deadline for i in units if i.deadline},
         store.list_answer_templates(),
         tracing.trace(store, consultation_id),
+        general_total, page, pages,
     )  # fmt: skip

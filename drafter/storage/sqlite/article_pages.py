@@ -69,11 +69,30 @@ class ArticlePageQueries(Connected):
                 [*args, limit, offset],
             )
         ]
+        return self._held_comments(ids)
+
+    def general_comment_page(
+        self, consultation_id: int, *, limit: int = 50, offset: int = 0
+    ) -> list[Comment]:
+        ids = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT h.comment_id FROM held_comment h WHERE h.consultation_id = ? "
+                "AND h.article_id IS NULL AND h.node_id IS NULL "
+                "ORDER BY h.position, h.comment_id LIMIT ? OFFSET ?",
+                (consultation_id, limit, offset),
+            )
+        ]
+        return self._held_comments(ids)
+
+    def _held_comments(self, ids: list[int]) -> list[Comment]:
+        """The comments `ids` in full, at the revision held, in document order then by id."""
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         rows = self.conn.execute(
-            f"{_COMMENT.format(revision=_HELD)} WHERE c.id IN ({marks}) ORDER BY n.position, c.id",
+            f"{_COMMENT.format(revision=_HELD)} WHERE c.id IN ({marks}) "
+            "ORDER BY n.position IS NOT NULL, n.position, c.id",
             ids,
         )
         return [_comment(r) for r in rows]

@@ -57,7 +57,7 @@ def dashboard(consultation_id: int):
     sort = request.args.get("sort")
     shown = organizing.dashboard(
         get_store(), signed_in(), consultation_id, most_first=sort == "most",
-        now=consulting.utc_now(),
+        now=consulting.utc_now(), general_page=request.args.get("general", type=int),
     )  # fmt: skip
     return render_template(
         "organize/dashboard.html",
@@ -75,6 +75,8 @@ def dashboard(consultation_id: int):
         templates=shown.templates,
         fill=_fill(shown.templates),
         trace=shown.trace,
+        general_page=shown.general_page,
+        general_pages=shown.general_pages,
     )
 
 
