@@ -307,6 +307,21 @@ def assert_as_derived(store, cid: int) -> None:
         for p in store.unit_progress(cid)
     } == old
     assert store.unpublished_answers(cid) == old_unpublished(store, cid)
+    # the groups of similar comments: their kept sizes, and the group of each comment
+    version_id = store.get_consultation(cid).version_id
+    for article in (A2, A3):
+        node_ids = [n.id for n in store.get_node(version_id, article).walk()]
+        groups = store.comment_groups(cid, node_ids=node_ids)
+        assert store.group_sizes(cid, node_ids) == [
+            (g.id, len(g.members)) for g in groups if len(g.members) >= 2
+        ]
+        assert store.group_sizes(cid, node_ids, least=1) == [
+            (g.id, len(g.members)) for g in groups if g.members
+        ]
+    everyone = [c.id for c in store.list_comments(cid, include_withdrawn=True)]
+    assert store.groups_of(everyone) == {
+        m.comment_id: g.id for g in store.comment_groups(cid) for m in g.members
+    }
 
 
 def test_the_stored_figures_are_the_derived_ones(backend_store, sample_v1):
@@ -314,6 +329,7 @@ def test_the_stored_figures_are_the_derived_ones(backend_store, sample_v1):
     w = build(store, sample_v1)
     cid = w.consultation.id
     assert_as_derived(store, cid)
+    assert any(size >= 3 for _g, size in store.group_sizes(cid, [None, *_node_ids(store, cid)]))
     # the world is the one described: every case is there
     counts = old_kind_counts(store, cid)
     assert {u for u, *_ in counts} == {w.units[i] for i in (0, 1, 4, 6)}
@@ -341,6 +357,23 @@ def test_the_stored_figures_are_the_derived_ones(backend_store, sample_v1):
     w.submit(2)
     assert_as_derived(store, cid)
     assert {u for u, *_ in old_kind_counts(store, cid)} == {w.units[i] for i in (0, 1, 2, 4)}
+    # an organizer moves a comment from a group of three or more into another group
+    groups = [g for g in store.comment_groups(cid) if len(g.members) >= 3]
+    with store.transaction():
+        store.put_in_group(
+            groups[0].members[0].comment_id, groups[-1].id if len(groups) > 1 else
+            store.add_comment_group(cid, groups[0].node_id, now=consulting.utc_now()),
+            pinned=True, copied=False, now=consulting.utc_now(),
+        )  # fmt: skip
+        store.drop_empty_groups(cid)
+    assert_as_derived(store, cid)
+
+
+def _node_ids(store, cid):
+    version_id = store.get_consultation(cid).version_id
+    return [n.id for n in store.get_node(version_id, A3).walk()] + [
+        n.id for n in store.get_node(version_id, A2).walk()
+    ]
 
 
 def _fill_statements() -> list[str]:
@@ -364,6 +397,7 @@ def _stored(store):
             ).fetchall()
         ),
         _sorted(tuple(r) for r in store.conn.execute("SELECT id, items FROM submission")),
+        _sorted(tuple(r) for r in store.conn.execute("SELECT id, members FROM comment_group")),
     )
 
 
@@ -383,6 +417,7 @@ def test_the_migration_fills_what_the_writes_keep(backend_store, sample_v1):
             "UPDATE consultation_unit SET live_comments = 0, unpublished_answers = 0"
         )
         store.conn.execute("UPDATE submission SET items = 0")
+        store.conn.execute("UPDATE comment_group SET members = 0")
         for statement in _fill_statements():
             store.conn.execute(statement)
     assert _stored(store) == kept

@@ -57,6 +57,8 @@ CREATE INDEX held_article_count_unit ON held_article_count (consultation_id, uni
 ALTER TABLE consultation_unit ADD COLUMN live_comments INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE consultation_unit ADD COLUMN unpublished_answers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE submission ADD COLUMN items INTEGER NOT NULL DEFAULT 0;
+-- A group of similar comments keeps its size (the article page reads sizes, not members).
+ALTER TABLE comment_group ADD COLUMN members INTEGER NOT NULL DEFAULT 0;
 
 -- Filled from what is stored (the derivations the queries ran until now).
 INSERT INTO held_comment (comment_id, consultation_id, unit_id, submission_id, revision_id,
@@ -99,3 +101,6 @@ UPDATE consultation_unit
 
 UPDATE submission
    SET items = (SELECT COUNT(*) FROM submission_item si WHERE si.submission_id = submission.id);
+
+UPDATE comment_group
+   SET members = (SELECT COUNT(*) FROM comment_group_member m WHERE m.group_id = comment_group.id);
