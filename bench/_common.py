@@ -10,6 +10,7 @@ import resource
 import statistics
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
@@ -117,6 +118,12 @@ def bulk_comments(store: Store, rows: Sequence[tuple]) -> list[int]:
             "INSERT INTO search_index (body, kind, ref_id, version_id) "
             "VALUES (?, 'comment', ?, NULL)",
             [(fold_diacritics(f"{r[6]}\n{r[7] or ''}"), i) for i, r in zip(ids, rows, strict=True)],
+        )
+        live = Counter((r[0], r[1]) for r in rows)  # as add_comment counts them
+        conn.executemany(
+            "UPDATE consultation_unit SET live_comments = live_comments + ? "
+            "WHERE consultation_id = ? AND unit_id = ?",
+            [(n, consultation, unit) for (consultation, unit), n in live.items()],
         )
     return ids
 

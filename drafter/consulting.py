@@ -94,11 +94,6 @@ def unit_state(store: Store, consultation: Consultation, unit_id: int) -> UnitSt
     raise Forbidden(N_("Your unit is not invited to this consultation."))
 
 
-def has_submitted(store: Store, consultation: Consultation, unit_id: int) -> bool:
-    """Return whether the unit's response stands submitted: nothing may be added to it."""
-    return store.has_standing_submission(consultation.id, unit_id)
-
-
 def _unit(user: User) -> int:
     """Return the user's unit; organizers have none (403)."""
     if user.unit_id is None:
@@ -128,7 +123,7 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
                 "closed": N_("The consultation is closed: comments are read-only."),
             }[state]
         )
-    if has_submitted(store, consultation, _unit(user)):
+    if store.has_standing_submission(consultation.id, _unit(user)):
         raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
 
 

@@ -95,7 +95,7 @@ def _check(store: Store, user: User, consultation: Consultation, unit: Unit, now
     """Refuse unless the user may add drafts to the unit's response now."""
     if user.is_organizer:
         on_behalf._not_closed(consultation, now)
-        if consulting.has_submitted(store, consultation, unit.id):
+        if store.has_standing_submission(consultation.id, unit.id):
             raise Conflict(N_("The unit's response is submitted: nothing can be added to it."))
     else:
         consulting._writable(store, user, consultation, now)

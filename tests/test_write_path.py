@@ -58,7 +58,7 @@ def test_the_migration_fills_the_counter_from_the_stored_comments(world):
 
     conn = sqlite3.connect(world.db_path)
     conn.execute("UPDATE consultation_unit SET comments_created = 0")
-    fill = (MIGRATION / "0024_comment_counter.sql").read_text().split(";")[1]
+    fill = (MIGRATION / "0024_counter_and_list_order.sql").read_text().split(";")[1]
     conn.execute(fill)
     conn.commit()
     counted = dict(
@@ -81,14 +81,14 @@ def test_standing_submission_follows_submit_and_withdraw(world):
     consultation = store.get_consultation(world.consultation_id)
     lead = store.get_user(world.users["tn-lead"])
     tn = world.units["thai-nguyen"]
-    assert not consulting.has_submitted(store, consultation, tn)
+    assert not store.has_standing_submission(consultation.id, tn)
     _add(store, world, consultation)
     consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
-    assert consulting.has_submitted(store, consultation, tn)
+    assert store.has_standing_submission(consultation.id, tn)
     with pytest.raises(Conflict):
         _add(store, world, consultation, n=1)
     consulting.withdraw_submission(store, lead, consultation, consulting.utc_now())
-    assert not consulting.has_submitted(store, consultation, tn)
+    assert not store.has_standing_submission(consultation.id, tn)
     _add(store, world, consultation, n=2)  # writable again
     store.close()
 

@@ -107,19 +107,16 @@ def article_view(
 def _similar(
     store: Store, consultation_id: int, article: Node, comments: list[Comment]
 ) -> tuple[tuple[int, ...], dict[int, tuple[int, int]]]:
-    """The stored groups of similar comments on the article (ids only: no comment is read
-    beyond this page's), as the article view shows them."""
+    """The stored groups of similar comments on the article, by their kept sizes (no
+    member is read but this page's comments), as the article view shows them."""
     node_ids: list[int | None] = [n.id for n in article.walk() if n.id is not None]
-    shown = {c.id for c in comments}
-    sizes, similar = [], {}
-    for group in store.comment_groups(consultation_id, node_ids=node_ids):
-        if len(group.members) < 2:
-            continue
-        sizes.append(len(group.members))
-        for member in group.members:
-            if member.comment_id in shown:
-                similar[member.comment_id] = (group.id, len(group.members))
-    return tuple(sorted(sizes, reverse=True)), similar
+    sizes = dict(store.group_sizes(consultation_id, node_ids))
+    similar = {
+        comment_id: (group_id, sizes[group_id])
+        for comment_id, group_id in store.groups_of([c.id for c in comments]).items()
+        if group_id in sizes
+    }
+    return tuple(sorted(sizes.values(), reverse=True)), similar
 
 
 def _grouped(

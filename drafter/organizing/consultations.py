@@ -27,6 +27,8 @@ from .rules import audit, require_organizer
 #: Comment kinds counted as amendments and as remarks on the dashboard.
 AMENDMENTS = ("new_wording", "add_after", "delete")
 REMARKS = ("comment", "question")
+#: The dashboard lists the comments on the draft as a whole this many at a time.
+GENERAL_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,6 @@ def share_submitted(store: Store, user: User, consultation_id: int, share: bool,
         audit(store, user, "consultation.share", consultation_id, now, "1" if share else "0")
 
 
-#: How many comments on the draft as a whole the dashboard shows (the rest: the comment list).
-GENERAL_SHOWN = 20
-
-
 @dataclass(frozen=True)
 class ArticleFigures:
     """How many submitted remarks, amendments and agreements an article received."""
@@ -149,19 +147,28 @@ class Dashboard:
     progress: list[tuple[Unit, consulting.UnitState, Submission | None]]
     articles: list[ArticleFigures]
     top: int  # the most remarks and amendments any article received (at least 1)
-    general: list[Comment]  # the first GENERAL_SHOWN comments on the draft as a whole
+    general: list[Comment]
     unpublished: dict[int, int]  # unit id -> answers not yet published to it
     deadlines: dict[int, str]  # unit id -> its own later deadline
     templates: list[AnswerTemplate]
     trace: Trace | None = None  # the answers traced into the latest version, if any
-    general_count: int = 0  # every submitted comment on the draft as a whole
+    general_total: int = 0  # submitted comments on the draft as a whole, all pages
+    general_page: int = 1  # `general` is this page of them (GENERAL_PER_PAGE a page)
+    general_pages: int = 1
 
 
 def dashboard(
-    store: Store, user: User, consultation_id: int, *, most_first: bool, now: str
+    store: Store,
+    user: User,
+    consultation_id: int,
+    *,
+    most_first: bool,
+    now: str,
+    general_page: int | None = None,
 ) -> Dashboard:
     """Return the units' progress and the figures per article (in draft order, or the most
-    commented first)."""
+    commented first), and a page of the comments on the draft as a whole (`general_page`,
+    from 1; the last when past it)."""
     require_organizer(user)
     consultation = store.get_consultation(consultation_id)
     units = store.unit_progress(consultation_id)
@@ -193,8 +200,12 @@ def dashboard(
     if most_first:
         articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
     top = max([a.remarks + a.amendments for a in articles] + [1])
-    general = store.list_comments(
-        consultation_id, general=True, submitted_only=True, limit=GENERAL_SHOWN
+    # A page of them, counted from the figures: never every comment on the draft as a whole.
+    general_total = sum(f.count for f in figures if f.article_key is None)
+    pages = max(1, -(-general_total // GENERAL_PER_PAGE))
+    page = min(max(1, general_page or 1), pages)
+    general = store.general_comment_page(
+        consultation_id, limit=GENERAL_PER_PAGE, offset=(page - 1) * GENERAL_PER_PAGE
     )
     return Dashboard(
         consultation, consulting.phase(consultation, now), progress, articles, top, general,
@@ -202,5 +213,5 @@ def dashboard(
         {i.unit.id: i.deadline for i in units if i.deadline},
         store.list_answer_templates(),
         traces.current(store, consultation),  # counts by state, stored (drafter.traces)
-        sum(counts.get("", {}).values()),
+        general_total, page, pages,
     )  # fmt: skip

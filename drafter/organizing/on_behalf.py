@@ -91,7 +91,7 @@ def add_comment_for_unit(
     with store.transaction():
         consultation, unit = _invited(store, user, consultation_id, unit_id)
         _not_closed(consultation, now)
-        if consulting.has_submitted(store, consultation, unit.id):
+        if store.has_standing_submission(consultation.id, unit.id):
             raise Conflict(N_("The unit's response is submitted: nothing can be added to it."))
         node, article = consulting.target(store, consultation, key)
         comment_id = store.add_comment(

@@ -246,11 +246,9 @@ class ConsultationStore(Protocol):
         general: bool = False,
         submitted_only: bool = False,
         include_withdrawn: bool = False,
-        limit: int | None = None,
     ) -> list[Comment]:
-        """Return comments in document order (the first `limit` only, when given); with
-        `submitted_only`, each at the revision its unit's active submission holds, and only
-        those."""
+        """Return comments in document order; with `submitted_only`, each at the revision
+        its unit's active submission holds, and only those."""
         ...
 
     def comment_history(self, comment_id: int) -> list[Revision]:

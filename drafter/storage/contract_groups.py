@@ -34,3 +34,14 @@ class GroupStore(Protocol):
     def drop_empty_groups(self, consultation_id: int) -> int:
         """Delete the consultation's groups without members; return how many."""
         ...
+
+    def group_sizes(
+        self, consultation_id: int, node_ids: list[int | None], *, least: int = 2
+    ) -> list[tuple[int, int]]:
+        """Return (group id, members) of the groups on `node_ids` with `least` members or
+        more, oldest first: their sizes are kept with them, no member is read."""
+        ...
+
+    def groups_of(self, comment_ids: list[int]) -> dict[int, int]:
+        """Return the group of each of `comment_ids` that is in one (comment id → group id)."""
+        ...

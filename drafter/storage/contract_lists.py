@@ -35,6 +35,6 @@ class CommentListStore(Protocol):
 
     def submitted_comments(self, consultation_id: int, comment_ids: list[int]) -> list[Comment]:
         """Return those of `comment_ids` that are submitted comments of the consultation (at
-        the revision their unit's active submission holds), in no order: read by id,
+        the revision their unit's active submission holds), in the order asked: read by id,
         whatever the number of other comments."""
         ...

@@ -43,3 +43,10 @@ class ArticlePageStore(Protocol):
         """Return how many of the comments `article_comment_page` lists come before
         `comment_id`, or None when it does not list that comment."""
         ...
+
+    def general_comment_page(
+        self, consultation_id: int, *, limit: int = 50, offset: int = 0
+    ) -> list[Comment]:
+        """Return `limit` of the submitted comments on the draft as a whole from `offset`, by
+        id, as `list_comments(…, general=True, submitted_only=True)` lists them."""
+        ...

@@ -1,6 +1,8 @@
 """SQLite queries of the organizer's article page: one page of an article's submitted comments
-(their ids chosen by a narrow query, then only those rows read in full) and their counts by
-provision, by the comment_article index."""
+and their counts by provision, read from what the units' standing submissions hold
+(``held_comment`` and ``held_count``, kept by :mod:`.held`): the page's ids are an index range
+in document order (the first page reads 50 index entries), the counts a few rows per provision
+and unit, however many comments the article has."""
 
 from __future__ import annotations
 
@@ -9,51 +11,45 @@ from typing import Any
 from ...model import Comment
 from ...model_figures import ProvisionCount
 from .connection import Connected
-from .consultations import _ACTIVE_SUBMISSION, _COMMENT, _comment
+from .consultations import _COMMENT, _comment
 
 #: The revision of comment c that its unit's active submission holds (NULL: none).
-_HELD = (
-    "(SELECT x.id FROM comment_revision x WHERE x.comment_id = c.id AND EXISTS ("
-    "SELECT 1 FROM submission_item si WHERE si.revision_id = x.id "
-    f"AND si.submission_id = {_ACTIVE_SUBMISSION}))"
-)
-#: Comment c is shown: its unit's active submission stands and holds one of its revisions.
-_SHOWN = f"(SELECT withdrawn_at FROM submission WHERE id = {_ACTIVE_SUBMISSION}) IS NULL"
+_HELD = "(SELECT h.revision_id FROM held_comment h WHERE h.comment_id = c.id)"
 
 
 class ArticlePageQueries(Connected):
     """:class:`drafter.storage.contract_pages.ArticlePageStore` on SQLite."""
 
-    def _article_id(self, consultation_id: int, article_key: str) -> int:
+    def _node(self, consultation_id: int, key: str) -> tuple[int, int]:
+        """The id and position of the node `key` of the consultation's version ((-1, -1):
+        none, which matches no comment)."""
         row = self.conn.execute(
-            "SELECT n.id FROM node n JOIN consultation k ON k.version_id = n.version_id "
-            "WHERE k.id = ? AND n.key = ?",
-            (consultation_id, article_key),
+            "SELECT n.id, n.position FROM node n JOIN consultation k "
+            "ON k.version_id = n.version_id WHERE k.id = ? AND n.key = ?",
+            (consultation_id, key),
         ).fetchone()
-        return int(row[0]) if row else -1
+        return (int(row[0]), int(row[1])) if row else (-1, -1)
 
     def _where(
         self, consultation_id: int, article_key: str, node_key: str | None
     ) -> tuple[str, list[Any]]:
-        where = f"c.consultation_id = ? AND c.article_id = ? AND {_SHOWN} AND {_HELD} IS NOT NULL"
-        args: list[Any] = [consultation_id, self._article_id(consultation_id, article_key)]
+        """The held comments of the article (on the provision `node_key` alone, when given:
+        by its position, so that the page index still serves)."""
+        where = "h.consultation_id = ? AND h.article_id = ?"
+        args: list[Any] = [consultation_id, self._node(consultation_id, article_key)[0]]
         if node_key is not None:
-            where += " AND n.key = ?"
-            args.append(node_key)
+            where += " AND h.position = ?"
+            args.append(self._node(consultation_id, node_key)[1])
         return where, args
 
     def provision_counts(self, consultation_id: int, article_key: str) -> list[ProvisionCount]:
-        where, args = self._where(consultation_id, article_key, None)
         rows = self.conn.execute(
-            "SELECT n.key, c.unit_id, r.kind, c.withdrawn_at IS NOT NULL AS withdrawn, COUNT(*) "
-            "FROM comment c "
-            "JOIN node n ON n.id = c.node_id "
-            f"JOIN comment_revision r ON r.id = {_HELD} "
-            f"WHERE {where} GROUP BY n.position, n.key, c.unit_id, r.kind, withdrawn "
-            "ORDER BY n.position, c.unit_id, r.kind",
-            args,
+            "SELECT n.key, h.unit_id, h.kind, h.withdrawn, h.comments FROM held_count h "
+            "JOIN node n ON n.id = h.node_id WHERE h.consultation_id = ? AND h.article_id = ? "
+            "ORDER BY n.position, h.unit_id, h.kind, h.withdrawn",
+            (consultation_id, self._node(consultation_id, article_key)[0]),
         )
-        return [ProvisionCount(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+        return [ProvisionCount(r[0], r[1], r[2], bool(r[3]), int(r[4])) for r in rows]
 
     def article_comment_page(
         self,
@@ -68,16 +64,35 @@ class ArticlePageQueries(Connected):
         ids = [
             row[0]
             for row in self.conn.execute(
-                f"SELECT c.id FROM comment c JOIN node n ON n.id = c.node_id WHERE {where} "
-                "ORDER BY n.position, c.id LIMIT ? OFFSET ?",
+                f"SELECT h.comment_id FROM held_comment h WHERE {where} "
+                "ORDER BY h.position, h.comment_id LIMIT ? OFFSET ?",
                 [*args, limit, offset],
             )
         ]
+        return self._held_comments(ids)
+
+    def general_comment_page(
+        self, consultation_id: int, *, limit: int = 50, offset: int = 0
+    ) -> list[Comment]:
+        ids = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT h.comment_id FROM held_comment h WHERE h.consultation_id = ? "
+                "AND h.article_id IS NULL AND h.node_id IS NULL "
+                "ORDER BY h.position, h.comment_id LIMIT ? OFFSET ?",
+                (consultation_id, limit, offset),
+            )
+        ]
+        return self._held_comments(ids)
+
+    def _held_comments(self, ids: list[int]) -> list[Comment]:
+        """The comments `ids` in full, at the revision held, in document order then by id."""
         if not ids:
             return []
         marks = ", ".join("?" * len(ids))
         rows = self.conn.execute(
-            f"{_COMMENT.format(revision=_HELD)} WHERE c.id IN ({marks}) ORDER BY n.position, c.id",
+            f"{_COMMENT.format(revision=_HELD)} WHERE c.id IN ({marks}) "
+            "ORDER BY n.position IS NOT NULL, n.position, c.id",
             ids,
         )
         return [_comment(r) for r in rows]
@@ -92,15 +107,26 @@ class ArticlePageQueries(Connected):
     ) -> int | None:
         where, args = self._where(consultation_id, article_key, node_key)
         found = self.conn.execute(
-            f"SELECT n.position FROM comment c JOIN node n ON n.id = c.node_id "
-            f"WHERE {where} AND c.id = ?",
+            f"SELECT h.position FROM held_comment h WHERE {where} AND h.comment_id = ?",
             [*args, comment_id],
         ).fetchone()
         if found is None:
             return None
+        position = found[0]
+        # The comments on the provisions before this one, counted (a few rows each); then
+        # those before it on its own provision, by the page index.
+        before = 0
+        if node_key is None:
+            row = self.conn.execute(
+                "SELECT COALESCE(SUM(h.comments), 0) FROM held_count h "
+                "JOIN node n ON n.id = h.node_id WHERE h.consultation_id = ? "
+                "AND h.article_id = ? AND n.position < ?",
+                (args[0], args[1], position),
+            ).fetchone()
+            before = int(row[0])
         row = self.conn.execute(
-            f"SELECT COUNT(*) FROM comment c JOIN node n ON n.id = c.node_id WHERE {where} "
-            "AND (n.position < ? OR (n.position = ? AND c.id < ?))",
-            [*args, found[0], found[0], comment_id],
+            "SELECT COUNT(*) FROM held_comment h WHERE h.consultation_id = ? "
+            "AND h.article_id = ? AND h.position = ? AND h.comment_id < ?",
+            (args[0], args[1], position, comment_id),
         ).fetchone()
-        return int(row[0])
+        return before + int(row[0])

@@ -17,6 +17,13 @@ from ...model import (
 from ...normalize import fold_diacritics
 from .accounts import _unit
 from .connection import Connected, _id
+from .held import (
+    count_live,
+    count_unpublished,
+    hold_submission,
+    mark_withdrawn,
+    release_submission,
+)
 
 _CONSULTATION = (
     "SELECT c.*, v.draft_id, v.number AS version_number, d.title AS draft_title "
@@ -47,10 +54,6 @@ LEFT JOIN answer pub ON pub.id = (SELECT MAX(id) FROM answer WHERE comment_id = 
 LEFT JOIN user pb ON pb.id = pub.answered_by
 """
 _LATEST = "(SELECT MAX(id) FROM comment_revision WHERE comment_id = c.id)"
-_ACTIVE_SUBMISSION = (
-    "(SELECT MAX(s.id) FROM submission s WHERE s.consultation_id = c.consultation_id "
-    "AND s.unit_id = c.unit_id)"
-)
 
 
 def _answer(row: sqlite3.Row, prefix: str) -> Answer | None:
@@ -138,9 +141,10 @@ class ConsultationQueries(Connected):
 
     def invite_unit(self, consultation_id: int, unit_id: int, *, now: str) -> None:
         self.conn.execute(
-            "INSERT OR IGNORE INTO consultation_unit (consultation_id, unit_id, invited_at) "
-            "VALUES (?, ?, ?)",
-            (consultation_id, unit_id, now),
+            "INSERT OR IGNORE INTO consultation_unit (consultation_id, unit_id, invited_at, "
+            "live_comments) VALUES (?, ?, ?, (SELECT COUNT(*) FROM comment WHERE "
+            "consultation_id = ? AND unit_id = ? AND withdrawn_at IS NULL))",
+            (consultation_id, unit_id, now, consultation_id, unit_id),
         )
 
     def is_invited(self, consultation_id: int, unit_id: int | None) -> bool:
@@ -190,6 +194,7 @@ class ConsultationQueries(Connected):
             "WHERE consultation_id = ? AND unit_id = ?",
             (consultation_id, unit_id),
         )
+        count_live(self.conn, consultation_id, unit_id, 1)
         self.revise_comment(
             comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
             html=html,
@@ -225,10 +230,16 @@ class ConsultationQueries(Connected):
         return revision_id
 
     def withdraw_comment(self, comment_id: int, *, now: str) -> None:
-        self.conn.execute(
+        changed = self.conn.execute(
             "UPDATE comment SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL",
             (now, comment_id),
-        )
+        ).rowcount
+        if changed:  # live until now: one fewer live comment, and its held row withdrawn
+            row = self.conn.execute(
+                "SELECT consultation_id, unit_id FROM comment WHERE id = ?", (comment_id,)
+            ).fetchone()
+            count_live(self.conn, row[0], row[1], -1)
+            mark_withdrawn(self.conn, comment_id)
         self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
 
     def get_comment(self, comment_id: int) -> Comment:
@@ -248,51 +259,42 @@ class ConsultationQueries(Connected):
         general: bool = False,
         submitted_only: bool = False,
         include_withdrawn: bool = False,
-        limit: int | None = None,
     ) -> list[Comment]:
-        """Return comments in document order (the first `limit`, when given).  With `submitted_only`, each comment is shown at
+        """Return comments in document order.  With `submitted_only`, each comment is shown at
         the revision its unit's active submission holds, and only those comments."""
-        where, args = ["c.consultation_id = ?"], [consultation_id]
-        if submitted_only:
-            # The comment's revisions (a handful, by index), the one the unit's active
-            # submission holds (a primary-key probe): never a walk over the whole submission.
-            sql = _COMMENT.format(
-                revision="(SELECT x.id FROM comment_revision x WHERE x.comment_id = c.id AND "
-                "EXISTS (SELECT 1 FROM submission_item si WHERE si.revision_id = x.id AND "
-                f"si.submission_id = {_ACTIVE_SUBMISSION}))"
-            )
-            where.append(
-                f"(SELECT withdrawn_at FROM submission WHERE id = {_ACTIVE_SUBMISSION}) IS NULL"
-            )
-        else:
-            sql = _COMMENT.format(revision=_LATEST)
-            if not include_withdrawn:
-                where.append("c.withdrawn_at IS NULL")
+        # Submitted: the comments the units' standing submissions hold (held_comment, by its
+        # index), never a walk over every comment of the consultation.
+        alias = "h" if submitted_only else "c"
+        where, args = [f"{alias}.consultation_id = ?"], [consultation_id]
+        if not submitted_only and not include_withdrawn:
+            where.append("c.withdrawn_at IS NULL")
         if unit_id is not None:
-            where.append("c.unit_id = ?")
+            where.append(f"{alias}.unit_id = ?")
             args.append(unit_id)
         if article_key is not None:
-            # By the article's node id, so that comment_article (consultation_id, article_id)
+            # By the article's node id, so that an index on (consultation_id, article_id)
             # narrows the scan to that article.
             row = self.conn.execute(
                 "SELECT n.id FROM node n JOIN consultation k ON k.version_id = n.version_id "
                 "WHERE k.id = ? AND n.key = ?",
                 (consultation_id, article_key),
             ).fetchone()
-            where.append("c.article_id = ?")
+            where.append(f"{alias}.article_id = ?")
             args.append(row[0] if row else -1)
-        if general:
-            # article_id too: comment_article (consultation_id, article_id) then reads only
-            # the comments on the draft as a whole, not the whole consultation.
-            where.append("c.article_id IS NULL AND c.node_id IS NULL")
-        bounded = ""
-        if limit is not None:
-            bounded = " LIMIT ?"
-            args.append(limit)
+        if general:  # a comment on no provision is on no article either
+            where.append(f"{alias}.node_id IS NULL")
+            if submitted_only:
+                where.append("h.article_id IS NULL")
+        condition = " AND ".join(where)
+        if submitted_only:
+            sql = _COMMENT.format(
+                revision="(SELECT h.revision_id FROM held_comment h WHERE h.comment_id = c.id)"
+            )
+            condition = f"c.id IN (SELECT h.comment_id FROM held_comment h WHERE {condition})"
+        else:
+            sql = _COMMENT.format(revision=_LATEST)
         rows = self.conn.execute(
-            f"{sql} WHERE {' AND '.join(where)} "
-            f"ORDER BY n.position IS NOT NULL, n.position, c.id{bounded}",
-            args,
+            f"{sql} WHERE {condition} ORDER BY n.position IS NOT NULL, n.position, c.id", args
         )
         return [_comment(r) for r in rows]
 
@@ -339,8 +341,7 @@ class ConsultationQueries(Connected):
 
     def list_submissions(self, consultation_id: int, unit_id: int) -> list[Submission]:
         rows = self.conn.execute(
-            "SELECT s.*, u.display_name AS submitted_by_name, "
-            "(SELECT COUNT(*) FROM submission_item WHERE submission_id = s.id) AS items "
+            "SELECT s.*, u.display_name AS submitted_by_name "
             "FROM submission s JOIN user u ON u.id = s.submitted_by "
             "WHERE s.consultation_id = ? AND s.unit_id = ? ORDER BY s.id",
             (consultation_id, unit_id),
@@ -363,6 +364,12 @@ class ConsultationQueries(Connected):
             "AND c.withdrawn_at IS NULL",
             (submission_id, consultation_id, unit_id),
         )
+        self.conn.execute(
+            "UPDATE submission SET items = (SELECT COUNT(*) FROM submission_item "
+            "WHERE submission_id = ?) WHERE id = ?",
+            (submission_id, submission_id),
+        )
+        hold_submission(self.conn, submission_id, consultation_id, unit_id)
         return submission_id
 
     def withdraw_submission(self, submission_id: int, user_id: int, *, now: str) -> None:
@@ -371,6 +378,7 @@ class ConsultationQueries(Connected):
             "AND withdrawn_at IS NULL",
             (now, user_id, submission_id),
         )
+        release_submission(self.conn, submission_id)
 
     def add_answer(
         self,
@@ -382,6 +390,7 @@ class ConsultationQueries(Connected):
         now: str,
         html: str | None = None,
     ) -> None:
+        count_unpublished(self.conn, comment_id)
         self.conn.execute(
             "INSERT INTO answer (comment_id, status, explanation, answered_by, answered_at, html) "
             "VALUES (?, ?, ?, ?, ?, ?)",

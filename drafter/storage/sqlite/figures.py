@@ -20,18 +20,14 @@ class FigureQueries(Connected):
     :class:`drafter.storage.contract.ConsultationStore` on SQLite."""
 
     def kind_counts(self, consultation_id: int) -> list[KindCount]:
+        # The counts kept with the units' standing submissions (held_article_count): a row
+        # per article, unit and kind, never the submitted items themselves.
         rows = self.conn.execute(
-            "SELECT c.unit_id, a.key, r.kind, c.withdrawn_at IS NOT NULL AS withdrawn, "
-            "COUNT(*) FROM submission s "
-            "JOIN submission_item si ON si.submission_id = s.id "
-            "JOIN comment_revision r ON r.id = si.revision_id "
-            "JOIN comment c ON c.id = r.comment_id "
-            "LEFT JOIN node a ON a.id = c.article_id "
-            f"WHERE s.id IN ({_LATEST_SUBMISSIONS}) AND s.withdrawn_at IS NULL "
-            "GROUP BY c.unit_id, a.key, r.kind, withdrawn",
+            "SELECT h.unit_id, a.key, h.kind, h.withdrawn, h.comments FROM held_article_count h "
+            "LEFT JOIN node a ON a.id = h.article_id WHERE h.consultation_id = ?",
             (consultation_id,),
         )
-        return [KindCount(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows]
+        return [KindCount(r[0], r[1], r[2], bool(r[3]), int(r[4])) for r in rows]
 
     def article_counts(
         self, consultation_id: int, *, unit_id: int | None = None, submitted_only: bool = False
@@ -68,23 +64,16 @@ class FigureQueries(Connected):
         self, consultation_id: int, *, unit_id: int | None = None
     ) -> list[UnitProgress]:
         """Return each invited unit (or just `unit_id`), by name, with its number of live
-        comments, its latest submission and its own deadline: three statements."""
+        comments, its latest submission and its own deadline: two statements."""
         one = unit_id is not None
         args = (consultation_id, unit_id) if one else (consultation_id,)
         units = list(
             self.conn.execute(
-                "SELECT u.*, cu.deadline AS own_deadline FROM unit u "
+                "SELECT u.*, cu.deadline AS own_deadline, cu.live_comments FROM unit u "
                 "JOIN consultation_unit cu ON cu.unit_id = u.id "
                 f"WHERE cu.consultation_id = ? {'AND u.id = ? ' if one else ''}ORDER BY u.name",
                 args,
             )
-        )
-        live = dict(
-            self.conn.execute(
-                "SELECT unit_id, COUNT(*) FROM comment WHERE consultation_id = ? "
-                f"{'AND unit_id = ? ' if one else ''}AND withdrawn_at IS NULL GROUP BY unit_id",
-                args,
-            ).fetchall()
         )
         latest = {
             r["unit_id"]: Submission(
@@ -97,14 +86,14 @@ class FigureQueries(Connected):
                 r["items"],
             )  # fmt: skip
             for r in self.conn.execute(
-                "SELECT s.*, u.display_name AS submitted_by_name, "
-                "(SELECT COUNT(*) FROM submission_item WHERE submission_id = s.id) AS items "
-                "FROM submission s JOIN user u ON u.id = s.submitted_by "
+                "SELECT s.*, u.display_name AS submitted_by_name FROM submission s "
+                "JOIN user u ON u.id = s.submitted_by "
                 f"WHERE s.id IN ({_LATEST_OF_UNIT if one else _LATEST_SUBMISSIONS})",
                 args,
             )
         }
         return [
-            UnitProgress(_unit(r), live.get(r["id"], 0), latest.get(r["id"]), r["own_deadline"])
+            # live_comments: counted as comments are written and withdrawn
+            UnitProgress(_unit(r), r["live_comments"], latest.get(r["id"]), r["own_deadline"])
             for r in units
         ]

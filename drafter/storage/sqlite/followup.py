@@ -80,13 +80,20 @@ class FollowUpQueries(Connected):
             f"AND id IN ({_LATEST_ANSWERS.format(unit=unit)})",
             args,
         )
+        # Every latest answer of those units is published now (migration 0022's count).
+        self.conn.execute(
+            "UPDATE consultation_unit SET unpublished_answers = 0 WHERE consultation_id = ? "
+            f"{'AND unit_id = ?' if unit_id is not None else ''}",
+            args[2:],
+        )
         return cursor.rowcount
 
     def unpublished_answers(self, consultation_id: int) -> dict[int, int]:
+        # Counted as answers are written and published (migration 0022), not by reading
+        # every answer of the consultation.
         rows = self.conn.execute(
-            "SELECT c.unit_id, COUNT(*) FROM answer a JOIN comment c ON c.id = a.comment_id "
-            f"WHERE a.published_at IS NULL AND a.id IN ({_LATEST_ANSWERS.format(unit='')}) "
-            "GROUP BY c.unit_id",
+            "SELECT unit_id, unpublished_answers FROM consultation_unit "
+            "WHERE consultation_id = ? AND unpublished_answers > 0",
             (consultation_id,),
         )
         return {r[0]: r[1] for r in rows}

@@ -7,20 +7,26 @@ from ...model_groups import CommentGroup, GroupMember
 from .connection import Connected, _id
 
 
+def _on_nodes(consultation_id: int, node_ids: list[int | None] | None) -> tuple[str, list[int]]:
+    """The condition on groups g of the consultation (on `node_ids`, when given)."""
+    where, params = "g.consultation_id = ?", [consultation_id]
+    if node_ids is not None:
+        ids = sorted({n for n in node_ids if n is not None})
+        chosen = [f"g.node_id IN ({', '.join('?' * len(ids))})"] if ids else []
+        if None in node_ids:
+            chosen.append("g.node_id IS NULL")
+        where += f" AND ({' OR '.join(chosen) or '1 = 0'})"
+        params += ids
+    return where, params
+
+
 class GroupQueries(Connected):
     """The groups part of :class:`drafter.storage.contract_groups.GroupStore`."""
 
     def comment_groups(
         self, consultation_id: int, *, node_ids: list[int | None] | None = None
     ) -> list[CommentGroup]:
-        where, params = "g.consultation_id = ?", [consultation_id]
-        if node_ids is not None:
-            ids = sorted({n for n in node_ids if n is not None})
-            chosen = [f"g.node_id IN ({', '.join('?' * len(ids))})"] if ids else []
-            if None in node_ids:
-                chosen.append("g.node_id IS NULL")
-            where += f" AND ({' OR '.join(chosen) or '1 = 0'})"
-            params += ids
+        where, params = _on_nodes(consultation_id, node_ids)
         rows = self.conn.execute(
             "SELECT g.id, g.node_id, m.comment_id, m.pinned, m.copied FROM comment_group g "
             "LEFT JOIN comment_group_member m ON m.group_id = g.id "
@@ -40,6 +46,27 @@ class GroupQueries(Connected):
             CommentGroup(group_id, consultation_id, node_id, tuple(members[group_id]))
             for group_id, node_id in nodes.items()
         ]
+
+    def group_sizes(
+        self, consultation_id: int, node_ids: list[int | None], *, least: int = 2
+    ) -> list[tuple[int, int]]:
+        where, params = _on_nodes(consultation_id, node_ids)
+        rows = self.conn.execute(
+            f"SELECT g.id, g.members FROM comment_group g WHERE {where} AND g.members >= ? "
+            "ORDER BY g.id",
+            [*params, least],
+        ).fetchall()
+        return [(int(r[0]), int(r[1])) for r in rows]
+
+    def groups_of(self, comment_ids: list[int]) -> dict[int, int]:
+        if not comment_ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT comment_id, group_id FROM comment_group_member "
+            f"WHERE comment_id IN ({', '.join('?' * len(comment_ids))})",
+            comment_ids,
+        ).fetchall()
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def get_comment_group(self, group_id: int) -> CommentGroup:
         row = self.conn.execute(
@@ -61,11 +88,20 @@ class GroupQueries(Connected):
     def put_in_group(
         self, comment_id: int, group_id: int, *, pinned: bool, copied: bool, now: str
     ) -> None:
+        # Each group's size is kept with it (migration 0022): the one left, the one joined.
+        self.conn.execute(
+            "UPDATE comment_group SET members = members - 1 WHERE id = "
+            "(SELECT group_id FROM comment_group_member WHERE comment_id = ?)",
+            (comment_id,),
+        )
         self.conn.execute("DELETE FROM comment_group_member WHERE comment_id = ?", (comment_id,))
         self.conn.execute(
             "INSERT INTO comment_group_member (comment_id, group_id, pinned, copied, placed_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (comment_id, group_id, int(pinned), int(copied), now),
+        )
+        self.conn.execute(
+            "UPDATE comment_group SET members = members + 1 WHERE id = ?", (group_id,)
         )
 
     def drop_empty_groups(self, consultation_id: int) -> int:

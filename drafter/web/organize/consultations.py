@@ -57,7 +57,7 @@ def dashboard(consultation_id: int):
     sort = request.args.get("sort")
     shown = organizing.dashboard(
         get_store(), signed_in(), consultation_id, most_first=sort == "most",
-        now=consulting.utc_now(),
+        now=consulting.utc_now(), general_page=request.args.get("general", type=int),
     )  # fmt: skip
     return render_template(
         "organize/dashboard.html",
@@ -67,7 +67,6 @@ def dashboard(consultation_id: int):
         rows=shown.articles,
         top=shown.top,
         general=shown.general,
-        general_count=shown.general_count,
         sort=sort,
         statuses=ANSWER_STATUSES,
         reminder_days=mailing.reminder_days(get_store(), consultation_id),
@@ -76,6 +75,8 @@ def dashboard(consultation_id: int):
         templates=shown.templates,
         fill=_fill(shown.templates),
         trace=shown.trace,
+        general_page=shown.general_page,
+        general_pages=shown.general_pages,
     )
 
 

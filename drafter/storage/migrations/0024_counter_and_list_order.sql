@@ -7,3 +7,10 @@ UPDATE consultation_unit SET comments_created = (
     WHERE c.consultation_id = consultation_unit.consultation_id
       AND c.unit_id = consultation_unit.unit_id
 );
+
+-- The organizer's comment list, a page at a time in document order (the comments on the draft
+-- as a whole first): an index range over what the submissions hold, whatever the total.
+-- begin sqlite only
+CREATE INDEX held_comment_order ON held_comment (consultation_id, position, comment_id);
+-- end sqlite only
+-- postgresql: CREATE INDEX held_comment_order ON held_comment (consultation_id, position NULLS FIRST, comment_id);
