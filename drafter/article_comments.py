@@ -14,6 +14,7 @@ from . import responses
 from .comment_pages import PER_PAGE, CommentPage, pages_of, submitted_page
 from .consulting import as_units_see
 from .model import Comment, Consultation, Node, User
+from .model_figures import KindCount
 from .storage import Store
 
 
@@ -50,22 +51,28 @@ def article_comments(
             store, consultation.id, article, figures, page=page, provision=provision
         )
         return ArticleComments([], 0, 1, 1, False, every_unit)
-    every = [
-        as_units_see(c)
-        for c in store.list_comments(consultation.id, unit_id=user.unit_id, article_key=article.key)
-    ]
-    pages = pages_of(len(every))
+    unit_id = user.unit_id
+    if unit_id is None:  # neither an organizer nor a delegate: nothing to list
+        return ArticleComments([], 0, 1, 1, False, None)
+    kinds = store.own_article_kinds(consultation.id, unit_id, article.key)
+    pages = pages_of(len(kinds))
     if own_page is None and comment_id is not None:
-        at = next((i for i, c in enumerate(every) if c.id == comment_id), 0)
+        at = next((i for i, (listed, _kind) in enumerate(kinds) if listed == comment_id), 0)
         own_page = at // PER_PAGE + 1
     own_page = min(max(1, own_page or 1), pages)
-    own = every[(own_page - 1) * PER_PAGE : own_page * PER_PAGE]
+    own = store.latest_comments(
+        [listed for listed, _kind in kinds[(own_page - 1) * PER_PAGE : own_page * PER_PAGE]]
+    )
     others: CommentPage | None = None
     if consultation.share_submitted:
         figures = store.provision_counts(consultation.id, article.key)
         others = submitted_page(
             store, consultation.id, article, figures, page=page, provision=provision,
-            leave_out=user.unit_id, shown=as_units_see,
+            leave_out=unit_id, shown=as_units_see,
         )  # fmt: skip
-    contradictory = bool(responses.contradictions(every))
-    return ArticleComments(own, len(every), own_page, pages, contradictory, others)
+    contradictory = responses.counted_contradictions(
+        KindCount(unit_id, article.key, kind, False, 1) for _id, kind in kinds
+    )
+    return ArticleComments(
+        [as_units_see(c) for c in own], len(kinds), own_page, pages, bool(contradictory), others
+    )

@@ -220,3 +220,31 @@ def test_the_units_own_comments_fifty_a_page_and_back_to_a_saved_one(app, world)
     # clause 1 comes before clause 2: the new comment is on the first page, the last on the second
     assert new in _cards(lead.get(location).get_data(as_text=True))
     assert _cards(lead.get(f"{base}?comment={ids[-1]}").get_data(as_text=True)) == ids[49:]
+
+
+def test_the_store_pages_a_units_own_comments_as_list_comments_lists_them(world):
+    store = open_store(world.db_path)
+    consultation = store.get_consultation(world.consultation_id)
+    tn = store.get_user(world.users["tn-lead"])
+    qn = store.get_user(world.users["qn-lead"])
+    for i in range(4):
+        for key in (K2, ARTICLE, K1):
+            _add(store, tn, consultation, key, f"{key} {i}")
+    _add(store, qn, consultation, K1, "Quảng Nam")
+    _add(store, tn, consultation, "chuong-1/dieu-2", "another article")
+    gone = _add(store, tn, consultation, K1, "withdrawn")
+    consulting.withdraw_comment(store, tn, gone, consulting.utc_now())
+    agreed = consulting.agree(store, tn, consultation, ARTICLE, consulting.utc_now())
+    unit = world.units["thai-nguyen"]
+    expected = store.list_comments(world.consultation_id, unit_id=unit, article_key=ARTICLE)
+    assert len(expected) == 13
+    kinds = store.own_article_kinds(world.consultation_id, unit, ARTICLE)
+    assert kinds == [(c.id, c.kind) for c in expected]
+    assert (agreed, "agree") in kinds
+    pages = [store.latest_comments([i for i, _kind in kinds[at : at + 5]]) for at in (0, 5, 10)]
+    assert [len(p) for p in pages] == [5, 5, 3]
+    assert [c for page in pages for c in page] == expected
+    assert store.latest_comments(list(reversed([c.id for c in expected]))) == expected
+    assert store.latest_comments([]) == []
+    assert store.own_article_kinds(world.consultation_id, unit, "chuong-9/dieu-99") == []
+    store.close()

@@ -1,14 +1,15 @@
 """The parts of the store contract that keep pages and exports of a large consultation cheap:
-an article's comments a page at a time, and the background export jobs (joined into
-:class:`drafter.storage.contract.Store`)."""
+an article's comments a page at a time (all units' submitted ones, a unit's own), and the
+background export jobs (joined into :class:`drafter.storage.contract.Store`)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from .contract_jobs import ExportJobStore
+from .contract_own_pages import OwnPageStore
 from .contract_pages import ArticlePageStore
 
 
-class ScaleStore(ArticlePageStore, ExportJobStore, Protocol):
-    """Article pages and export jobs."""
+class ScaleStore(ArticlePageStore, OwnPageStore, ExportJobStore, Protocol):
+    """Article pages (the organizer's, a unit's own comments) and export jobs."""

@@ -15,6 +15,7 @@ from .groups import GroupQueries
 from .jobs import ExportJobQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
+from .own_pages import OwnPageQueries
 from .people import PeopleQueries
 from .review import ReviewQueries
 from .settings import SettingQueries
@@ -25,6 +26,7 @@ __all__ = ["Queries"]
 class Queries(
     ExportJobQueries,
     ArticlePageQueries,
+    OwnPageQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,
