@@ -86,12 +86,13 @@ def submitted_page(
         page = before // PER_PAGE + 1 if before is not None else 1
     page = min(max(1, page or 1), pages)
     offset = (page - 1) * PER_PAGE
-    if leave_out is None:
+    if leave_out is not None and any(f.unit_id == leave_out for f in figures):
+        comments = _leaving_out(store, consultation_id, article, provision, offset, leave_out)
+    else:  # nothing of that unit is listed (a unit still drafting): the plain page
         comments = store.article_comment_page(
             consultation_id, article.key, node_key=provision, limit=PER_PAGE, offset=offset
         )
-    else:
-        comments = _leaving_out(store, consultation_id, article, provision, offset, leave_out)
+        comments = [c for c in comments if leave_out is None or c.unit_id != leave_out]
     provisions = [ProvisionTally(k, n) for k, n in tallies.items()]
     return CommentPage(
         grouped([shown(c) for c in comments], tallies), provisions, total, page, pages, provision

@@ -143,6 +143,24 @@ def test_other_units_comments_fifty_a_page_by_provision_with_counts(shared, app)
     assert "comment-pages" not in tn_page.partition('class="shared-comments"')[2]
 
 
+def test_a_unit_still_drafting_reads_the_same_pages(shared, app):
+    """Quảng Nam withdraws its submission: none of its comments is listed any more, so the
+    pages are the plain ones; the same comments, 50 a page."""
+    world, tn_ids, qn_ids = shared
+    store = open_store(world.db_path)
+    qn = store.get_user(world.users["qn-lead"])
+    consultation = store.get_consultation(world.consultation_id)
+    consulting.withdraw_submission(store, qn, consultation, consulting.utc_now())
+    store.close()
+    theirs = tn_ids[ARTICLE] + tn_ids[K1] + tn_ids[K2]
+    reader = login(app, "qn-lead")
+    base = f"/c/{world.consultation_id}/a/{ARTICLE}"
+    own, first = _own_and_shared(reader.get(base).get_data(as_text=True))
+    assert sorted(own) == sorted(qn_ids)
+    assert first == theirs[:50]
+    assert _own_and_shared(reader.get(f"{base}?page=2").get_data(as_text=True))[1] == theirs[50:]
+
+
 def test_every_page_shows_what_the_unpaginated_listing_showed(shared, app):
     """All pages together list exactly `consulting.visible_comments`' others, in its order,
     each with the answer it showed: published answers only."""
