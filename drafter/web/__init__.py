@@ -177,6 +177,23 @@ def translate(exc: DrafterError) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=512)
+def redline(new: str, old: str) -> Markup:
+    """Return a proposal's wording as its word changes against the provision's text (HTML).
+    A pure function of the two texts, kept for the latest 512 pairs: the same proposals are
+    shown on every view of a page, and a word diff costs milliseconds."""
+    parts = []
+    for change in word_diff(old or "", new or ""):
+        text = escape(change.text)
+        if change.op == "insert":
+            parts.append(Markup(f"<ins>{text}</ins>"))
+        elif change.op == "delete":
+            parts.append(Markup(f"<del>{text}</del>"))
+        else:
+            parts.append(text)
+    return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
+
+
 def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
     """Return an ISO moment in the configured zone, as pages show it."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
@@ -317,18 +334,7 @@ def init_app(app: Flask) -> None:
             return ""
         return datetime.fromisoformat(text).astimezone(zone).strftime(fmt)
 
-    @app.template_filter("redline")
-    def _redline(new: str, old: str) -> Markup:
-        parts = []
-        for change in word_diff(old or "", new or ""):
-            text = escape(change.text)
-            if change.op == "insert":
-                parts.append(Markup(f"<ins>{text}</ins>"))
-            elif change.op == "delete":
-                parts.append(Markup(f"<del>{text}</del>"))
-            else:
-                parts.append(text)
-        return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
+    app.template_filter("redline")(redline)
 
     app.template_filter("provision")(provision_words)
 
