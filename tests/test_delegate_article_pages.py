@@ -266,3 +266,16 @@ def test_the_store_pages_a_units_own_comments_as_list_comments_lists_them(world)
     assert store.latest_comments([]) == []
     assert store.own_article_kinds(world.consultation_id, unit, "chuong-9/dieu-99") == []
     store.close()
+
+
+def test_provision_names_follow_the_readers_language(shared, app):
+    """Provision names are kept once translated: per language, so each reader gets theirs."""
+    world, _tn_ids, _qn_ids = shared
+    base = f"/c/{world.consultation_id}/a/{ARTICLE}"
+    vietnamese, english = login(app, "qn-lead"), login(app, "tn-member")
+    assert "Điều 3, khoản 2" in vietnamese.get(base).get_data(as_text=True)
+    english.get("/lang/en")
+    page = english.get(base).get_data(as_text=True)
+    assert "Article 3, clause 2" in page
+    assert "Điều 3, khoản 2" not in page
+    assert "Điều 3, khoản 2" in vietnamese.get(base).get_data(as_text=True)

@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
@@ -202,6 +202,13 @@ def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
 
 def provision_words(key: str | None) -> str:
     """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
+    return _provision_words(key, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _provision_words(key: str | None, locale: str) -> str:
+    """:func:`provision_words` in `locale` (the request's: `_` translates into it), kept: a
+    page names the same few provisions on every card, four translations each."""
     names = {
         "dieu": _("Article %(n)s"),
         "khoan": _("clause %(n)s"),
