@@ -42,3 +42,17 @@ def test_a_delegate_pages_through_shared_comments_without_javascript(new_page, s
     expect(cards).to_have_count(50)
     expect(cards.first).to_have_attribute("id", f"comment-{tn_ids[K2][0]}")
     expect(page.locator("body")).not_to_contain_text(UNPUBLISHED)
+
+
+def test_the_paged_listings_have_no_serious_accessibility_violation(new_page, shared):  # noqa: F811
+    from .test_accessibility import AXE, _violations
+
+    world, _tn_ids, _qn_ids = shared
+    assert AXE.exists(), f"{AXE} is missing: `make test` installs axe-core with npm"
+    page = new_page(bypass_csp=True)
+    log_in(page, "qn-lead")
+    base = f"/c/{world.consultation_id}/a/{ARTICLE}"
+    problems = []
+    for url in (base, f"{base}?page=2", f"{base}?p={K2}&page=2"):
+        problems += _violations(page, url)
+    assert problems == []
