@@ -31,6 +31,8 @@ GETS = {
     "/c/": (LOGIN, 403, 200, 200, 200),
     "/c/{c}": (LOGIN, 302, 200, 200, 403),
     "/c/{c}/a/chuong-1/dieu-3": (LOGIN, 200, 200, 200, 403),
+    # the listings' pages: the other units' (a provision alone), the unit's own
+    "/c/{c}/a/chuong-1/dieu-3?page=2&p=chuong-1/dieu-3/khoan-1&mine=2": (LOGIN, 200, 200, 200, 403),
     "/c/{c}/comments/{own}/edit": (LOGIN, 403, 200, 200, 403),
     "/c/{c}/comments/{other}/edit": (LOGIN, 403, 403, 403, 403),
     "/admin/": (LOGIN, 200, 403, 403, 403),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import responses
+from ..comment_pages import PER_PAGE, ProvisionTally, submitted_page
 from ..errors import N_, NotFound
 from ..export_md import provision_text
 from ..model import ArticleMatch, Comment, Consultation, Node, User, is_commentable
@@ -15,16 +16,7 @@ from ..model_followup import AnswerTemplate
 from ..storage import Store
 from .rules import require_organizer
 
-PER_PAGE = 50
-
-
-@dataclass(frozen=True)
-class ProvisionTally:
-    """A provision of the article (the article itself, a clause, a point) and how many
-    submitted comments it has."""
-
-    key: str
-    count: int
+__all__ = ["PER_PAGE", "ArticleView", "ProvisionTally", "article_view"]
 
 
 @dataclass(frozen=True)
@@ -72,22 +64,12 @@ def article_view(
     if not is_commentable(node.kind):
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     texts = {n.key: provision_text(n) for n in node.walk()}
-    if provision not in texts:
-        provision = None
     figures = store.provision_counts(consultation_id, key)
-    tallies: dict[str, int] = {}
-    for figure in figures:
-        tallies[figure.node_key] = tallies.get(figure.node_key, 0) + figure.count
-    provisions = [ProvisionTally(k, n) for k, n in tallies.items()]
-    total = tallies.get(provision, 0) if provision else sum(tallies.values())
-    pages = max(1, -(-total // PER_PAGE))
-    if page is None and comment_id is not None:
-        before = store.article_comment_offset(consultation_id, key, comment_id, node_key=provision)
-        page = before // PER_PAGE + 1 if before is not None else 1
-    page = min(max(1, page or 1), pages)
-    comments = store.article_comment_page(
-        consultation_id, key, node_key=provision, limit=PER_PAGE, offset=(page - 1) * PER_PAGE
-    )
+    shown = submitted_page(
+        store, consultation_id, node, figures, page=page, provision=provision,
+        comment_id=comment_id,
+    )  # fmt: skip
+    comments = [c for _tally, group in shown.groups for c in group]
     flagged = responses.counted_contradictions(
         KindCount(f.unit_id, key, f.kind, f.withdrawn, f.count) for f in figures
     )
@@ -96,8 +78,8 @@ def article_view(
     articles = list(store.iter_articles(consultation.version_id))
     index = next(i for i, a in enumerate(articles) if a.key == key)
     return ArticleView(
-        consultation, node, _grouped(comments, tallies), provisions, total, page, pages,
-        provision, texts, _later_counterpart(store, consultation, key),
+        consultation, node, shown.groups, shown.provisions, shown.total, shown.page,
+        shown.pages, shown.provision, texts, _later_counterpart(store, consultation, key),
         articles[index - 1] if index else None,
         articles[index + 1] if index + 1 < len(articles) else None,
         tuple(names), tuple(store.list_answer_templates()), *_similar(store, consultation_id, node, comments),
@@ -117,18 +99,6 @@ def _similar(
         if group_id in sizes
     }
     return tuple(sorted(sizes.values(), reverse=True)), similar
-
-
-def _grouped(
-    comments: list[Comment], tallies: dict[str, int]
-) -> list[tuple[ProvisionTally, list[Comment]]]:
-    groups: list[tuple[ProvisionTally, list[Comment]]] = []
-    for comment in comments:  # in document order: one group per provision
-        key = comment.node_key or ""
-        if not groups or groups[-1][0].key != key:
-            groups.append((ProvisionTally(key, tallies.get(key, 0)), []))
-        groups[-1][1].append(comment)
-    return groups
 
 
 def _later_counterpart(

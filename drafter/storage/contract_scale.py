@@ -1,5 +1,6 @@
 """The parts of the store contract that keep pages and exports of a large consultation cheap:
-an article's comments and the comment list a page at a time, and the background export jobs (joined into
+an article's comments a page at a time (all units' submitted ones, a unit's own), the comment
+list a page at a time, and the background export jobs (joined into
 :class:`drafter.storage.contract.Store`)."""
 
 from __future__ import annotations
@@ -8,8 +9,10 @@ from typing import Protocol
 
 from .contract_jobs import ExportJobStore
 from .contract_lists import CommentListStore
+from .contract_own_pages import OwnPageStore
 from .contract_pages import ArticlePageStore
 
 
-class ScaleStore(ArticlePageStore, CommentListStore, ExportJobStore, Protocol):
-    """Article pages, the comment list's pages and export jobs."""
+class ScaleStore(ArticlePageStore, OwnPageStore, CommentListStore, ExportJobStore, Protocol):
+    """Article pages (the organizer's, a unit's own comments), the comment list's pages and
+    export jobs."""

@@ -21,7 +21,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup, escape
@@ -177,6 +177,23 @@ def translate(exc: DrafterError) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=512)
+def redline(new: str, old: str) -> Markup:
+    """Return a proposal's wording as its word changes against the provision's text (HTML).
+    A pure function of the two texts, kept for the latest 512 pairs: the same proposals are
+    shown on every view of a page, and a word diff costs milliseconds."""
+    parts = []
+    for change in word_diff(old or "", new or ""):
+        text = escape(change.text)
+        if change.op == "insert":
+            parts.append(Markup(f"<ins>{text}</ins>"))
+        elif change.op == "delete":
+            parts.append(Markup(f"<del>{text}</del>"))
+        else:
+            parts.append(text)
+    return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
+
+
 def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
     """Return an ISO moment in the configured zone, as pages show it."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
@@ -185,6 +202,13 @@ def local_time(moment: str, fmt: str = "%d/%m/%Y %H:%M") -> str:
 
 def provision_words(key: str | None) -> str:
     """Return "Điều 4, khoản 1, điểm đ" (or its English) for a node key."""
+    return _provision_words(key, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _provision_words(key: str | None, locale: str) -> str:
+    """:func:`provision_words` in `locale` (the request's: `_` translates into it), kept: a
+    page names the same few provisions on every card, four translations each."""
     names = {
         "dieu": _("Article %(n)s"),
         "khoan": _("clause %(n)s"),
@@ -320,18 +344,7 @@ def init_app(app: Flask) -> None:
             return ""
         return datetime.fromisoformat(text).astimezone(zone).strftime(fmt)
 
-    @app.template_filter("redline")
-    def _redline(new: str, old: str) -> Markup:
-        parts = []
-        for change in word_diff(old or "", new or ""):
-            text = escape(change.text)
-            if change.op == "insert":
-                parts.append(Markup(f"<ins>{text}</ins>"))
-            elif change.op == "delete":
-                parts.append(Markup(f"<del>{text}</del>"))
-            else:
-                parts.append(text)
-        return Markup('<div class="redline">') + Markup("").join(parts) + Markup("</div>")
+    app.template_filter("redline")(redline)
 
     app.template_filter("provision")(provision_words)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from .. import consulting, responses
+from .. import consulting
+from ..article_comments import article_comments
 from ..errors import N_, Conflict, Forbidden, InvalidInput, NotFound, StorageError
 from ..export_md import provision_text
 from ..model import COMMENT_KINDS, Node, is_commentable
@@ -108,7 +109,12 @@ def _article_page(
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     articles = list(store.iter_articles(consultation.version_id))
     index = next(i for i, a in enumerate(articles) if a.key == key)
-    own, others = consulting.visible_comments(store, user, consultation, article_key=key)
+    listed = article_comments(
+        store, user, consultation, article,
+        page=request.args.get("page", type=int), provision=request.args.get("p") or None,
+        own_page=request.args.get("mine", type=int),
+        comment_id=request.args.get("comment", type=int),
+    )  # fmt: skip
     texts = {node.key: provision_text(node) for node in article.walk()}
     now = consulting.utc_now()
     state = None if user.is_organizer else consulting.unit_state(store, consultation, user.unit_id)
@@ -130,14 +136,15 @@ def _article_page(
         texts=texts,
         previous=articles[index - 1] if index else None,
         following=articles[index + 1] if index + 1 < len(articles) else None,
-        own=own,
-        others=others,
+        listed=listed,
+        own=listed.own,
+        shown=listed.others,
         targets=_targets(article),
         kinds=COMMENT_KINDS,
         phase=phase,
         state=state,
         editable=editable,
-        contradictory=bool(responses.contradictions(own)),
+        contradictory=listed.contradictory,
         form=form or {},
         editing=editing,
     ), status
@@ -186,6 +193,7 @@ def create(consultation_id: int):
                 "consult.article",
                 consultation_id=consultation_id,
                 key=back,
+                comment=comment_id,
                 _anchor=f"comment-{comment_id}",
             )
         )
@@ -272,6 +280,7 @@ def _back_to(comment):
                 "consult.article",
                 consultation_id=comment.consultation_id,
                 key=comment.article_key,
+                comment=comment.id,
                 _anchor=f"comment-{comment.id}",
             )
         )

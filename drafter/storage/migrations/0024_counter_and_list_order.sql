@@ -14,3 +14,7 @@ UPDATE consultation_unit SET comments_created = (
 CREATE INDEX held_comment_order ON held_comment (consultation_id, position, comment_id);
 -- end sqlite only
 -- postgresql: CREATE INDEX held_comment_order ON held_comment (consultation_id, position NULLS FIRST, comment_id);
+
+-- A unit's own comments on one article (the delegate's article page, a page at a time): found
+-- among the unit's comments on that article only, not all of the unit's comments.
+CREATE INDEX comment_unit_article ON comment (consultation_id, unit_id, article_id, withdrawn_at);

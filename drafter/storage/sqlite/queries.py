@@ -16,6 +16,7 @@ from .groups import GroupQueries
 from .jobs import ExportJobQueries
 from .letters import LetterQueries
 from .outbox import OutboxQueries
+from .own_pages import OwnPageQueries
 from .people import PeopleQueries
 from .review import ReviewQueries
 from .settings import SettingQueries
@@ -28,6 +29,7 @@ class Queries(
     ExportJobQueries,
     ArticlePageQueries,
     CommentListQueries,
+    OwnPageQueries,
     FigureQueries,
     DraftQueries,
     ConsultationQueries,

@@ -1,0 +1,148 @@
+"""An article's submitted comments a page at a time (at most PER_PAGE), grouped by provision
+with every provision's count: the organizer's article page and the delegates' shared listing
+both read them here, so that neither page's cost grows with the comments it does not show.
+
+A delegate does not see its own unit's comments in the shared listing (they are listed
+above it, as drafts): :func:`submitted_page` leaves out one unit and still pages exactly,
+reading a window of ``store.article_comment_page`` widened by that unit's listed comments."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .model import Comment, Node
+from .model_figures import ProvisionCount
+from .storage import Store
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class ProvisionTally:
+    """A provision of the article (the article itself, a clause, a point) and how many
+    submitted comments it has."""
+
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """One page of an article's submitted comments: this page's comments grouped by
+    provision (in document order), every provision's count, and where the page stands."""
+
+    groups: list[tuple[ProvisionTally, list[Comment]]]  # this page's comments by provision
+    provisions: list[ProvisionTally]  # every provision with comments, all pages counted
+    total: int  # comments shown on all pages (of `provision` when chosen)
+    page: int
+    pages: int
+    provision: str | None  # only the comments on this provision, when chosen
+
+
+def tallies_of(figures: Iterable[ProvisionCount], leave_out: int | None = None) -> dict[str, int]:
+    """Return the number of comments on each provision (in the figures' order), without
+    the comments of unit `leave_out`."""
+    tallies: dict[str, int] = {}
+    for figure in figures:
+        if figure.unit_id != leave_out:
+            tallies[figure.node_key] = tallies.get(figure.node_key, 0) + figure.count
+    return tallies
+
+
+def pages_of(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
+def submitted_page(
+    store: Store,
+    consultation_id: int,
+    article: Node,
+    figures: list[ProvisionCount],
+    *,
+    page: int | None = None,
+    provision: str | None = None,
+    comment_id: int | None = None,
+    leave_out: int | None = None,
+    shown: Callable[[Comment], Comment] = lambda comment: comment,
+) -> CommentPage:
+    """Return page `page` (from 1) of the article's submitted comments, counted by
+    `figures` (``store.provision_counts``): the page holding `comment_id` when no page is
+    asked, else the first; only those on `provision` when it is one of the article's.
+
+    With `leave_out`, that unit's comments are neither listed nor counted; `shown` is what
+    each listed comment becomes (as its reader may see it)."""
+    keys = {node.key for node in article.walk()}
+    if provision not in keys:
+        provision = None
+    tallies = tallies_of(figures, leave_out)
+    total = tallies.get(provision, 0) if provision else sum(tallies.values())
+    pages = pages_of(total)
+    if page is None and comment_id is not None and leave_out is None:
+        before = store.article_comment_offset(
+            consultation_id, article.key, comment_id, node_key=provision
+        )
+        page = before // PER_PAGE + 1 if before is not None else 1
+    page = min(max(1, page or 1), pages)
+    offset = (page - 1) * PER_PAGE
+    if leave_out is not None and any(f.unit_id == leave_out for f in figures):
+        comments = _leaving_out(store, consultation_id, article, provision, offset, leave_out)
+    else:  # nothing of that unit is listed (a unit still drafting): the plain page
+        comments = store.article_comment_page(
+            consultation_id, article.key, node_key=provision, limit=PER_PAGE, offset=offset
+        )
+        comments = [c for c in comments if leave_out is None or c.unit_id != leave_out]
+    provisions = [ProvisionTally(k, n) for k, n in tallies.items()]
+    return CommentPage(
+        grouped([shown(c) for c in comments], tallies), provisions, total, page, pages, provision
+    )
+
+
+def _leaving_out(
+    store: Store,
+    consultation_id: int,
+    article: Node,
+    provision: str | None,
+    offset: int,
+    unit_id: int,
+) -> list[Comment]:
+    """Return the PER_PAGE comments from `offset` of the listing without unit `unit_id`'s.
+
+    In the whole listing (document order, then id) a comment's place among the others is
+    its place in the listing less the unit's comments before it; so the page lies within
+    the window of PER_PAGE + (the unit's listed comments) from the same offset."""
+    order = {node.key: i for i, node in enumerate(article.walk())}
+
+    def place(comment: Comment) -> tuple[int, int]:
+        return order.get(comment.node_key or "", -1), comment.id
+
+    theirs = sorted(
+        place(c)
+        for c in store.list_comments(
+            consultation_id, unit_id=unit_id, article_key=article.key, submitted_only=True
+        )
+        if provision is None or c.node_key == provision
+    )
+    window = store.article_comment_page(
+        consultation_id, article.key, node_key=provision,
+        limit=PER_PAGE + len(theirs), offset=offset,
+    )  # fmt: skip
+    page = []
+    for at, comment in enumerate(window, start=offset):
+        if comment.unit_id != unit_id and offset <= at - bisect_left(theirs, place(comment)):
+            page.append(comment)
+    return page[:PER_PAGE]
+
+
+def grouped(
+    comments: list[Comment], tallies: dict[str, int]
+) -> list[tuple[ProvisionTally, list[Comment]]]:
+    """Return the comments (in document order) in one group per provision, with its count."""
+    groups: list[tuple[ProvisionTally, list[Comment]]] = []
+    for comment in comments:
+        key = comment.node_key or ""
+        if not groups or groups[-1][0].key != key:
+            groups.append((ProvisionTally(key, tallies.get(key, 0)), []))
+        groups[-1][1].append(comment)
+    return groups
