@@ -121,9 +121,9 @@ def bulk_comments(store: Store, rows: Sequence[tuple]) -> list[int]:
         )
         live = Counter((r[0], r[1]) for r in rows)  # as add_comment counts them
         conn.executemany(
-            "UPDATE consultation_unit SET live_comments = live_comments + ? "
-            "WHERE consultation_id = ? AND unit_id = ?",
-            [(n, consultation, unit) for (consultation, unit), n in live.items()],
+            "UPDATE consultation_unit SET live_comments = live_comments + ?, "
+            "comments_created = comments_created + ? WHERE consultation_id = ? AND unit_id = ?",
+            [(n, n, consultation, unit) for (consultation, unit), n in live.items()],
         )
     return ids
 

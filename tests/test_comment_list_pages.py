@@ -156,3 +156,19 @@ def test_the_traced_filter_pages_too(world):
     assert shown.first == 2 * LIST_PAGE + 1
     assert not shown.has_next
     store.close()
+
+
+@pytest.mark.parametrize(
+    "query", ["page=184467440737095518", "page=99999999999999999999", "unit=99999999999999999999"]
+)
+def test_a_number_past_64_bits_is_no_page_on_either_backend(backend_world, query):
+    """A page (or unit) whose offset no 64-bit integer holds: "no such page" (404), as SQLite
+    says it (an OverflowError), on PostgreSQL too — not a server error."""
+    from .consultation_fixture import make_app
+
+    app = make_app(backend_world.db_path)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    reply = login(app, "organizer").get(
+        f"/admin/c/{backend_world.consultation_id}/comments?{query}"
+    )
+    assert reply.status_code == 404

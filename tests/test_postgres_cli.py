@@ -152,3 +152,60 @@ def test_a_database_that_cannot_be_reached_says_why(pg_server, tmp_path):
     assert '"no_such_database" does not exist' in done.stderr
     assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def _old_backup(pg_server, target: Path, version: int) -> None:
+    """A pg_dump of a database at schema `version` (an older drafter's), holding one unit."""
+    import psycopg
+
+    from drafter.storage.postgres import dialect
+    from drafter.storage.postgres.connection import run_tool
+    from drafter.storage.sqlite.connection import MIGRATIONS
+
+    old = pg_server.empty_database()
+    with psycopg.connect(old, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS citext")
+        conn.execute("CREATE TABLE drafter_schema (version INTEGER NOT NULL)")
+        for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            if int(path.name[:4]) <= version:
+                conn.execute(dialect.script(path.read_text(encoding="utf-8")))
+        conn.execute("INSERT INTO drafter_schema VALUES (%s)", (version,))
+        conn.execute("INSERT INTO unit (id, code, name) VALUES (7, 'cu', 'Đơn vị cũ')")
+    run_tool(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], url=old)
+    pg_server.drop(old)
+
+
+def test_a_backup_of_an_older_schema_is_restored_and_migrated(template_world, tmp_path, pg_server):
+    """A backup taken before an upgrade (schema 20: before the tables of migrations 21–24)
+    restores into an empty database and, with --force, over a database of the current
+    schema holding rows: the tables the backup does not know go too, and the migrations
+    bring it up to date.  A failed restore keeps the database as it was."""
+    backup = tmp_path / "old.dump"
+    _old_backup(pg_server, backup, 20)
+    empty = pg_server.empty_database()
+    done = _drafter("--db", empty, "restore", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "integrity: ok" in done.stdout
+    world = copy_world(template_world, tmp_path)
+    current = pg_server.empty_database()
+    assert _drafter("--db", str(world.db_path), "copy-db", "--to", current).returncode == 0
+    before = _counts(current)
+    broken = tmp_path / "broken.dump"
+    broken.write_bytes(backup.read_bytes()[: backup.stat().st_size // 2])
+    done = _drafter("--db", current, "restore", "--force", str(broken))
+    assert done.returncode == 1
+    assert _counts(current) == before  # nothing lost
+    done = _drafter("--db", current, "restore", "--force", str(backup))
+    assert done.returncode == 0, done.stderr
+    assert "integrity: ok" in done.stdout
+    for url in (empty, current):
+        store = open_store(url, migrate=False)
+        try:
+            assert store.conn.execute("SELECT code FROM unit").fetchall() == [("cu",)]
+            assert store.schema_version() == max(
+                int(p.name[:4]) for p in (ROOT / "drafter/storage/migrations").glob("0*.sql")
+            )
+            assert store.conn.execute("SELECT COUNT(*) FROM held_comment").fetchone()[0] == 0
+        finally:
+            store.close()
+        pg_server.drop(url)

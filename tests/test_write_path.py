@@ -159,3 +159,36 @@ def test_answering_one_comment_costs_the_same_with_ten_or_a_thousand_submitted(w
     many = _steps(store, answer(first[1]))
     store.close()
     assert many < few * 1.25, (few, many)
+
+
+def test_the_benches_bulk_insert_keeps_the_counters_add_comment_keeps(world):
+    """bench/_common.bulk_comments inserts comments "the way Store.add_comment does": the
+    live comments and the quota's count of created comments follow it too."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_common", MIGRATION.parents[2] / "bench/_common.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    common = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(common)
+    store = open_store(world.db_path)
+    try:
+        consultation = store.get_consultation(world.consultation_id)
+        unit = world.units["thai-nguyen"]
+        before = store.count_unit_comments(consultation.id, unit)
+        node = store.get_node(consultation.version_id, CLAUSE)
+        article = store.get_node(consultation.version_id, "chuong-1/dieu-1")
+        now = consulting.utc_now()
+        row = (consultation.id, unit, world.users["tn-lead"], node.id, article.id, "comment",
+               "Ý kiến", None, now)  # fmt: skip
+        common.bulk_comments(store, [row] * 3)
+        assert store.count_unit_comments(consultation.id, unit) == before + 3
+        counted = store.conn.execute(
+            "SELECT COUNT(*) FROM comment WHERE consultation_id = ? AND unit_id = ?",
+            (consultation.id, unit),
+        ).fetchone()[0]
+        assert store.count_unit_comments(consultation.id, unit) == counted
+    finally:
+        store.close()

@@ -13,11 +13,11 @@ from ..storage import open_store
 from .main import Spinner, cli
 
 
-def _postgres(url: str):
+def _postgres(url: str, *, migrate: bool = True):
     """Return the PostgreSQL store of `url` (the CLI checked that it is one)."""
     from ..storage.postgres import PostgresStore
 
-    store = open_store(url)
+    store = open_store(url, migrate=migrate)
     assert isinstance(store, PostgresStore)
     return store
 
@@ -104,7 +104,9 @@ def restore_postgres(url: str, source: Path, force: bool) -> None:
         raise click.ClickException(
             f"{source} is a SQLite database: use `drafter --db {source} copy-db --to URL`."
         )
-    store = _postgres(url)
+    # As it is: an empty database stays empty for the dump (migrated, it would hold the
+    # newest tables, which a dump of an older schema does not drop).
+    store = _postgres(url, migrate=False)
     try:
         transfer.check_dump(source)
         if not transfer.is_empty(store) and not force:

@@ -101,6 +101,19 @@ class Cursor:
         return None if row is None else int(row[0])
 
 
+#: The integers a parameter may hold: SQLite's (and PostgreSQL's bigint).
+_SMALLEST, _LARGEST = -(2**63), 2**63 - 1
+
+
+def _fits(values: Iterable[Any]) -> None:
+    """Refuse an integer parameter past 64 bits with OverflowError, as sqlite3 does (the web
+    app answers "no such page", 404): psycopg would send it as a numeric, which PostgreSQL
+    compares with an id but refuses as a LIMIT or OFFSET (a server error)."""
+    for value in values:
+        if isinstance(value, int) and not _SMALLEST <= value <= _LARGEST:
+            raise OverflowError("Python int too large to convert to a 64-bit integer")
+
+
 _INSERT_INTO = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
 
 
@@ -136,6 +149,7 @@ class Adapter:
         if not with_params:
             return Cursor(self, self.raw.execute(text.encode()), returns_id)
         values = dict(params) if isinstance(params, Mapping) else tuple(params or ())
+        _fits(values.values() if isinstance(values, dict) else values)
         return Cursor(self, self.raw.execute(text, values), returns_id)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Cursor:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,19 +54,46 @@ def is_sqlite_file(path: str | Path) -> bool:
 
 
 def restore(store: PostgresConnection, source: str | Path) -> None:
-    """Replace the database's tables with those of the dump `source`, in one transaction."""
-    run_tool(
-        [
-            "pg_restore",
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            str(source),
-        ],
-        url=store.url,
-    )
+    """Replace the database's tables with those of the dump `source`, in one transaction.
+    Every table of drafter goes first, with the functions of its schema: a dump taken by an
+    older drafter does not know the tables of the newer migrations, whose foreign keys would
+    stop pg_restore's own drops (and whose rows belong to the database replaced); the
+    migrations make them again.  pg_restore writes the dump as SQL, which psql runs after
+    those drops in one transaction: on any error nothing changes."""
+    with tempfile.TemporaryDirectory(prefix="drafter-restore-") as folder:
+        drops, script = Path(folder) / "drops.sql", Path(folder) / "restore.sql"
+        drops.write_text(_drop_all(store), encoding="utf-8")
+        run_tool(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--file={script}",
+                  str(source)])  # fmt: skip
+        run_tool(
+            [
+                "psql",
+                "--no-psqlrc",
+                "--quiet",
+                "--single-transaction",
+                "--set=ON_ERROR_STOP=1",
+                f"--file={drops}",
+                f"--file={script}",
+            ],
+            url=store.url,
+        )
+
+
+def _drop_all(store: PostgresConnection) -> str:
+    """The statements that drop drafter's tables and the functions of its schema (not
+    those of extensions)."""
+    schema = store.pg.execute("SELECT current_schema()").fetchone()[0]
+    names = [*tables(store), "drafter_schema"]
+    listed = ", ".join(f'"{schema}"."{t}"' for t in names)
+    statements = [f"DROP TABLE IF EXISTS {listed} CASCADE;"]
+    for (signature,) in store.pg.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p "
+        "WHERE p.pronamespace = current_schema()::regnamespace AND NOT EXISTS ("
+        "SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+        "AND d.objid = p.oid AND d.deptype = 'e')"
+    ).fetchall():
+        statements.append(f"DROP FUNCTION IF EXISTS {signature} CASCADE;")
+    return "\n".join(statements) + "\n"
 
 
 def is_empty(store: PostgresConnection) -> bool:
