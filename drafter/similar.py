@@ -127,12 +127,38 @@ def is_copied(a: str, b: str) -> bool:
     return SequenceMatcher(None, na, nb, autojunk=False).ratio() >= COPIED
 
 
+#: Distinct wordings in a group up to which every pair is compared; above it, each wording is
+#: compared with its NEIGHBOURS nearest in sorted order, read forwards and backwards.
+EVERY_PAIR = 64
+NEIGHBOURS = 4
+
+
+def _candidate_pairs(texts: list[str]) -> Iterable[tuple[str, str]]:
+    """Pairs of distinct wordings worth comparing: every pair of a small group; in a large
+    one the sorted-neighbourhood method of record linkage (near-identical texts sit close
+    when sorted from their start or from their end), so that the work grows linearly."""
+    if len(texts) <= EVERY_PAIR:
+        for i, one in enumerate(texts):
+            yield from ((one, other) for other in texts[i + 1 :])
+        return
+    seen: set[tuple[str, str]] = set()
+    for order in (sorted(texts), sorted(texts, key=lambda t: t[::-1])):
+        for i, one in enumerate(order):
+            for other in order[i + 1 : i + 1 + NEIGHBOURS]:
+                pair = (one, other) if one < other else (other, one)
+                if pair not in seen:
+                    seen.add(pair)
+                    yield pair
+
+
 def copied_among(items: Iterable[tuple[int, int, str]]) -> set[int]:
     """Return the ids of the items (id, unit id, text) whose wording another unit's item
-    repeats — the pairs :func:`is_copied` accepts — without comparing every pair: equal
-    normalised texts are bucketed, and only distinct texts whose lengths allow it are
-    compared with difflib (a group of 2,000 members saying one thing in three wordings costs
-    three comparisons, not two million)."""
+    repeats (the pairs :func:`is_copied` accepts), without comparing every pair of items:
+    equal normalised texts are bucketed, and only distinct wordings are compared with
+    difflib — every pair of them up to :data:`EVERY_PAIR` wordings, beyond that each with its
+    nearest neighbours in sorted order (a group of 2,000 different comments costs some
+    16,000 comparisons, not two million; a copy that differs from its original both at its
+    start and at its end may then go unmarked)."""
     buckets: dict[str, list[tuple[int, int]]] = {}
     for item_id, unit_id, text in items:
         normal = normalize(text)
@@ -142,16 +168,16 @@ def copied_among(items: Iterable[tuple[int, int, str]]) -> set[int]:
     for members in buckets.values():  # the same words: copied when two units wrote them
         if len({unit for _id, unit in members}) > 1:
             copied.update(item_id for item_id, _unit in members)
-    texts = sorted(buckets, key=len)
-    for i, shorter in enumerate(texts):
-        for longer in texts[i + 1 :]:
-            if 2 * len(shorter) / (len(shorter) + len(longer)) < COPIED:
-                break  # sorted by length: every later text is longer still
-            if SequenceMatcher(None, shorter, longer, autojunk=False).ratio() < COPIED:
-                continue
-            for one, other in ((shorter, longer), (longer, shorter)):
-                units = {unit for _id, unit in buckets[other]}
-                copied.update(item_id for item_id, unit in buckets[one] if units - {unit})
+    for first, second in _candidate_pairs(list(buckets)):
+        shorter, longer = sorted((first, second), key=len)
+        if 2 * len(shorter) / (len(shorter) + len(longer)) < COPIED:
+            continue  # the ratio cannot reach COPIED
+        matcher = SequenceMatcher(None, shorter, longer, autojunk=False)
+        if matcher.quick_ratio() < COPIED or matcher.ratio() < COPIED:
+            continue
+        for one, other in ((shorter, longer), (longer, shorter)):
+            units = {unit for _id, unit in buckets[other]}
+            copied.update(item_id for item_id, unit in buckets[one] if units - {unit})
     return copied
 
 

@@ -111,3 +111,40 @@ def test_copied_among_finds_the_pairs_of_every_pair_comparison() -> None:
     # A big group saying one thing in two wordings: two comparisons, not a million.
     big = [(n, n % 50, wordings[n % 2]) for n in range(3000)]
     assert similar.copied_among(big) == {n for n, _u, _t in big}
+
+
+def test_copied_among_a_large_group_finds_copies_in_linear_work() -> None:
+    """Past EVERY_PAIR wordings, each is compared with its sorted neighbours only: copies
+    that differ in a word (at the start, in the middle or at the end) are still found, and
+    the comparisons grow with the group, not with its square."""
+    import random
+    from difflib import SequenceMatcher
+
+    rng = random.Random(3)
+    words = "tổ chức đảng đoàn trách nhiệm quyền hạn báo cáo thời hạn ủy viên bí thư".split()
+    originals = [" ".join(rng.choice(words) for _ in range(14)) for _ in range(600)]
+    items = [(n, 1, text) for n, text in enumerate(originals)]
+    copies = {}
+    for n in range(0, 600, 10):  # another unit copies one in ten, changing one word
+        changed = originals[n].split()
+        changed[rng.choice((0, 7, 13))] = "sửa"
+        copies[600 + n] = " ".join(changed)
+    items += [(i, 2, text) for i, text in copies.items()]
+    calls = [0]
+    real = SequenceMatcher.ratio
+
+    def counted(self):
+        calls[0] += 1
+        return real(self)
+
+    SequenceMatcher.ratio = counted  # type: ignore[method-assign]
+    try:
+        found = similar.copied_among(items)
+    finally:
+        SequenceMatcher.ratio = real  # type: ignore[method-assign]
+    checked = [i for i, text in copies.items() if similar.is_copied(text, originals[i - 600])]
+    assert len(checked) > 40
+    for copy_id in checked:
+        assert copy_id in found
+        assert copy_id - 600 in found
+    assert calls[0] < 2 * similar.NEIGHBOURS * len(items)  # not len(items) ** 2 / 2
