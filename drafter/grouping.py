@@ -40,14 +40,24 @@ def _submitted_near(store: Store, consultation_id: int, mine: list[Comment]) -> 
 
 
 def _refresh_copied(
-    store: Store, group_id: int, members: list[GroupMember], said: dict[int, Comment], now: str
+    store: Store,
+    group_id: int,
+    members: list[GroupMember],
+    said: dict[int, Comment],
+    now: str,
+    fresh: set[int] | None = None,
 ) -> None:
-    """Mark the members whose wording (nearly) repeats another unit's member as copied."""
+    """Mark the members whose wording (nearly) repeats another unit's member as copied.
+    With `fresh` (the members just placed), only pairs with a fresh member are compared and
+    the others keep their mark: a unit's submission costs its own comments' comparisons, not
+    the whole group's again."""
     copied = similar.copied_among(
-        (m.comment_id, said[m.comment_id].unit_id, _said(said[m.comment_id]))
-        for m in members
-        if m.comment_id in said
-    )
+        ((m.comment_id, said[m.comment_id].unit_id, _said(said[m.comment_id]))
+         for m in members if m.comment_id in said),
+        fresh=fresh,
+    )  # fmt: skip
+    if fresh is not None:
+        copied |= {m.comment_id for m in members if m.copied and m.comment_id not in fresh}
     for member in members:
         if member.comment_id in said and (member.comment_id in copied) != member.copied:
             store.put_in_group(
@@ -115,6 +125,8 @@ def _place(
             cluster = similar.Cluster()
             for member in group.members:
                 if member.comment_id in near and member.comment_id not in moving:
+                    if len(cluster.signatures) >= similar.COMPARED:
+                        break  # only a group's first members are compared (similar.place)
                     comment = near[member.comment_id]
                     cluster.add(comment.id, similar.signature(_said(comment), comment.kind))
             ids.append(group.id)
@@ -130,7 +142,7 @@ def _place(
             touched.add(ids[index])
     for group in store.comment_groups(consultation_id):
         if group.id in touched:
-            _refresh_copied(store, group.id, list(group.members), near, now)
+            _refresh_copied(store, group.id, list(group.members), near, now, fresh=moving)
     store.drop_empty_groups(consultation_id)
 
 

@@ -133,42 +133,54 @@ EVERY_PAIR = 64
 NEIGHBOURS = 4
 
 
-def _candidate_pairs(texts: list[str]) -> Iterable[tuple[str, str]]:
+def _candidate_pairs(texts: list[str], fresh: set[str] | None) -> Iterable[tuple[str, str]]:
     """Pairs of distinct wordings worth comparing: every pair of a small group; in a large
     one the sorted-neighbourhood method of record linkage (near-identical texts sit close
     when sorted from their start or from their end), so that the work grows linearly."""
     if len(texts) <= EVERY_PAIR:
         for i, one in enumerate(texts):
-            yield from ((one, other) for other in texts[i + 1 :])
+            yield from (
+                (one, other)
+                for other in texts[i + 1 :]
+                if fresh is None or one in fresh or other in fresh
+            )
         return
     seen: set[tuple[str, str]] = set()
     for order in (sorted(texts), sorted(texts, key=lambda t: t[::-1])):
         for i, one in enumerate(order):
             for other in order[i + 1 : i + 1 + NEIGHBOURS]:
                 pair = (one, other) if one < other else (other, one)
+                if fresh is not None and one not in fresh and other not in fresh:
+                    continue
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
 
 
-def copied_among(items: Iterable[tuple[int, int, str]]) -> set[int]:
+def copied_among(
+    items: Iterable[tuple[int, int, str]], *, fresh: set[int] | None = None
+) -> set[int]:
     """Return the ids of the items (id, unit id, text) whose wording another unit's item
     repeats (the pairs :func:`is_copied` accepts), without comparing every pair of items:
     equal normalised texts are bucketed, and only distinct wordings are compared with
     difflib — every pair of them up to :data:`EVERY_PAIR` wordings, beyond that each with its
     nearest neighbours in sorted order (a group of 2,000 different comments costs some
     16,000 comparisons, not two million; a copy that differs from its original both at its
-    start and at its end may then go unmarked)."""
+    start and at its end may then go unmarked).  With `fresh` (ids), only pairs holding a
+    fresh item's wording are compared with difflib."""
     buckets: dict[str, list[tuple[int, int]]] = {}
+    fresh_texts: set[str] | None = None if fresh is None else set()
     for item_id, unit_id, text in items:
         normal = normalize(text)
         if normal and not is_agree_formula(text):
             buckets.setdefault(normal, []).append((item_id, unit_id))
+            if fresh is not None and fresh_texts is not None and item_id in fresh:
+                fresh_texts.add(normal)
     copied: set[int] = set()
     for members in buckets.values():  # the same words: copied when two units wrote them
         if len({unit for _id, unit in members}) > 1:
             copied.update(item_id for item_id, _unit in members)
-    for first, second in _candidate_pairs(list(buckets)):
+    for first, second in _candidate_pairs(list(buckets), fresh_texts):
         shorter, longer = sorted((first, second), key=len)
         if 2 * len(shorter) / (len(shorter) + len(longer)) < COPIED:
             continue  # the ratio cannot reach COPIED

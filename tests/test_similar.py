@@ -148,3 +148,17 @@ def test_copied_among_a_large_group_finds_copies_in_linear_work() -> None:
         assert copy_id in found
         assert copy_id - 600 in found
     assert calls[0] < 2 * similar.NEIGHBOURS * len(items)  # not len(items) ** 2 / 2
+
+
+def test_copied_among_with_fresh_items_compares_only_their_pairs() -> None:
+    """With `fresh`, a pair of two older items is not compared (their marks are kept by the
+    caller), and a fresh item copying an older one marks both."""
+    old_a, old_b = (
+        "Đề nghị bổ sung trách nhiệm của ủy viên.",
+        "Đề nghị bổ sung trách nhiệm của ủy viên!",
+    )
+    new = "Đề nghị làm rõ thẩm quyền của bí thư đảng đoàn."
+    copy = "Đề nghị làm rõ thẩm quyền của bí thư đảng đoàn tỉnh."
+    items = [(1, 1, old_a), (2, 2, old_b + " thêm"), (3, 3, new), (4, 4, copy)]
+    assert similar.copied_among(items, fresh={4}) == {3, 4}
+    assert {1, 2} <= similar.copied_among(items)  # compared when nothing is fresh
