@@ -21,7 +21,7 @@ from drafter import answering, consulting, create_app, exports
 from drafter.consulting import MAX_TEXT
 from drafter.storage import open_store
 
-from .consultation_fixture import PASSWORD
+from .consultation_fixture import PASSWORD, copy_world
 from .hostile_helpers import (
     executable_constructs,
     hostile_app,
@@ -36,9 +36,11 @@ DIEU_3 = "chuong-1/dieu-3"
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def session_cookies(template_world):
-    """Sign every account in once (scrypt is slow); the cookies work in every copy."""
-    app = hostile_app(template_world)
+def session_cookies(template_world, tmp_path_factory):
+    """Sign every account in once (scrypt is slow); the cookies work in every copy.  On a
+    copy: an app started on the shared template would write to it (traces stored at start,
+    the sign-ins), and every later test's world would differ."""
+    app = hostile_app(copy_world(template_world, tmp_path_factory.mktemp("cookies")))
     cookies = {}
     for username in ("organizer", "tn-member", "tn-lead", "qn-lead"):
         client = app.test_client()

@@ -25,6 +25,7 @@ import pytest
 from drafter.errors import DraftImportError
 from drafter.reading import parse_bytes
 
+from .consultation_fixture import copy_world
 from .docx_factory import Auto, docx_bytes, numbering_xml
 from .hostile_helpers import (
     REAL_DOCX,
@@ -44,9 +45,11 @@ PASSWD_MARKERS = ("root:x:0:0", "/bin/bash", "/usr/sbin/nologin", "daemon:")
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def organizer_cookie(template_world):
-    """Sign the organizer in once (scrypt is slow); the cookie works in every copy."""
-    return login(hostile_app(template_world), "organizer").get_cookie("session").value
+def organizer_cookie(template_world, tmp_path_factory):
+    """Sign the organizer in once (scrypt is slow), on a copy of the shared template (an app
+    started on the template would write to it); the cookie works in every copy."""
+    app = hostile_app(copy_world(template_world, tmp_path_factory.mktemp("cookie")))
+    return login(app, "organizer").get_cookie("session").value
 
 
 def signed_in(app, cookie):
