@@ -4,11 +4,10 @@ both read them here, so that neither page's cost grows with the comments it does
 
 A delegate does not see its own unit's comments in the shared listing (they are listed
 above it, as drafts): :func:`submitted_page` leaves out one unit and still pages exactly,
-reading a window of ``store.article_comment_page`` widened by that unit's listed comments."""
+the store filtering that unit out along the same index range."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -86,53 +85,14 @@ def submitted_page(
         page = before // PER_PAGE + 1 if before is not None else 1
     page = min(max(1, page or 1), pages)
     offset = (page - 1) * PER_PAGE
-    if leave_out is not None and any(f.unit_id == leave_out for f in figures):
-        comments = _leaving_out(store, consultation_id, article, provision, offset, leave_out)
-    else:  # nothing of that unit is listed (a unit still drafting): the plain page
-        comments = store.article_comment_page(
-            consultation_id, article.key, node_key=provision, limit=PER_PAGE, offset=offset
-        )
-        comments = [c for c in comments if leave_out is None or c.unit_id != leave_out]
+    comments = store.article_comment_page(
+        consultation_id, article.key, node_key=provision, limit=PER_PAGE, offset=offset,
+        leave_out=leave_out,
+    )  # fmt: skip
     provisions = [ProvisionTally(k, n) for k, n in tallies.items()]
     return CommentPage(
         grouped([shown(c) for c in comments], tallies), provisions, total, page, pages, provision
     )
-
-
-def _leaving_out(
-    store: Store,
-    consultation_id: int,
-    article: Node,
-    provision: str | None,
-    offset: int,
-    unit_id: int,
-) -> list[Comment]:
-    """Return the PER_PAGE comments from `offset` of the listing without unit `unit_id`'s.
-
-    In the whole listing (document order, then id) a comment's place among the others is
-    its place in the listing less the unit's comments before it; so the page lies within
-    the window of PER_PAGE + (the unit's listed comments) from the same offset."""
-    order = {node.key: i for i, node in enumerate(article.walk())}
-
-    def place(comment: Comment) -> tuple[int, int]:
-        return order.get(comment.node_key or "", -1), comment.id
-
-    theirs = sorted(
-        place(c)
-        for c in store.list_comments(
-            consultation_id, unit_id=unit_id, article_key=article.key, submitted_only=True
-        )
-        if provision is None or c.node_key == provision
-    )
-    window = store.article_comment_page(
-        consultation_id, article.key, node_key=provision,
-        limit=PER_PAGE + len(theirs), offset=offset,
-    )  # fmt: skip
-    page = []
-    for at, comment in enumerate(window, start=offset):
-        if comment.unit_id != unit_id and offset <= at - bisect_left(theirs, place(comment)):
-            page.append(comment)
-    return page[:PER_PAGE]
 
 
 def grouped(

@@ -260,6 +260,7 @@ def answer(w: World, comment_ids: list[int], publish: int | None = None) -> None
 
 def assert_as_derived(store, cid: int) -> None:
     """Every query that reads the stored rows gives what the old derivation gives."""
+    unit_of = {c.id: c.unit_id for c in store.list_comments(cid, submitted_only=True)}
     assert _sorted(
         (f.unit_id, f.article_key, f.kind, f.withdrawn, f.count) for f in store.kind_counts(cid)
     ) == old_kind_counts(store, cid)
@@ -278,6 +279,15 @@ def assert_as_derived(store, cid: int) -> None:
                 assert [c.id for c in page] == old_page_ids(
                     store, cid, article, node_key, limit, offset
                 )
+            for unit_id in sorted({unit_of[i] for i in everything}):
+                # a delegate's shared listing: the same order without its own unit's
+                others = [i for i in everything if unit_of[i] != unit_id]
+                for limit, offset in ((50, 0), (7, 0), (7, 7), (5, 23)):
+                    page = store.article_comment_page(
+                        cid, article, node_key=node_key, limit=limit, offset=offset,
+                        leave_out=unit_id,
+                    )  # fmt: skip
+                    assert [c.id for c in page] == others[offset : offset + limit]
             for comment_id in everything[::3] + [10_000]:
                 assert store.article_comment_offset(
                     cid, article, comment_id, node_key=node_key

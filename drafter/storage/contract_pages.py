@@ -27,9 +27,11 @@ class ArticlePageStore(Protocol):
         node_key: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        leave_out: int | None = None,
     ) -> list[Comment]:
         """Return `limit` of the article's submitted comments (only those on `node_key` when
-        given) from `offset`, in document order then by id, as `list_comments` shows them."""
+        given; without unit `leave_out`'s when given) from `offset`, in document order then
+        by id, as `list_comments` shows them."""
         ...
 
     def article_comment_offset(

@@ -59,8 +59,12 @@ class ArticlePageQueries(Connected):
         node_key: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        leave_out: int | None = None,
     ) -> list[Comment]:
         where, args = self._where(consultation_id, article_key, node_key)
+        if leave_out is not None:  # filtered along the same index range, in its order
+            where += " AND h.unit_id <> ?"
+            args.append(leave_out)
         ids = [
             row[0]
             for row in self.conn.execute(
