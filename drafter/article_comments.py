@@ -46,10 +46,7 @@ def article_comments(
     `comment_id` when no page is asked), and page `page` of the others' (only those on
     `provision` when it is one of the article's)."""
     if user.is_organizer:
-        figures = store.provision_counts(consultation.id, article.key)
-        every_unit = submitted_page(
-            store, consultation.id, article, figures, page=page, provision=provision
-        )
+        every_unit = submitted_page(store, consultation.id, article, page=page, provision=provision)
         return ArticleComments([], 0, 1, 1, False, every_unit)
     unit_id = user.unit_id
     if unit_id is None:  # neither an organizer nor a delegate: nothing to list
@@ -65,9 +62,8 @@ def article_comments(
     )
     others: CommentPage | None = None
     if consultation.share_submitted:
-        figures = store.provision_counts(consultation.id, article.key)
         others = submitted_page(
-            store, consultation.id, article, figures, page=page, provision=provision,
+            store, consultation.id, article, page=page, provision=provision,
             leave_out=unit_id, shown=as_units_see,
         )  # fmt: skip
     contradictory = responses.counted_contradictions(

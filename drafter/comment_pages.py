@@ -8,11 +8,10 @@ the store filtering that unit out along the same index range."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .model import Comment, Node
-from .model_figures import ProvisionCount
 from .storage import Store
 
 PER_PAGE = 50
@@ -40,16 +39,6 @@ class CommentPage:
     provision: str | None  # only the comments on this provision, when chosen
 
 
-def tallies_of(figures: Iterable[ProvisionCount], leave_out: int | None = None) -> dict[str, int]:
-    """Return the number of comments on each provision (in the figures' order), without
-    the comments of unit `leave_out`."""
-    tallies: dict[str, int] = {}
-    for figure in figures:
-        if figure.unit_id != leave_out:
-            tallies[figure.node_key] = tallies.get(figure.node_key, 0) + figure.count
-    return tallies
-
-
 def pages_of(total: int) -> int:
     return max(1, -(-total // PER_PAGE))
 
@@ -58,7 +47,6 @@ def submitted_page(
     store: Store,
     consultation_id: int,
     article: Node,
-    figures: list[ProvisionCount],
     *,
     page: int | None = None,
     provision: str | None = None,
@@ -67,7 +55,7 @@ def submitted_page(
     shown: Callable[[Comment], Comment] = lambda comment: comment,
 ) -> CommentPage:
     """Return page `page` (from 1) of the article's submitted comments, counted by
-    `figures` (``store.provision_counts``): the page holding `comment_id` when no page is
+    the store's kept counts: the page holding `comment_id` when no page is
     asked, else the first; only those on `provision` when it is one of the article's.
 
     With `leave_out`, that unit's comments are neither listed nor counted; `shown` is what
@@ -75,7 +63,7 @@ def submitted_page(
     keys = {node.key for node in article.walk()}
     if provision not in keys:
         provision = None
-    tallies = tallies_of(figures, leave_out)
+    tallies = dict(store.provision_tallies(consultation_id, article.key, leave_out=leave_out))
     total = tallies.get(provision, 0) if provision else sum(tallies.values())
     pages = pages_of(total)
     if page is None and comment_id is not None and leave_out is None:

@@ -16,15 +16,3 @@ class KindCount:
     kind: str
     withdrawn: bool
     count: int
-
-
-@dataclass(frozen=True)
-class ProvisionCount:
-    """How many submitted comments of one kind a unit has on one provision of an article
-    (the article itself, a clause, a point), at the revision its active submission holds."""
-
-    node_key: str
-    unit_id: int
-    kind: str
-    withdrawn: bool  # withdrawn since it was submitted
-    count: int

@@ -11,7 +11,6 @@ from ..comment_pages import PER_PAGE, ProvisionTally, submitted_page
 from ..errors import N_, NotFound
 from ..export_md import provision_text
 from ..model import ArticleMatch, Comment, Consultation, Node, User, is_commentable
-from ..model_figures import KindCount
 from ..model_followup import AnswerTemplate
 from ..storage import Store
 from .rules import require_organizer
@@ -64,15 +63,12 @@ def article_view(
     if not is_commentable(node.kind):
         raise NotFound(N_("“%(key)s” is not an article."), key=key)
     texts = {n.key: provision_text(n) for n in node.walk()}
-    figures = store.provision_counts(consultation_id, key)
     shown = submitted_page(
-        store, consultation_id, node, figures, page=page, provision=provision,
+        store, consultation_id, node, page=page, provision=provision,
         comment_id=comment_id,
     )  # fmt: skip
     comments = [c for _tally, group in shown.groups for c in group]
-    flagged = responses.counted_contradictions(
-        KindCount(f.unit_id, key, f.kind, f.withdrawn, f.count) for f in figures
-    )
+    flagged = responses.counted_contradictions(store.article_kind_counts(consultation_id, key))
     units = {u.id: u.name for u in store.list_units()} if flagged else {}
     names = sorted(units[unit_id] for unit_id, _key in flagged)
     articles = list(store.iter_articles(consultation.version_id))

@@ -8,15 +8,23 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..model import Comment
-from ..model_figures import ProvisionCount
+from ..model_figures import KindCount
 
 
 class ArticlePageStore(Protocol):
     """An article's submitted comments, a page at a time, and their counts."""
 
-    def provision_counts(self, consultation_id: int, article_key: str) -> list[ProvisionCount]:
+    def provision_tallies(
+        self, consultation_id: int, article_key: str, *, leave_out: int | None = None
+    ) -> list[tuple[str, int]]:
         """Return the article's submitted comments (each unit's active submission, at the
-        revision it holds) counted by provision, unit and kind: one aggregate query."""
+        revision it holds; those withdrawn since included, as the pages list them) counted
+        by provision, in document order, without unit `leave_out`'s when given: one
+        aggregate query over the kept counts, a row per provision with comments."""
+        ...
+
+    def article_kind_counts(self, consultation_id: int, article_key: str) -> list[KindCount]:
+        """Return what `kind_counts` returns for the one article `article_key`."""
         ...
 
     def article_comment_page(

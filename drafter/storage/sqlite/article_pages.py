@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Comment
-from ...model_figures import ProvisionCount
+from ...model_figures import KindCount
 from .connection import Connected
 from .consultations import _COMMENT, _comment
 
@@ -42,14 +42,29 @@ class ArticlePageQueries(Connected):
             args.append(self._node(consultation_id, node_key)[1])
         return where, args
 
-    def provision_counts(self, consultation_id: int, article_key: str) -> list[ProvisionCount]:
+    def provision_tallies(
+        self, consultation_id: int, article_key: str, *, leave_out: int | None = None
+    ) -> list[tuple[str, int]]:
+        where = "h.consultation_id = ? AND h.article_id = ?"
+        args: list[Any] = [consultation_id, self._node(consultation_id, article_key)[0]]
+        if leave_out is not None:
+            where += " AND h.unit_id <> ?"
+            args.append(leave_out)
         rows = self.conn.execute(
-            "SELECT n.key, h.unit_id, h.kind, h.withdrawn, h.comments FROM held_count h "
-            "JOIN node n ON n.id = h.node_id WHERE h.consultation_id = ? AND h.article_id = ? "
-            "ORDER BY n.position, h.unit_id, h.kind, h.withdrawn",
+            "SELECT n.key, SUM(h.comments) FROM held_count h JOIN node n ON n.id = h.node_id "
+            f"WHERE {where} GROUP BY n.position, n.key HAVING SUM(h.comments) > 0 "
+            "ORDER BY n.position",
+            args,
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def article_kind_counts(self, consultation_id: int, article_key: str) -> list[KindCount]:
+        rows = self.conn.execute(
+            "SELECT h.unit_id, h.kind, h.withdrawn, h.comments FROM held_article_count h "
+            "WHERE h.consultation_id = ? AND h.article_id = ?",
             (consultation_id, self._node(consultation_id, article_key)[0]),
         )
-        return [ProvisionCount(r[0], r[1], r[2], bool(r[3]), int(r[4])) for r in rows]
+        return [KindCount(r[0], article_key, r[1], bool(r[2]), int(r[3])) for r in rows]
 
     def article_comment_page(
         self,
