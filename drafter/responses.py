@@ -37,6 +37,12 @@ def counted_contradictions(counts: Iterable[KindCount]) -> set[tuple[int, str]]:
     return _contradicting(kinds)
 
 
+def contradicting_units(store: Store, consultation_id: int) -> dict[str, int]:
+    """Return, per article key, how many units both agree with it as drafted and comment or
+    propose on it, in their standing submissions (counted by the store)."""
+    return store.units_holding_both(consultation_id, "agree", CONTRADICTING)
+
+
 def _contradicting(kinds: dict[tuple[int, str], set[str]]) -> set[tuple[int, str]]:
     return {
         place

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter import accounts, consulting
+from drafter import accounts, consulting, responses
 from drafter.importing import import_file
 from drafter.organizing import on_behalf
 from drafter.storage import open_store
@@ -308,6 +308,15 @@ def assert_as_derived(store, cid: int) -> None:
                 assert store.article_comment_offset(
                     cid, article, comment_id, node_key=node_key
                 ) == old_offset(store, cid, article, comment_id, node_key)
+    flagged: dict[str, int] = {}
+    for _unit, key in responses.counted_contradictions(store.kind_counts(cid)):
+        flagged[key] = flagged.get(key, 0) + 1
+    assert responses.contradicting_units(store, cid) == flagged
+    by_article: dict[str, dict[str, int]] = {}
+    for f in store.kind_counts(cid):
+        bucket = by_article.setdefault(f.article_key or "", {})
+        bucket[f.kind] = bucket.get(f.kind, 0) + f.count
+    assert store.article_counts(cid, submitted_only=True) == by_article
     submitted = old_submitted(store, cid)
     assert [(c.id, c.revision_id) for c in store.list_comments(cid, submitted_only=True)] == (
         submitted

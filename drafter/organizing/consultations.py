@@ -176,15 +176,9 @@ def dashboard(
         (item.unit, consulting.state_of(item.live_comments, item.latest), item.latest)
         for item in units
     ]
-    # Counted by the database (one aggregate query), not by reading every comment.
-    figures = store.kind_counts(consultation_id)
-    counts: dict[str, dict[str, int]] = {}
-    for figure in figures:
-        bucket = counts.setdefault(figure.article_key or "", {})
-        bucket[figure.kind] = bucket.get(figure.kind, 0) + figure.count
-    flagged: dict[str, int] = {}
-    for _unit, key in responses.counted_contradictions(figures):
-        flagged[key] = flagged.get(key, 0) + 1
+    # Counted by the database (aggregate queries over kept counts), not by reading comments.
+    counts = store.article_counts(consultation_id, submitted_only=True)
+    flagged = responses.contradicting_units(store, consultation_id)
     articles = []
     for article in store.iter_articles(consultation.version_id):
         bucket = counts.get(article.key, {})
@@ -201,7 +195,7 @@ def dashboard(
         articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
     top = max([a.remarks + a.amendments for a in articles] + [1])
     # A page of them, counted from the figures: never every comment on the draft as a whole.
-    general_total = sum(f.count for f in figures if f.article_key is None)
+    general_total = sum(counts.get("", {}).values())
     pages = max(1, -(-general_total // GENERAL_PER_PAGE))
     page = min(max(1, general_page or 1), pages)
     general = store.general_comment_page(

@@ -4,6 +4,8 @@ comments there are (the dashboard ran 3 statements a unit and read every comment
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ...model import Submission, UnitProgress
 from ...model_figures import KindCount
 from .accounts import _unit
@@ -29,6 +31,21 @@ class FigureQueries(Connected):
         )
         return [KindCount(r[0], r[1], r[2], bool(r[3]), int(r[4])) for r in rows]
 
+    def units_holding_both(
+        self, consultation_id: int, kind: str, others: Collection[str]
+    ) -> dict[str, int]:
+        marks = ", ".join("?" * len(others))
+        rows = self.conn.execute(
+            "SELECT a.key, COUNT(*) FROM (SELECT h.article_id FROM held_article_count h "
+            "WHERE h.consultation_id = ? AND h.withdrawn = 0 AND h.comments > 0 "
+            "GROUP BY h.article_id, h.unit_id "
+            "HAVING SUM(CASE WHEN h.kind = ? THEN 1 ELSE 0 END) > 0 "
+            f"AND SUM(CASE WHEN h.kind IN ({marks}) THEN 1 ELSE 0 END) > 0) x "
+            "JOIN node a ON a.id = x.article_id GROUP BY a.key",
+            (consultation_id, kind, *others),
+        )
+        return {str(r[0]): int(r[1]) for r in rows}
+
     def article_counts(
         self, consultation_id: int, *, unit_id: int | None = None, submitted_only: bool = False
     ) -> dict[str, dict[str, int]]:
@@ -36,12 +53,16 @@ class FigureQueries(Connected):
         kind there are: live ones at their latest revision, or with `submitted_only` those
         the units' active submissions hold, at the revision they hold."""
         counts: dict[str, dict[str, int]] = {}
-        if submitted_only:
-            figures = [
-                (f.article_key, f.kind, f.count)
-                for f in self.kind_counts(consultation_id)
-                if unit_id is None or f.unit_id == unit_id
-            ]
+        if submitted_only:  # the kept per-article counts, summed here (a row per key and kind)
+            unit = "AND h.unit_id = ? " if unit_id is not None else ""
+            figures = list(
+                self.conn.execute(
+                    "SELECT a.key, h.kind, SUM(h.comments) FROM held_article_count h "
+                    "LEFT JOIN node a ON a.id = h.article_id "
+                    f"WHERE h.consultation_id = ? {unit}GROUP BY a.key, h.kind",
+                    (consultation_id, unit_id) if unit_id is not None else (consultation_id,),
+                )
+            )
         else:
             unit = "AND c.unit_id = ? " if unit_id is not None else ""
             figures = list(
