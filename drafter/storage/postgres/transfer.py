@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,13 +162,29 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def checksum(rows: Iterable[Sequence[Any]]) -> tuple[int, str]:
-    """Return the number of rows and a SHA-256 of their values (order does not matter)."""
-    lines = sorted("\x1f".join(_text(v) for v in row) for row in rows)
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8", "surrogatepass") + b"\x1e")
-    return len(lines), digest.hexdigest()
+class Checksum:
+    """The number of rows seen and a checksum of their values that does not depend on their
+    order: the sum, modulo 2**256, of each row's SHA-256 (a multiset hash), so that a table
+    is checked as it streams by, whatever its size, and two sides that list the same rows in
+    different orders agree."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self._sum = 0
+
+    def add(self, row: Sequence[Any]) -> None:
+        line = "\x1f".join(_text(v) for v in row).encode("utf-8", "surrogatepass")
+        self._sum = (self._sum + int.from_bytes(hashlib.sha256(line).digest(), "big")) % _MODULUS
+        self.rows += 1
+
+    @property
+    def hexdigest(self) -> str:
+        return f"{self._sum:064x}"
+
+
+_MODULUS = 2**256
+#: Rows read and written at a time: the copy's memory does not grow with the tables.
+BATCH = 5_000
 
 
 def copy_from_sqlite(source: str | Path, store: PostgresConnection) -> list[TableCheck]:
@@ -196,14 +212,22 @@ def copy_from_sqlite(source: str | Path, store: PostgresConnection) -> list[Tabl
                     continue
                 columns = _columns(store, table)
                 listed = ", ".join(f'"{c}"' for c in columns)
-                rows = lite.execute(f'SELECT {listed} FROM "{table}"').fetchall()
+                sent = Checksum()
+                rows = lite.execute(f'SELECT {listed} FROM "{table}"')
                 with store.pg.raw.cursor().copy(f'COPY "{table}" ({listed}) FROM STDIN') as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                copied = store.pg.raw.execute(f'SELECT {listed} FROM "{table}"').fetchall()
-                source_rows, source_sum = checksum(rows)
-                target_rows, target_sum = checksum(copied)
-                checks.append(TableCheck(table, source_rows, target_rows, source_sum, target_sum))
+                    while batch := rows.fetchmany(BATCH):
+                        for row in batch:
+                            copy.write_row(row)
+                            sent.add(row)
+                found = Checksum()
+                with store.pg.raw.cursor(name=f"drafter_check_{table}") as back:
+                    back.itersize = BATCH
+                    back.execute(f'SELECT {listed} FROM "{table}"')
+                    for row in back:
+                        found.add(row)
+                checks.append(
+                    TableCheck(table, sent.rows, found.rows, sent.hexdigest, found.hexdigest)
+                )
             store.pg.raw.execute(REBUILD_WORDS)
             store.pg.raw.execute("ALTER TABLE search_index ENABLE TRIGGER search_index_words")
             reset_sequences(store.pg)
