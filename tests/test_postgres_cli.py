@@ -209,3 +209,20 @@ def test_a_backup_of_an_older_schema_is_restored_and_migrated(template_world, tm
         finally:
             store.close()
         pg_server.drop(url)
+
+
+def test_the_copy_checksum_ignores_order_and_sees_every_value_and_duplicate():
+    from drafter.storage.postgres.transfer import Checksum
+
+    def summed(rows):
+        check = Checksum()
+        for row in rows:
+            check.add(row)
+        return check.rows, check.hexdigest
+
+    rows = [(1, "Điều 1", None, b"\x00\xff", 1.5), (2, "Điều 2", 7, b"", -0.0)]
+    assert summed(rows) == summed(reversed(rows))
+    assert summed(rows)[1] != summed([rows[0], (2, "Điều 2", 8, b"", -0.0)])[1]
+    assert summed(rows)[1] != summed([*rows, rows[0]])[1]  # a duplicate row counts
+    assert summed([rows[0], rows[0]])[1] != summed([])[1]  # a pair does not cancel out
+    assert summed([(None,)])[1] != summed([("",)])[1]
