@@ -52,14 +52,18 @@ def article_comments(
     if unit_id is None:  # neither an organizer nor a delegate: nothing to list
         return ArticleComments([], 0, 1, 1, False, None)
     kinds = store.own_article_kinds(consultation.id, unit_id, article.key)
-    pages = pages_of(len(kinds))
+    total = sum(kinds.values())
+    pages = pages_of(total)
     if own_page is None and comment_id is not None:
-        at = next((i for i, (listed, _kind) in enumerate(kinds) if listed == comment_id), 0)
-        own_page = at // PER_PAGE + 1
+        at = store.own_article_place(consultation.id, unit_id, article.key, comment_id)
+        own_page = (at or 0) // PER_PAGE + 1
     own_page = min(max(1, own_page or 1), pages)
     own = store.latest_comments(
-        [listed for listed, _kind in kinds[(own_page - 1) * PER_PAGE : own_page * PER_PAGE]]
-    )
+        store.own_article_ids(
+            consultation.id, unit_id, article.key,
+            limit=PER_PAGE, offset=(own_page - 1) * PER_PAGE,
+        )
+    )  # fmt: skip
     others: CommentPage | None = None
     if consultation.share_submitted:
         others = submitted_page(
@@ -67,8 +71,8 @@ def article_comments(
             leave_out=unit_id, shown=as_units_see,
         )  # fmt: skip
     contradictory = responses.counted_contradictions(
-        KindCount(unit_id, article.key, kind, False, 1) for _id, kind in kinds
+        KindCount(unit_id, article.key, kind, False, count) for kind, count in kinds.items()
     )
     return ArticleComments(
-        [as_units_see(c) for c in own], len(kinds), own_page, pages, bool(contradictory), others
+        [as_units_see(c) for c in own], total, own_page, pages, bool(contradictory), others
     )

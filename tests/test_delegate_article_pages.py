@@ -256,15 +256,29 @@ def test_the_store_pages_a_units_own_comments_as_list_comments_lists_them(world)
     unit = world.units["thai-nguyen"]
     expected = store.list_comments(world.consultation_id, unit_id=unit, article_key=ARTICLE)
     assert len(expected) == 13
-    kinds = store.own_article_kinds(world.consultation_id, unit, ARTICLE)
-    assert kinds == [(c.id, c.kind) for c in expected]
-    assert (agreed, "agree") in kinds
-    pages = [store.latest_comments([i for i, _kind in kinds[at : at + 5]]) for at in (0, 5, 10)]
+    cid = world.consultation_id
+    kinds = store.own_article_kinds(cid, unit, ARTICLE)
+    assert kinds == {"comment": 12, "agree": 1}
+    assert agreed in [c.id for c in expected if c.kind == "agree"]
+    ids = store.own_article_ids(cid, unit, ARTICLE, limit=50, offset=0)
+    assert ids == [c.id for c in expected]
+    for limit, offset in ((5, 0), (5, 5), (5, 10), (5, 13), (3, 11)):
+        assert (
+            store.own_article_ids(cid, unit, ARTICLE, limit=limit, offset=offset)
+            == (ids[offset : offset + limit])
+        )
+    for at, comment_id in enumerate(ids):
+        assert store.own_article_place(cid, unit, ARTICLE, comment_id) == at
+    assert store.own_article_place(cid, unit, ARTICLE, gone) is None  # withdrawn: not listed
+    others = store.list_comments(cid, unit_id=world.units["quang-nam"], article_key=ARTICLE)
+    assert store.own_article_place(cid, unit, ARTICLE, others[0].id) is None
+    pages = [store.latest_comments(ids[at : at + 5]) for at in (0, 5, 10)]
     assert [len(p) for p in pages] == [5, 5, 3]
     assert [c for page in pages for c in page] == expected
-    assert store.latest_comments(list(reversed([c.id for c in expected]))) == expected
+    assert store.latest_comments(list(reversed(ids))) == expected
     assert store.latest_comments([]) == []
-    assert store.own_article_kinds(world.consultation_id, unit, "chuong-9/dieu-99") == []
+    assert store.own_article_kinds(cid, unit, "chuong-9/dieu-99") == {}
+    assert store.own_article_ids(cid, unit, "chuong-9/dieu-99", limit=50, offset=0) == []
     store.close()
 
 

@@ -1,6 +1,6 @@
 """The store contract for a unit's own comments on an article, a page at a time (the
-delegates' reading page): their ids and kinds in one narrow query, then only one page's
-comments read in full, so that the page's cost does not grow with the comments it does not show (joined into
+delegates' reading page): counted by kind in one aggregate query, one page's ids by one
+narrow query, then only that page's comments read in full, so that the page's cost does not grow with the comments it does not show (joined into
 :class:`drafter.storage.contract.Store`)."""
 
 from __future__ import annotations
@@ -15,9 +15,23 @@ class OwnPageStore(Protocol):
 
     def own_article_kinds(
         self, consultation_id: int, unit_id: int, article_key: str
-    ) -> list[tuple[int, str]]:
-        """Return (id, kind) of each of the unit's live comments on the article, in document
-        order then by id: the order the page lists them in."""
+    ) -> dict[str, int]:
+        """Return how many of the unit's live comments on the article there are of each kind
+        (at their latest revisions): one aggregate query."""
+        ...
+
+    def own_article_ids(
+        self, consultation_id: int, unit_id: int, article_key: str, *, limit: int, offset: int
+    ) -> list[int]:
+        """Return the ids of `limit` of the unit's live comments on the article from `offset`,
+        in document order then by id: the order the page lists them in."""
+        ...
+
+    def own_article_place(
+        self, consultation_id: int, unit_id: int, article_key: str, comment_id: int
+    ) -> int | None:
+        """Return how many of the comments `own_article_ids` lists come before
+        `comment_id`, or None when it does not list that comment."""
         ...
 
     def latest_comments(self, comment_ids: list[int]) -> list[Comment]:
