@@ -233,6 +233,9 @@ def copy_from_sqlite(source: str | Path, store: PostgresConnection) -> list[Tabl
             reset_sequences(store.pg)
             if not all(check.ok for check in checks):
                 raise CopyMismatch(checks)
+            # The planner's statistics of the tables just filled (else the first queries plan
+            # as for empty tables until autovacuum comes round).
+            store.pg.raw.execute("ANALYZE")
         return checks
     finally:
         lite.close()
