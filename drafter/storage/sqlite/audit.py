@@ -17,15 +17,10 @@ VOCABULARY_SECONDS = 300.0
 _vocabularies: dict[str, tuple[float, list[str]]] = {}
 
 #: The search rows a search may show: articles, and comments that their unit's latest
-#: submission holds and that is not withdrawn (shared by every backend's search).
+#: submission holds and that is not withdrawn: the rows kept in held_comment (one primary key
+#: lookup a hit; shared by every backend's search).
 SEARCH_VISIBLE = (
-    "(s.kind = 'article' OR EXISTS ("
-    "  SELECT 1 FROM comment c JOIN submission sub ON sub.id = ("
-    "    SELECT MAX(x.id) FROM submission x"
-    "    WHERE x.consultation_id = c.consultation_id AND x.unit_id = c.unit_id)"
-    "  JOIN submission_item si ON si.submission_id = sub.id"
-    "  JOIN comment_revision r ON r.id = si.revision_id AND r.comment_id = c.id"
-    "  WHERE c.id = s.ref_id AND sub.withdrawn_at IS NULL))"
+    "(s.kind = 'article' OR EXISTS (SELECT 1 FROM held_comment h WHERE h.comment_id = s.ref_id))"
 )
 
 
