@@ -3,7 +3,9 @@ marked snippet, and the words marked on the opened page — the same hits on eac
 
 from __future__ import annotations
 
+import importlib
 import re
+from dataclasses import astuple
 
 import pytest
 
@@ -89,3 +91,32 @@ def test_quy_che_finds_only_articles_holding_those_words(app, world):
         marks = re.findall(r"<mark>(.*?)</mark>", article.get_data(as_text=True))
         assert marks, href
         assert all(re.fullmatch(r"(?i)quy\s+chế", m) for m in marks), marks
+
+
+def test_words_in_very_many_rows_list_the_newest_first(app, world, monkeypatch):
+    """Past RANKED_AT_MOST rows holding the query's rarest word, hits come newest first (a
+    cost bounded by the page, not by the hits), and the page says so; the same hits."""
+    from drafter.storage import open_store
+
+    searching = importlib.import_module("drafter.organizing.search")
+
+    store = open_store(world.db_path)
+    ranked = store.search("quy che", limit=1000)
+    newest = store.search("quy che", limit=1000, newest_first=True)
+    assert len(ranked) >= 3
+    assert sorted(map(astuple, newest)) == sorted(map(astuple, ranked))
+    versions = [store.get_version(world.draft_id, n).id for n in (1, 2)]
+    order = [hit.version_id for hit in newest]
+    assert order == sorted(order, key=versions.index, reverse=True)  # version 2 indexed last
+    assert store.search("quy che", limit=2, newest_first=True) == newest[:2]
+    held = store.word_rows(["quy", "che"], cap=1000)
+    store.close()
+    client = _organizer(app)
+    page = client.get("/admin/search?q=quy+che").get_data(as_text=True)
+    assert "newest matches are listed first" not in page
+    monkeypatch.setattr(searching, "RANKED_AT_MOST", min(held.values()) - 1)
+    page = client.get("/admin/search?q=quy+che").get_data(as_text=True)
+    assert "newest matches are listed first" in page
+    hrefs = re.findall(r'href="/drafts/\d+/v(\d+)/articles/', page)
+    assert len(hrefs) == len(ranked)
+    assert hrefs == sorted(hrefs, reverse=True)

@@ -50,3 +50,13 @@ def test_the_same_hits_on_both_backends(tmp_path, pg_url):
     finally:
         for store in stores:
             store.close()
+
+
+def test_postgresql_connections_do_not_jit_compile(pg_url):
+    """A search over many rows has a high estimated cost: PostgreSQL's JIT compiled it for
+    0.5 s before running it (a million comments); drafter's connections turn JIT off."""
+    store = open_store(pg_url)
+    try:
+        assert store.conn.execute("SHOW jit").fetchone()[0] == "off"
+    finally:
+        store.close()

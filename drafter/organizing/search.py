@@ -12,6 +12,9 @@ from ..model import Comment, Node, User, Version
 from ..storage import Store
 from .rules import require_organizer
 
+#: Hits ranked by relevance when the query's rarest word is in at most this many rows.
+RANKED_AT_MOST = 5_000
+
 
 @dataclass(frozen=True)
 class SearchResults:
@@ -24,6 +27,8 @@ class SearchResults:
     snippets: dict[tuple[str, int], Markup] = field(default_factory=dict)
     #: When `query` found nothing: the words searched instead, its typos corrected.
     corrected: str | None = None
+    #: Its words are so common that the hits are listed newest first, not by relevance.
+    newest_first: bool = False
 
     @property
     def searched(self) -> str:
@@ -36,7 +41,8 @@ def search(store: Store, user: User, query: str) -> SearchResults:
     Vietnamese accents, each with a snippet around the match.
 
     Only submitted comments can match (the store decides inside its query, before ranking
-    and the limit, so that drafts cannot crowd real results out).  When nothing matches, the
+    and the limit, so that drafts cannot crowd real results out).  Words in more than
+    RANKED_AT_MOST rows are listed newest first (`newest_first`), not ranked.  When nothing matches, the
     words the index does not hold are corrected to the nearest ones it holds
     (:mod:`drafter.spelling`) and those are searched: `corrected` says so, and is set only
     when they find something (a word of an unsubmitted draft is never shown)."""
@@ -45,7 +51,13 @@ def search(store: Store, user: User, query: str) -> SearchResults:
     results = SearchResults(query)
     if not query:
         return results
-    hits = store.search(query)
+    # Ranking every hit costs in proportion to the hits (seconds at a million comments): when
+    # even the rarest word of the query is in more rows than RANKED_AT_MOST, the latest hits.
+    counts = store.word_rows(spelling.query_words(query), cap=RANKED_AT_MOST + 1)
+    newest_first = bool(counts) and min(counts.values()) > RANKED_AT_MOST
+    hits = store.search(query, newest_first=newest_first)
+    if newest_first:
+        results = SearchResults(query, newest_first=True)
     if not hits:
         for corrected in spelling.corrections(query, store):
             hits = store.search(corrected)

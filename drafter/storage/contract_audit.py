@@ -44,9 +44,11 @@ class AuditStore(Protocol):
         """Forget a pending upload."""
         ...
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 50, newest_first: bool = False) -> list[SearchHit]:
         """Return articles and submitted comments holding the words of `query`, whole and
-        in order, ignoring case and accents."""
+        in order, ignoring case and accents: the most relevant first, or with
+        `newest_first` the latest indexed first, whose cost does not grow with the number
+        of hits (for words so common that ranking every hit would take seconds)."""
         ...
 
     def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:

@@ -15,21 +15,24 @@ from ..sqlite.connection import Connected
 
 
 class PostgresSearch(Connected):
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 50, newest_first: bool = False) -> list[SearchHit]:
         """As on SQLite: the words of `query` (at most 8), whole, in that order, next to each
         other, ignoring case and Vietnamese diacritics; only visible comments."""
         words = re.findall(r"[^\W_]+", fold_diacritics(query))[:8]
         if not words:
             return []
         phrase = " <-> ".join(words)
-        rows = self.conn.execute(
+        select = (
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
-            "WHERE s.words @@ to_tsquery('simple', ?) "
-            f"AND {SEARCH_VISIBLE} "
-            "ORDER BY ts_rank(s.words, to_tsquery('simple', ?)) DESC, "
-            "s.rowid LIMIT ?",
-            (phrase, phrase, limit),
+            f"WHERE s.words @@ to_tsquery('simple', ?) AND {SEARCH_VISIBLE} "
         )
+        if newest_first:  # the rowid index read backwards, the first `limit` hits kept
+            rows = self.conn.execute(f"{select}ORDER BY s.rowid DESC LIMIT ?", (phrase, limit))
+        else:
+            rows = self.conn.execute(
+                f"{select}ORDER BY ts_rank(s.words, to_tsquery('simple', ?)) DESC, s.rowid LIMIT ?",
+                (phrase, phrase, limit),
+            )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
 
     def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:

@@ -89,7 +89,7 @@ class AuditQueries(Connected):
     def delete_pending_upload(self, upload_id: int) -> None:
         self.conn.execute("DELETE FROM pending_upload WHERE id = ?", (upload_id,))
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, *, limit: int = 50, newest_first: bool = False) -> list[SearchHit]:
         """Return the article texts and submitted comments holding the words of `query` (at
         most 8) as whole words in that order, ignoring case and Vietnamese diacritics.
 
@@ -104,7 +104,8 @@ class AuditQueries(Connected):
         match = '"' + " ".join(words) + '"'
         rows = self.conn.execute(
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
-            f"WHERE search_index MATCH ? AND {SEARCH_VISIBLE} ORDER BY rank LIMIT ?",
+            f"WHERE search_index MATCH ? AND {SEARCH_VISIBLE} "
+            f"ORDER BY {'s.rowid DESC' if newest_first else 'rank'} LIMIT ?",
             (match, limit),
         )
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]

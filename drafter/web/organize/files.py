@@ -58,6 +58,7 @@ def search():
         query=results.query,
         searched=results.searched,
         corrected=results.corrected,
+        newest_first=results.newest_first,
         articles=results.articles,
         comments=results.comments,
         snippets=results.snippets,
