@@ -94,29 +94,60 @@ def test_quy_che_finds_only_articles_holding_those_words(app, world):
 
 
 def test_words_in_very_many_rows_list_the_newest_first(app, world, monkeypatch):
-    """Past RANKED_AT_MOST rows holding the query's rarest word, hits come newest first (a
-    cost bounded by the page, not by the hits), and the page says so; the same hits."""
+    """Past RANKED_AT_MOST rows holding the query's rarest word, hits come newest first —
+    articles of the latest version, then the newest comments — at a cost bounded by the page,
+    not by the hits, and the page says so; the same hits as ranked."""
+    from drafter import consulting
+    from drafter.organizing import on_behalf
     from drafter.storage import open_store
 
     searching = importlib.import_module("drafter.organizing.search")
-
     store = open_store(world.db_path)
+    organizer = store.get_user(world.users["organizer"])
+    unit = world.units["thai-nguyen"]
+    for i in range(4):
+        on_behalf.add_comment_for_unit(
+            store, organizer, world.consultation_id, unit, key=None, kind="comment",
+            text=f"Đề nghị sửa quy chế, ý {i}.", proposed_text=None, now=consulting.utc_now(),
+        )  # fmt: skip
+    on_behalf.submit_for_unit(
+        store, organizer, world.consultation_id, unit, no_comments=False, letter=None,
+        now=consulting.utc_now(),
+    )  # fmt: skip
     ranked = store.search("quy che", limit=1000)
     newest = store.search("quy che", limit=1000, newest_first=True)
-    assert len(ranked) >= 3
     assert sorted(map(astuple, newest)) == sorted(map(astuple, ranked))
+    kinds = [hit.kind for hit in newest]
+    assert kinds == sorted(kinds)  # the articles, then the comments
+    articles = [hit for hit in newest if hit.kind == "article"]
+    comments = [hit.ref_id for hit in newest if hit.kind == "comment"]
+    assert len(articles) >= 3
+    assert len(comments) == 4
     versions = [store.get_version(world.draft_id, n).id for n in (1, 2)]
-    order = [hit.version_id for hit in newest]
+    order = [hit.version_id for hit in articles]
     assert order == sorted(order, key=versions.index, reverse=True)  # version 2 indexed last
-    assert store.search("quy che", limit=2, newest_first=True) == newest[:2]
+    assert comments == sorted(comments, reverse=True)  # the newest comment first
+    assert store.search("quy che", limit=2, newest_first=True) == [*articles[:2], *newest[-4:-2]]
     held = store.word_rows(["quy", "che"], cap=1000)
     store.close()
     client = _organizer(app)
     page = client.get("/admin/search?q=quy+che").get_data(as_text=True)
-    assert "newest matches are listed first" not in page
+    assert not _newest_notice(page)
     monkeypatch.setattr(searching, "RANKED_AT_MOST", min(held.values()) - 1)
     page = client.get("/admin/search?q=quy+che").get_data(as_text=True)
-    assert "newest matches are listed first" in page
+    assert _newest_notice(page)
+    assert re.findall(r"#comment-(\d+)", page) == [str(c) for c in comments]
     hrefs = re.findall(r'href="/drafts/\d+/v(\d+)/articles/', page)
-    assert len(hrefs) == len(ranked)
+    assert len(hrefs) == len(articles)
     assert hrefs == sorted(hrefs, reverse=True)
+    # Words that common but a phrase nothing holds: no notice over empty lists.
+    page = client.get("/admin/search?q=quy+quy+che").get_data(as_text=True)
+    assert not _newest_notice(page)
+
+
+def _newest_notice(page: str) -> bool:
+    """Whether the page says the hits are listed newest first (in English or Vietnamese)."""
+    return any(
+        notice in page
+        for notice in ("newest matches are listed first", "kết quả mới nhất được liệt kê trước")
+    )

@@ -194,7 +194,7 @@ def dashboard(
     if most_first:
         articles.sort(key=lambda a: (-(a.remarks + a.amendments), -a.agreements))
     top = max([a.remarks + a.amendments for a in articles] + [1])
-    # A page of them, counted from the figures: never every comment on the draft as a whole.
+    # A page of them, counted by the kept counts: never every comment on the draft as a whole.
     general_total = sum(counts.get("", {}).values())
     pages = max(1, -(-general_total // GENERAL_PER_PAGE))
     page = min(max(1, general_page or 1), pages)

@@ -56,7 +56,7 @@ def search(store: Store, user: User, query: str) -> SearchResults:
     counts = store.word_rows(spelling.query_words(query), cap=RANKED_AT_MOST + 1)
     newest_first = bool(counts) and min(counts.values()) > RANKED_AT_MOST
     hits = store.search(query, newest_first=newest_first)
-    if newest_first:
+    if newest_first and hits:
         results = SearchResults(query, newest_first=True)
     if not hits:
         for corrected in spelling.corrections(query, store):

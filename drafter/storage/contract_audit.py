@@ -46,9 +46,12 @@ class AuditStore(Protocol):
 
     def search(self, query: str, *, limit: int = 50, newest_first: bool = False) -> list[SearchHit]:
         """Return articles and submitted comments holding the words of `query`, whole and
-        in order, ignoring case and accents: the most relevant first, or with
-        `newest_first` the latest indexed first, whose cost does not grow with the number
-        of hits (for words so common that ranking every hit would take seconds)."""
+        in order, ignoring case and accents: the `limit` most relevant; or, with
+        `newest_first`, up to `limit` articles (the latest version's first) then up to
+        `limit` comments (the newest first), read in index order and stopped there, so
+        that the cost does not grow with the number of hits (for words so common that
+        ranking every hit would take seconds; a phrase of such words that few rows hold
+        is still looked for through the whole index)."""
         ...
 
     def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:

@@ -10,7 +10,7 @@ import re
 
 from ...model import SearchHit
 from ...normalize import fold_diacritics
-from ..sqlite.audit import SEARCH_VISIBLE
+from ..sqlite.audit import NEWEST_ARTICLES, NEWEST_COMMENTS, SEARCH_VISIBLE
 from ..sqlite.connection import Connected
 
 
@@ -26,13 +26,14 @@ class PostgresSearch(Connected):
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
             f"WHERE s.words @@ to_tsquery('simple', ?) AND {SEARCH_VISIBLE} "
         )
-        if newest_first:  # the rowid index read backwards, the first `limit` hits kept
-            rows = self.conn.execute(f"{select}ORDER BY s.rowid DESC LIMIT ?", (phrase, limit))
+        if newest_first:  # the rowid index read in order, each kind stopping at its page
+            rows = [
+                *self.conn.execute(f"{select}{NEWEST_ARTICLES} LIMIT ?", (phrase, limit)),
+                *self.conn.execute(f"{select}{NEWEST_COMMENTS} LIMIT ?", (phrase, limit)),
+            ]
         else:
-            rows = self.conn.execute(
-                f"{select}ORDER BY ts_rank(s.words, to_tsquery('simple', ?)) DESC, s.rowid LIMIT ?",
-                (phrase, phrase, limit),
-            )
+            rank = "ORDER BY ts_rank(s.words, to_tsquery('simple', ?)) DESC, s.rowid LIMIT ?"
+            rows = list(self.conn.execute(f"{select}{rank}", (phrase, phrase, limit)))
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
 
     def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:

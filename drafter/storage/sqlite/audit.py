@@ -24,6 +24,12 @@ SEARCH_VISIBLE = (
 )
 
 
+#: The newest first, by rowid: an article's search row has its node's id (a later version's
+#: nodes have higher ids), a comment's the comment's id negated (the newest, the lowest).
+NEWEST_ARTICLES = "AND s.rowid > 0 ORDER BY s.rowid DESC"
+NEWEST_COMMENTS = "AND s.rowid < 0 ORDER BY s.rowid"
+
+
 class AuditQueries(Connected):
     """The audit, uploads and search part of :class:`drafter.storage.contract.AuditStore`."""
 
@@ -102,12 +108,17 @@ class AuditQueries(Connected):
         # One phrase: whole words, in this order, next to each other ("quy che" is not
         # "quyết … chế độ"); FTS5 quotes need no escaping as words hold no quote.
         match = '"' + " ".join(words) + '"'
-        rows = self.conn.execute(
+        select = (
             "SELECT s.kind, s.ref_id, s.version_id FROM search_index s "
             f"WHERE search_index MATCH ? AND {SEARCH_VISIBLE} "
-            f"ORDER BY {'s.rowid DESC' if newest_first else 'rank'} LIMIT ?",
-            (match, limit),
         )
+        if newest_first:  # read in rowid order, each kind stopping at its page
+            rows = [
+                *self.conn.execute(f"{select}{NEWEST_ARTICLES} LIMIT ?", (match, limit)),
+                *self.conn.execute(f"{select}{NEWEST_COMMENTS} LIMIT ?", (match, limit)),
+            ]
+        else:
+            rows = list(self.conn.execute(f"{select}ORDER BY rank LIMIT ?", (match, limit)))
         return [SearchHit(r["kind"], r["ref_id"], r["version_id"]) for r in rows]
 
     def word_candidates(self, word: str, *, limit: int = 100) -> list[str]:

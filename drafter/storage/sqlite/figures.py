@@ -34,6 +34,8 @@ class FigureQueries(Connected):
     def units_holding_both(
         self, consultation_id: int, kind: str, others: Collection[str]
     ) -> dict[str, int]:
+        if not others:
+            return {}
         marks = ", ".join("?" * len(others))
         rows = self.conn.execute(
             "SELECT a.key, COUNT(*) FROM (SELECT h.article_id FROM held_article_count h "
