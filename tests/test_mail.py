@@ -398,7 +398,15 @@ def test_serve_delivers_the_outbox_in_the_background_and_stops_cleanly(people, s
     assert _cli(people, "remind", str(people.consultation_id)).exit_code == 0
     env = dict(os.environ, PYTHONPATH=str(ROOT), DRAFTER_SMTP_URL=smtp.url)
     port = free_port()
-    command = [sys.executable, "-m", "drafter", "--db", str(people.db_path), "serve"]
+    # Ctrl+C as in a terminal: a process started in the background by a shell without job
+    # control (as a CI runner may start the tests) inherits SIGINT *ignored*, and so would
+    # the server started here (it then ignored the SIGINT below: seen on CI). The server is
+    # run with Python's own SIGINT handler, as from a terminal.
+    serve = (
+        "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "sys.argv[0] = 'drafter'; runpy.run_module('drafter', run_name='__main__')"
+    )
+    command = [sys.executable, "-c", serve, "--db", str(people.db_path), "serve"]
     server = subprocess.Popen(
         [*command, "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
     )
@@ -409,12 +417,10 @@ def test_serve_delivers_the_outbox_in_the_background_and_stops_cleanly(people, s
         try:
             output = server.communicate(timeout=60)[0]
         except subprocess.TimeoutExpired:
-            # Seen twice in the full suite on CI (never alone): Ctrl+C did not end the server
-            # within the time its background threads are given; not diagnosed yet (see the
-            # closing note). Ended here so that the rest of the check still runs.
             server.kill()
-            output = server.communicate(timeout=30)[0]
-            print("drafter serve did not stop on SIGINT within 60 s", file=sys.stderr)
+            server.communicate(timeout=30)
+            raise
+    assert server.returncode == 0
     assert "delivered in the background" in output
     store = open_store(people.db_path)
     assert store.count_unsent_mail() == 0
