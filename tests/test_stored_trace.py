@@ -222,6 +222,15 @@ def test_the_dashboard_runs_as_many_statements_at_2000_comments_as_at_200(tmp_pa
     assert sum(large_counts.values()) > 5 * sum(small_counts.values()) > 0
 
 
+def _submit_proposals(store, world) -> None:
+    """Thái Nguyên's lead proposes PROPOSALS and submits them."""
+    tn = store.get_user(world.users["tn-lead"])
+    consultation = store.get_consultation(world.consultation_id)
+    for key, text in PROPOSALS:
+        _comment(store, tn, consultation, key, text)
+    consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+
+
 def _drafter(db, *args):
     return subprocess.run(
         [sys.executable, "-m", "drafter", "--db", str(db), *args],
@@ -232,11 +241,7 @@ def _drafter(db, *args):
 def test_cli_rebuild_stores_the_trace_and_prints_the_same(world, tmp_path):
     store = open_store(world.db_path)
     try:
-        tn = store.get_user(world.users["tn-lead"])
-        consultation = store.get_consultation(world.consultation_id)
-        for key, text in PROPOSALS:
-            _comment(store, tn, consultation, key, text)
-        consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+        _submit_proposals(store, world)
         assert store.traced_version(world.consultation_id) is None
     finally:
         store.close()
@@ -255,11 +260,7 @@ def test_cli_rebuild_stores_the_trace_and_prints_the_same(world, tmp_path):
 def test_a_database_that_cannot_be_written_shows_the_trace_computed(world):
     store = open_store(world.db_path)
     try:
-        tn = store.get_user(world.users["tn-lead"])
-        consultation = store.get_consultation(world.consultation_id)
-        for key, text in PROPOSALS:
-            _comment(store, tn, consultation, key, text)
-        consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+        _submit_proposals(store, world)
         organizer = store.get_user(world.users["organizer"])
     finally:
         store.close()
@@ -284,11 +285,7 @@ def test_a_database_that_cannot_be_written_shows_the_trace_computed(world):
 def test_the_app_stores_missing_traces_when_it_starts(world):
     store = open_store(world.db_path)
     try:
-        tn = store.get_user(world.users["tn-lead"])
-        consultation = store.get_consultation(world.consultation_id)
-        for key, text in PROPOSALS:
-            _comment(store, tn, consultation, key, text)
-        consulting.submit(store, tn, consultation, no_comments=False, now=NOW)
+        _submit_proposals(store, world)
         assert store.traced_version(world.consultation_id) is None  # as after an upgrade
     finally:
         store.close()
