@@ -29,15 +29,28 @@ class Row(tuple):  # type: ignore[type-arg]
 
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
-            return tuple.__getitem__(self, self._names[key.lower()])
+            index = self._names.get(key)  # PostgreSQL's names are lower case: mostly a hit
+            return tuple.__getitem__(self, self._names[key.lower()] if index is None else index)
         return tuple.__getitem__(self, key)
 
     def keys(self) -> list[str]:
         return list(self._names)
 
 
+_WITH_ROWS = (pq.ExecStatus.TUPLES_OK, pq.ExecStatus.SINGLE_TUPLE)
+
+
+def _has_rows(cursor: psycopg.Cursor[Any]) -> bool:
+    """Whether the cursor's last statement returned rows (read from the result itself:
+    ``cursor.description`` builds a Column object per column, each time it is read)."""
+    result = cursor.pgresult
+    return result is not None and result.status in _WITH_ROWS
+
+
 def row_factory(cursor: Any) -> Any:
-    names = {column.name.lower(): i for i, column in enumerate(cursor.description or ())}
+    result = cursor.pgresult
+    count = result.nfields if result is not None else 0
+    names = {(result.fname(i) or b"").decode().lower(): i for i in range(count)}
     return lambda values: Row(values, names)
 
 
@@ -78,12 +91,12 @@ class Cursor:
             self._id = int(rows[-1][0]) if rows else None
 
     def fetchone(self) -> Any:
-        if self._returned_id or not self._cursor.description:
+        if self._returned_id or not _has_rows(self._cursor):
             return None
         return self._cursor.fetchone()
 
     def fetchall(self) -> list[Any]:
-        if self._returned_id or not self._cursor.description:
+        if self._returned_id or not _has_rows(self._cursor):
             return []
         return self._cursor.fetchall()
 
