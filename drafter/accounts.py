@@ -145,6 +145,16 @@ def may_sign_in(store: Store, user: User) -> bool:
     return user.unit_id is None or not store.get_unit(user.unit_id).disabled
 
 
+def session_user(store: Store, user_id: int, epoch: object) -> User | None:
+    """Return the account a session of `user_id` carrying `epoch` is signed in as, or None
+    when that session is over: the account is gone, signed out since (a new epoch), disabled,
+    or its unit is (what :func:`may_sign_in` refuses), all from one read."""
+    found = store.session_account(user_id)
+    if found is None or epoch != found.session_epoch:
+        return None
+    return None if found.user.disabled or found.unit_disabled else found.user
+
+
 def _count_try(
     store: Store, username: str, address: str, now: datetime, trusted_device: bool
 ) -> None:

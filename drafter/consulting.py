@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from . import grouping, markup, notices, traces
 from .answering import answer, answer_many  # noqa: F401  (answer: re-exported)
-from .errors import N_, Conflict, Forbidden, InvalidInput
+from .errors import N_, Conflict, Forbidden, InvalidInput, NotFound
 from .model import (
     COMMENT_KINDS,
     PROPOSAL_KINDS,
@@ -27,6 +27,7 @@ from .model import (
 )
 from .notices import Site
 from .storage import Store
+from .storage.contract_write_path import UnitStanding
 from .texts import MAX_TEXT, clean_text  # noqa: F401  (MAX_TEXT: the comment limit, here too)
 
 MAX_REVISIONS = 100  # saved versions of one comment (each is kept)
@@ -67,10 +68,12 @@ def phase(consultation: Consultation, now: str, deadline: str | None = None) -> 
 def unit_deadline(store: Store, consultation: Consultation, unit_id: int) -> str:
     """Return a unit's effective deadline: its own when one was given and is later than the
     consultation's, else the consultation's (extending everyone's never shortens a unit's)."""
-    own = store.unit_deadline(consultation.id, unit_id)
-    if own and moment(own) > moment(consultation.deadline):
-        return own
-    return consultation.deadline
+    return effective_deadline(consultation, store.unit_deadline(consultation.id, unit_id))
+
+
+def effective_deadline(consultation: Consultation, own: str | None) -> str:
+    """Return a unit's own deadline `own` when later than the consultation's, else that."""
+    return own if own and moment(own) > moment(consultation.deadline) else consultation.deadline
 
 
 def unit_phase(store: Store, consultation: Consultation, unit_id: int, now: str) -> str:
@@ -109,12 +112,14 @@ def get_readable(store: Store, user: User, consultation_id: int) -> Consultation
     return consultation
 
 
-def _writable(store: Store, user: User, consultation: Consultation, now: str) -> None:
+def _writable(store: Store, user: User, consultation: Consultation, now: str) -> UnitStanding:
+    """Refuse unless the user's unit may write now; return where it stands (one read)."""
     if user.is_organizer:
         raise Forbidden(N_("Organizers answer comments; only delegates of a unit write them."))
-    if not store.is_invited(consultation.id, user.unit_id):
+    standing = None if user.unit_id is None else store.unit_standing(consultation.id, user.unit_id)
+    if standing is None:
         raise Forbidden(N_("Your unit is not invited to this consultation."))
-    state = unit_phase(store, consultation, _unit(user), now)
+    state = phase(consultation, now, effective_deadline(consultation, standing.deadline))
     if state != "open":
         raise Conflict(
             {
@@ -123,8 +128,9 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
                 "closed": N_("The consultation is closed: comments are read-only."),
             }[state]
         )
-    if store.has_standing_submission(consultation.id, _unit(user)):
+    if standing.submitted:
         raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
+    return standing
 
 
 def target(
@@ -133,22 +139,20 @@ def target(
     """Return (node, its article) for a comment target key; (None, None) for the whole draft."""
     if not key:
         return None, None
-    node = store.get_node(consultation.version_id, key)
-    if node.kind not in TARGET_KINDS:
-        raise InvalidInput(N_("Comments target an article, a clause or a point."))
     article_key = unit_key(key)
-    if article_key is None:
+    found = store.provisions_alone(consultation.version_id, [key, article_key or key])
+    if key not in found:
+        raise NotFound(N_("This version has no provision “%(key)s”."), key=key)
+    node = found[key]
+    if node.kind not in TARGET_KINDS or article_key not in found:
         raise InvalidInput(N_("Comments target an article, a clause or a point."))
-    article = (
-        node if is_commentable(node.kind) else store.get_node(consultation.version_id, article_key)
-    )
-    return node, article
+    return node, node if is_commentable(node.kind) else found[article_key]
 
 
 def add_comment(
     store: Store,
     user: User,
-    consultation: Consultation,
+    consultation: Consultation | int,
     *,
     key: str | None,
     kind: str,
@@ -165,9 +169,9 @@ def add_comment(
     # The checks run inside the write transaction (BEGIN IMMEDIATE), so that a submission or
     # a closing that lands at the same moment cannot slip between check and write.
     with store.transaction():
-        consultation = store.get_consultation(consultation.id)
-        _writable(store, user, consultation, now)
-        _within_quota(store, user, consultation, quota)
+        wanted = consultation if isinstance(consultation, int) else consultation.id
+        consultation = store.get_consultation(wanted)  # read again, inside the transaction
+        _within_quota(_writable(store, user, consultation, now), quota)
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
             consultation.id, _unit(user), user.id, node_id=node.id if node else None,
@@ -199,10 +203,10 @@ def _audit(
     )
 
 
-def _within_quota(store: Store, user: User, consultation: Consultation, quota: int | None) -> None:
+def _within_quota(standing: UnitStanding, quota: int | None) -> None:
     """Refuse a new comment once the unit has created `quota` of them (withdrawn ones count:
     withdrawing and writing again cannot get round it)."""
-    if quota is not None and store.count_unit_comments(consultation.id, _unit(user)) >= quota:
+    if quota is not None and standing.comments_created >= quota:
         raise Conflict(
             N_(
                 "Your unit has written %(n)s comments in this consultation, the most it may. "
@@ -223,8 +227,7 @@ def agree(
     """Record that the user's unit agrees with an article as drafted (once per article)."""
     with store.transaction():
         consultation = store.get_consultation(consultation.id)
-        _writable(store, user, consultation, now)
-        _within_quota(store, user, consultation, quota)
+        _within_quota(_writable(store, user, consultation, now), quota)
         node, article = target(store, consultation, article_key)
         if node is None or article is None or not is_commentable(node.kind):
             raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))

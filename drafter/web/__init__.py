@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from .. import accounts, highlight, markup, traces
 from ..config import is_postgres
 from ..diff import word_diff
-from ..errors import N_, DrafterError, DraftImportError, NotFound
+from ..errors import N_, DrafterError, DraftImportError
 from ..labels import provision_name
 from ..model import User, is_commentable
 from ..notices import Site
@@ -102,26 +102,15 @@ def current_user() -> User | None:
         user_id = session.get("user_id")
         g.user = None
         if user_id is not None:
-            store = get_store()
-            # A session opened before the account signed out (a copied cookie) is over, and
-            # so is one older than the absolute lifetime, however busy it was.
+            # A session older than the absolute lifetime is over, however busy it was; so is
+            # one opened before the account signed out (a copied cookie), or whose account or
+            # unit is gone or disabled.
             started = session.get("signed_in_at")
             lifetime = current_app.config["SESSION_ABSOLUTE_LIFETIME"]
-            if (
-                session.get("epoch") != store.session_epoch(user_id)
-                or not isinstance(started, int)
-                or time.time() - started > lifetime
-            ):
+            if isinstance(started, int) and time.time() - started <= lifetime:
+                g.user = accounts.session_user(get_store(), user_id, session.get("epoch"))
+            if g.user is None:
                 session.clear()
-                return None
-            try:
-                g.user = store.get_user(user_id)
-            except NotFound:
-                session.clear()
-            else:
-                if not accounts.may_sign_in(store, g.user):  # disabled, or its unit: over
-                    session.clear()
-                    g.user = None
     return g.user
 
 

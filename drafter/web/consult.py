@@ -165,14 +165,13 @@ def _form() -> dict:
 @bp.post("/<int:consultation_id>/comments")
 @login_required
 def create(consultation_id: int):
-    user, store, consultation = _context(consultation_id)
     form = _form()
     back = request.form.get("article") or ""
     try:
-        comment_id = consulting.add_comment(
-            store,
-            user,
-            consultation,
+        comment_id = consulting.add_comment(  # reads the consultation and checks the user
+            get_store(),
+            signed_in(),
+            consultation_id,
             key=form["target"] or None,
             kind=form["kind"],
             text=form["text"],

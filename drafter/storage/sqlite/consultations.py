@@ -189,16 +189,12 @@ class ConsultationQueries(Connected):
                 (consultation_id, unit_id, node_id, article_id, user_id, now),
             )
         )
-        self.conn.execute(
-            "UPDATE consultation_unit SET comments_created = comments_created + 1 "
-            "WHERE consultation_id = ? AND unit_id = ?",
+        self.conn.execute(  # one more created, one more live: one statement
+            "UPDATE consultation_unit SET comments_created = comments_created + 1, "
+            "live_comments = live_comments + 1 WHERE consultation_id = ? AND unit_id = ?",
             (consultation_id, unit_id),
         )
-        count_live(self.conn, consultation_id, unit_id, 1)
-        self.revise_comment(
-            comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
-            html=html,
-        )  # fmt: skip
+        self._revise(comment_id, user_id, kind, text, proposed_text, now, html, new=True)
         return comment_id
 
     def revise_comment(
@@ -212,6 +208,21 @@ class ConsultationQueries(Connected):
         now: str,
         html: str | None = None,
     ) -> int:
+        return self._revise(comment_id, user_id, kind, text, proposed_text, now, html, new=False)
+
+    def _revise(
+        self,
+        comment_id: int,
+        user_id: int,
+        kind: str,
+        text: str,
+        proposed_text: str | None,
+        now: str,
+        html: str | None,
+        *,
+        new: bool,
+    ) -> int:
+        """Store a revision and the comment's search row (a `new` comment has none yet)."""
         revision_id = _id(
             self.conn.execute(
                 "INSERT INTO comment_revision (comment_id, kind, text, proposed_text, author_id, "
@@ -221,7 +232,8 @@ class ConsultationQueries(Connected):
         )
         # A comment's search row has rowid = -comment id (an article's, its node id), so that
         # replacing it is a rowid probe, not a scan of the whole index.
-        self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
+        if not new:
+            self.conn.execute("DELETE FROM search_index WHERE rowid = ?", (-comment_id,))
         self.conn.execute(
             "INSERT INTO search_index (rowid, body, kind, ref_id, version_id) "
             "VALUES (?, ?, 'comment', ?, NULL)",

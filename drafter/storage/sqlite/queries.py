@@ -21,11 +21,13 @@ from .people import PeopleQueries
 from .review import ReviewQueries
 from .settings import SettingQueries
 from .traces import TraceQueries
+from .write_path import WritePathQueries
 
 __all__ = ["Queries"]
 
 
 class Queries(
+    WritePathQueries,
     ExportJobQueries,
     ArticlePageQueries,
     CommentListQueries,

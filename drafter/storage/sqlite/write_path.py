@@ -1,0 +1,62 @@
+"""SQLite queries of the write path's first reads (:mod:`..contract_write_path`), each one
+statement: shared by both backends, as every query class is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...model import Node
+from ..contract_write_path import SessionAccount, UnitStanding
+from .accounts import _user
+from .connection import Connected
+
+
+class WritePathQueries(Connected):
+    """:class:`drafter.storage.contract_write_path.WritePathStore` on SQLite."""
+
+    def unit_standing(self, consultation_id: int, unit_id: int) -> UnitStanding | None:
+        row = self.conn.execute(
+            "SELECT cu.deadline, cu.comments_created, (SELECT s.withdrawn_at IS NULL "
+            "FROM submission s WHERE s.consultation_id = cu.consultation_id "
+            "AND s.unit_id = cu.unit_id ORDER BY s.id DESC LIMIT 1) AS submitted "
+            "FROM consultation_unit cu WHERE cu.consultation_id = ? AND cu.unit_id = ?",
+            (consultation_id, unit_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return UnitStanding(row["deadline"], int(row["comments_created"]), bool(row["submitted"]))
+
+    def session_account(self, user_id: int) -> SessionAccount | None:
+        row = self.conn.execute(
+            "SELECT u.*, n.disabled_at AS unit_disabled_at FROM user u "
+            "LEFT JOIN unit n ON n.id = u.unit_id WHERE u.id = ?",
+            (user_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return SessionAccount(
+            _user(row), int(row["session_epoch"]), row["unit_disabled_at"] is not None
+        )
+
+    def provisions_alone(self, version_id: int, keys: Sequence[str]) -> dict[str, Node]:
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = self.conn.execute(
+            "SELECT id, kind, number, title, text, key, source_line FROM node "
+            f"WHERE version_id = ? AND key IN ({marks})",
+            (version_id, *wanted),
+        )
+        return {
+            row["key"]: Node(
+                row["kind"],
+                row["number"],
+                row["title"],
+                row["text"],
+                key=row["key"],
+                source_line=row["source_line"],
+                id=row["id"],
+            )  # fmt: skip
+            for row in rows
+        }
