@@ -166,9 +166,9 @@ def add_comment(
     With `quota`, a unit that has created that many comments in the consultation (withdrawn
     ones count) is refused: one unit cannot fill the database for everyone."""
     kind, text, proposed = validate(kind, text, proposed_text, general=key is None)
-    # The checks run inside the write transaction (BEGIN IMMEDIATE), so that a submission or
-    # a closing that lands at the same moment cannot slip between check and write.
-    with store.transaction():
+    # Checks and write in one write transaction: a submission or a closing at the same moment
+    # cannot slip between them; other units' comment writes may run alongside (`unit`).
+    with store.transaction(unit=user.unit_id):
         wanted = consultation if isinstance(consultation, int) else consultation.id
         consultation = store.get_consultation(wanted)  # read again, inside the transaction
         _within_quota(_writable(store, user, consultation, now), quota)
@@ -225,7 +225,7 @@ def agree(
     quota: int | None = None,
 ) -> int:
     """Record that the user's unit agrees with an article as drafted (once per article)."""
-    with store.transaction():
+    with store.transaction(unit=user.unit_id):
         consultation = store.get_consultation(consultation.id)
         _within_quota(_writable(store, user, consultation, now), quota)
         node, article = target(store, consultation, article_key)
@@ -266,7 +266,7 @@ def edit_comment(
     now: str,
 ) -> None:
     """Save a new revision of one of the user's unit's comments; earlier ones are kept."""
-    with store.transaction():
+    with store.transaction(unit=user.unit_id):
         comment = _own_comment(store, user, comment_id)
         consultation = store.get_consultation(comment.consultation_id)
         _writable(store, user, consultation, now)
@@ -288,7 +288,7 @@ def edit_comment(
 
 def withdraw_comment(store: Store, user: User, comment_id: int, now: str) -> Comment:
     """Withdraw one of the user's unit's comments; return it."""
-    with store.transaction():
+    with store.transaction(unit=user.unit_id):
         comment = _own_comment(store, user, comment_id)
         _writable(store, user, store.get_consultation(comment.consultation_id), now)
         store.withdraw_comment(comment_id, now=now)

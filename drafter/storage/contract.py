@@ -54,11 +54,17 @@ class UnitOfWork(Protocol):
 
     read_only: bool
 
-    def transaction(self, *, serialized: bool = True) -> AbstractContextManager[None]:
+    def transaction(
+        self, *, serialized: bool = True, unit: int | None = None
+    ) -> AbstractContextManager[None]:
         """Return a context manager running its block as one unit of work.  `serialized`
         False is for a block whose writes guard themselves row by row (the claims of
-        background work): on PostgreSQL it does not wait for the other writers' lock; SQLite
-        serializes every write transaction all the same."""
+        background work): on PostgreSQL it does not wait for the other writers' lock.  With
+        `unit`, a block that reads and writes only that unit's own comments and state (a
+        delegate's comment writes): on PostgreSQL it runs beside such blocks of other units,
+        and one at a time with those of the same unit and with every other writer.  SQLite
+        serializes every write transaction all the same; `unit` and `serialized` only matter
+        for the outermost block."""
         ...
 
     def migrate(self) -> int:

@@ -27,6 +27,25 @@ WRITE_LOCK = 0x64726166
 
 _BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 
+#: A block of one unit's comment writes (``transaction(unit=…)``) takes the writers' lock
+#: SHARED, so that every other writer still waits for it and it for them, and then the lock
+#: of its unit (the two-key form, keys of their own) whole: the writes of different units run
+#: side by side, their commits' flushes too, and those of one unit one at a time.
+_BEGIN_UNIT = (
+    f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}); "
+    f"SELECT pg_advisory_xact_lock({WRITE_LOCK}, {{unit}})"
+)
+
+
+def _begin(serialized: bool, unit: int | None) -> str:
+    """Return what begins an outermost transaction (in one round trip)."""
+    if not serialized:
+        return "BEGIN"
+    if unit is None:
+        return _BEGIN
+    return _BEGIN_UNIT.format(unit=int(unit))
+
+
 POOL_SIZE = 32
 
 _pools: dict[str, tuple[ConnectionPool, int]] = {}
@@ -125,12 +144,13 @@ class PostgresConnection(Connected):
         _leave_pool(self.url, pool)
 
     @contextmanager
-    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True, unit: int | None = None) -> Iterator[None]:
         """One unit of work, as on SQLite: the outermost a transaction that first takes the
         write lock, a nested one a SAVEPOINT whose failure undoes only itself.  With
         `serialized` False the write lock is not taken: only for blocks whose statements
         guard themselves row by row (the claims of :mod:`.claims`, ``FOR UPDATE SKIP
-        LOCKED``), so that claiming never queues behind another writer."""
+        LOCKED``), so that claiming never queues behind another writer.  With `unit`, the
+        lock is shared and the unit's own taken whole (see ``_BEGIN_UNIT``)."""
         raw = self.pg.raw
         if self._depth:
             name = f"drafter_{self._depth}"
@@ -148,7 +168,7 @@ class PostgresConnection(Connected):
                 self._depth -= 1
             return
         try:
-            raw.execute(_BEGIN if serialized else "BEGIN")  # one round trip for both statements
+            raw.execute(_begin(serialized, unit))  # one round trip for every statement
         except psycopg.OperationalError as exc:
             self._rollback()
             raise StorageError(exc) from exc

@@ -90,10 +90,11 @@ class Connection(Connected):
         self.conn.close()
 
     @contextmanager
-    def transaction(self, *, serialized: bool = True) -> Iterator[None]:
+    def transaction(self, *, serialized: bool = True, unit: int | None = None) -> Iterator[None]:
         """Run the block as one unit of work: the outermost as a write transaction (BEGIN
-        IMMEDIATE, whatever `serialized` says: SQLite has one writer at a time), a nested one as a SAVEPOINT whose failure undoes only itself (the outer
-        block decides whether to go on).  A database that cannot be written (disk full,
+        IMMEDIATE, whatever `serialized` and `unit` say: SQLite has one writer at a time), a
+        nested one as a SAVEPOINT whose failure undoes only itself (the outer block decides
+        whether to go on).  A database that cannot be written (disk full,
         read-only, locked too long) raises StorageError, and nothing of the block is kept."""
         if self._depth:
             name = f"drafter_{self._depth}"
