@@ -165,13 +165,13 @@ def add_comment(
 
     With `quota`, a unit that has created that many comments in the consultation (withdrawn
     ones count) is refused: one unit cannot fill the database for everyone."""
-    kind, text, proposed = validate(kind, text, proposed_text, general=key is None)
     # Checks and write in one write transaction: a submission or a closing at the same moment
     # cannot slip between them; other units' comment writes may run alongside (`unit`).
     with store.transaction(unit=user.unit_id):
         wanted = consultation if isinstance(consultation, int) else consultation.id
         consultation = store.get_consultation(wanted)  # read again, inside the transaction
-        _within_quota(_writable(store, user, consultation, now), quota)
+        _within_quota(_writable(store, user, consultation, now), quota)  # who, then what:
+        kind, text, proposed = validate(kind, text, proposed_text, general=key is None)
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
             consultation.id, _unit(user), user.id, node_id=node.id if node else None,

@@ -68,6 +68,21 @@ def test_who_waits_for_whom(pair, held, asked, runs):
     assert _runs(waiter, **asked)  # once the holder is done, it runs
 
 
+def test_a_block_inside_a_unit_block_may_ask_for_no_more(pair):
+    holder, _waiter = pair
+    with holder.transaction(unit=TN):
+        with holder.transaction(unit=TN):  # the same unit: a savepoint
+            holder.create_unit("a", "A", "province")
+        for more in ({}, {"unit": QN}):
+            with pytest.raises(RuntimeError, match="asks for more"), holder.transaction(**more):
+                pass
+    assert [u.code for u in holder.list_units()] == ["a"]
+    # A writer's block may hold a unit's writes (a savepoint).
+    with holder.transaction(), holder.transaction(unit=QN):
+        holder.create_unit("b", "B", "province")
+    assert sorted(u.code for u in holder.list_units()) == ["a", "b"]
+
+
 def test_a_unit_block_reads_what_the_writer_before_it_committed(pair):
     """A unit's comment write that waited for another writer reads that writer's commit (the
     check-then-write of the use cases relies on it)."""

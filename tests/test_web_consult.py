@@ -115,6 +115,21 @@ def test_bad_comment_form_is_shown_again_with_a_message(app, world, form, messag
     assert store(world).list_comments(world.consultation_id) == []
 
 
+@pytest.mark.parametrize(("name", "status"), [("lc-lead", 403), ("organizer", 403)])
+def test_who_may_not_write_is_refused_before_the_form_is_read(app, world, name, status):
+    """A bad form from a user who may not write here (an uninvited unit's delegate, an
+    organizer) is refused for who they are, not for the form, and its message is not kept
+    for a later page."""
+    client = login(app, name)
+    client.get("/lang/en")
+    response = comment(client, world, kind="bogus", text="x")
+    assert response.status_code == status
+    assert "Choose the kind" not in response.get_data(as_text=True)
+    assert "Choose the kind" not in client.get("/").get_data(as_text=True)
+    assert comment(client, world, text="Ý kiến hợp lệ").status_code == status
+    assert store(world).list_comments(world.consultation_id) == []
+
+
 def test_missing_target_is_404(app, world):
     client = login(app, "tn-member")
     response = comment(client, world, target="chuong-1/dieu-99", text="x")

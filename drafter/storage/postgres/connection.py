@@ -30,7 +30,9 @@ _BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 #: A block of one unit's comment writes (``transaction(unit=…)``) takes the writers' lock
 #: SHARED, so that every other writer still waits for it and it for them, and then the lock
 #: of its unit (the two-key form, keys of their own) whole: the writes of different units run
-#: side by side, their commits' flushes too, and those of one unit one at a time.
+#: side by side, their commits' flushes too, and those of one unit one at a time.  (Two units'
+#: blocks that both add the same new word to ``search_word`` meet on its key: the second waits
+#: for the first to end, as any row writer does.)  A block nested in it may ask for no more.
 _BEGIN_UNIT = (
     f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}); "
     f"SELECT pg_advisory_xact_lock({WRITE_LOCK}, {{unit}})"
@@ -128,6 +130,7 @@ class PostgresConnection(Connected):
             raise StorageError(exc) from exc
         self.conn = Adapter(raw)  # type: ignore[assignment]
         self._depth = 0
+        self._unit_only: int | None = None  # the unit whose lock alone the transaction took
 
     @property
     def pg(self) -> Adapter:
@@ -153,6 +156,9 @@ class PostgresConnection(Connected):
         lock is shared and the unit's own taken whole (see ``_BEGIN_UNIT``)."""
         raw = self.pg.raw
         if self._depth:
+            if self._unit_only is not None and serialized and unit != self._unit_only:
+                # A programming error: the outer block holds only one unit's lock.
+                raise RuntimeError("a block inside one unit's comment writes asks for more")
             name = f"drafter_{self._depth}"
             raw.execute(f"SAVEPOINT {name}")
             self._depth += 1
@@ -173,6 +179,7 @@ class PostgresConnection(Connected):
             self._rollback()
             raise StorageError(exc) from exc
         self._depth = 1
+        self._unit_only = unit if serialized else None
         try:
             yield
         except psycopg.OperationalError as exc:
@@ -189,6 +196,7 @@ class PostgresConnection(Connected):
                 raise StorageError(exc) from exc
         finally:
             self._depth = 0
+            self._unit_only = None
 
     def _rollback(self) -> None:
         try:

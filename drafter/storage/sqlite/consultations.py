@@ -222,7 +222,8 @@ class ConsultationQueries(Connected):
         *,
         new: bool,
     ) -> int:
-        """Store a revision and the comment's search row (a `new` comment has none yet)."""
+        """Store a revision and the comment's search row (a `new` comment has none yet:
+        comments are never deleted, so no id is ever taken again)."""
         revision_id = _id(
             self.conn.execute(
                 "INSERT INTO comment_revision (comment_id, kind, text, proposed_text, author_id, "
