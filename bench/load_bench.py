@@ -8,15 +8,18 @@ subprocess (this file with --serve: the real app, CSRF on, plus a bare WSGI "ok"
 /__bench/ok; waitress for 1 worker, gunicorn --workers N × --threads T otherwise, as
 `drafter serve` runs them) and runs the clients in --procs client PROCESSES (multiprocessing,
 each with its share of keep-alive http.client threads), so that the clients' GIL is not the
-bottleneck.  Two phases of --duration seconds each:
+bottleneck.  Three phases of --duration seconds each:
 
 - bare: every client GETs /__bench/ok (the server's ceiling on this machine);
+- flask: every client GETs /__bench/flask, a view of the drafter app that returns "ok" (Flask,
+  Werkzeug and drafter's request hooks; no session, no database): what any Flask app costs;
 - app: every client POSTs comments (CSRF token, session cookie) and never reads the page it is
   sent to (the write path alone).
 
-Prints, per phase: requests/s, p50/p95 latency, statuses, and the server's CPU per request
-(user + system time of the server's processes from /proc, over the phase); then the ratios
-app/bare and the targets of issue 13 beside the figures (comment POST server CPU ≤ 2 ms;
+Prints, per phase: requests/s, p50/p95 latency, statuses, the server's CPU per request (user +
+system time of the server's processes from /proc, over the phase) and, on PostgreSQL, the
+database server's (every process named postgres on this machine); then the ratios app/bare and
+app/flask and the targets of issue 13 beside the figures (comment POST server CPU ≤ 2 ms;
 ≥ 400 acknowledged POSTs/s with 2 workers; ≥ 0.5 of bare); last, a check in the database that
 every acknowledged comment is there exactly once.
 
@@ -60,6 +63,7 @@ def serve(args) -> None:
         {"DATABASE": args.db, "SECRET_KEY": "load-bench", "BASE_URL": "http://x",
          "COMMENT_QUOTA": 10**9}
     )  # fmt: skip
+    app.add_url_rule("/__bench/flask", "bench_flask", lambda: "ok")
 
     def dispatch(environ, start_response):
         if environ.get("PATH_INFO") == "/__bench/ok":
@@ -191,8 +195,8 @@ def client_process(number, port, world, duration, phase, ready, start, results) 
             n += 1
             began = time.perf_counter()
             try:
-                if phase == "bare":
-                    status = client.get("/__bench/ok")[0]
+                if phase in ("bare", "flask"):
+                    status = client.get(f"/__bench/{'ok' if phase == 'bare' else 'flask'}")[0]
                 else:
                     marker = f"p{world['run']}{number}-c{slot}-n{n}"
                     key = world["places"][n % len(world["places"])]
@@ -224,6 +228,23 @@ def client_process(number, port, world, duration, phase, ready, start, results) 
     results.put((latencies, dict(statuses), acked))
 
 
+def database_cpu_seconds() -> float:
+    """Return the CPU time of every process named postgres on this machine (the database
+    server of a --pg URL on this machine; 0 when there is none)."""
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/comm") as handle:
+                if not handle.read().startswith("postgres"):
+                    continue
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def run_phase(server: Server, world: dict, args, phase: str) -> dict:
     context = multiprocessing.get_context("fork")
     start = context.Event()
@@ -251,12 +272,13 @@ def run_phase(server: Server, world: dict, args, phase: str) -> dict:
         process.start()
     for _process in processes:  # every client signed in (scrypt) before the clock starts
         ready.get(timeout=300)
-    cpu_before = server.cpu_seconds()
+    cpu_before, database_before = server.cpu_seconds(), database_cpu_seconds()
     started = time.perf_counter()
     start.set()
     collected = [results.get(timeout=args.duration + 120) for _ in processes]
     seconds = time.perf_counter() - started
     cpu = server.cpu_seconds() - cpu_before
+    database_cpu = database_cpu_seconds() - database_before
     for process in processes:
         process.join(timeout=30)
     latencies = [x for c in collected for x in c[0]]
@@ -270,6 +292,7 @@ def run_phase(server: Server, world: dict, args, phase: str) -> dict:
         "phase": phase, "requests": count, "ok": len(ok), "rate": len(ok) / seconds,
         "p50": percentile(latencies, 0.5) * 1000, "p95": percentile(latencies, 0.95) * 1000,
         "cpu_ms": cpu / max(1, count) * 1000, "statuses": dict(statuses), "acked": acked,
+        "database_cpu_ms": database_cpu / max(1, count) * 1000,
         "seconds": seconds,
     }  # fmt: skip
 
@@ -351,28 +374,31 @@ def main() -> None:
         server = Server(location, workers, args.threads, folder / f"server-{backend}-{workers}.log")
         try:
             bare = run_phase(server, world, args, "bare")
+            flask = run_phase(server, world, args, "flask")
             app = run_phase(server, world, args, "app")
         finally:
             server.stop()
         acked_all.setdefault(backend, []).extend(app["acked"])
         kind = "waitress" if workers == 1 else "gunicorn"
-        for result in (bare, app):
+        for result in (bare, flask, app):
             rows.append((
                 backend, f"{workers} × {args.threads} ({kind})", result["phase"], result["ok"],
                 result["rate"], result["p50"], result["p95"], result["cpu_ms"],
-                app["rate"] / bare["rate"] if result is app else 1.0,
+                f"{result['database_cpu_ms']:.2f}" if backend == "PostgreSQL" else "—",
+                result["rate"] / bare["rate"], result["rate"] / flask["rate"],
                 ", ".join(f"{k}: {v}" for k, v in sorted(result["statuses"].items(), key=str)),
             ))  # fmt: skip
         print(f"  {backend}, {workers} worker(s) done; load average {os.getloadavg()[0]:.2f}")
     print()
     print(table(
-        ["database", "server", "phase", "ok", "per s", "p50 ms", "p95 ms", "server CPU ms/req", "of bare",
-         "statuses"], rows,
+        ["database", "server", "phase", "ok", "per s", "p50 ms", "p95 ms", "server CPU ms/req",
+         "database CPU ms/req", "of bare", "of flask", "statuses"], rows,
     ))  # fmt: skip
     print()
     print(f"Targets (issue 13): comment POST server CPU ≤ {TARGET_CPU_MS} ms; ≥ {TARGET_RATE:.0f} "
           f"acknowledged POSTs/s with 2 workers, 0 errors; ≥ {TARGET_RATIO} of the bare endpoint "
-          "on the same server set-up.")  # fmt: skip
+          "on the same server set-up.  (\"of flask\": against a Flask view that does nothing,"
+          " in the same app.)")  # fmt: skip
     for backend, location in backends:
         acked, once, twice = verify(location, acked_all.get(backend, []))
         print(

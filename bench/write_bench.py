@@ -12,7 +12,7 @@ rest), to show where the time goes.  The target (issue 13): ≤ 2 ms, the same a
 
 Run: `.venv/bin/python bench/write_bench.py [--sizes 1000,100000] [--posts 300] [--db PATH]`
 (--db: also on an existing database built by `drafter demo --scale N`, e.g. a million comments,
-which gains the posts).
+which gains the posts: a SQLite file or a PostgreSQL URL, e.g. after `drafter copy-db`).
 """
 
 from __future__ import annotations
@@ -82,7 +82,16 @@ def existing(db: str) -> tuple[int, int, str, int]:
     return best.id, lead.id, key, stored
 
 
-def measure(db: Path, consultation_id: int, username: str | int, key: str, posts: int) -> dict:
+def _name(db: str) -> str:
+    """A database's short name: a file's name, a PostgreSQL URL's database."""
+    if "://" in db:
+        return "PostgreSQL " + db.split("://", 1)[1].split("/", 1)[1].split("?", 1)[0]
+    return Path(db).name
+
+
+def measure(
+    db: Path | str, consultation_id: int, username: str | int, key: str, posts: int
+) -> dict:
     app = create_app(
         {"DATABASE": str(db), "SECRET_KEY": "write-bench", "BASE_URL": "http://x",
          "COMMENT_QUOTA": 10**9}  # the drafting unit already has size / 50 comments
@@ -176,7 +185,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=300)
     parser.add_argument(
         "--db", action="append", default=[],
-        help="also an existing database built by `drafter demo --scale N` (it gains the posts)",
+        help="also an existing database built by `drafter demo --scale N`, a file or a PostgreSQL "
+        "URL (it gains the posts)",
     )  # fmt: skip
     args = parser.parse_args()
     print(machine())
@@ -197,10 +207,10 @@ def main() -> None:
         db.unlink()
     for path in args.db:
         consultation_id, user_id, key, stored = existing(path)
-        result = measure(Path(path), consultation_id, user_id, key, args.posts)
+        result = measure(path, consultation_id, user_id, key, args.posts)  # a file or a URL
         times = result["times"]
         rows.append((
-            f"{stored:,} ({Path(path).name})", "—", median(times) * 1000,
+            f"{stored:,} ({_name(path)})", "—", median(times) * 1000,
             percentile(times, 0.95) * 1000, median(result["bare"]) * 1000,
             median(times) / max(1e-9, median(result["bare"])),
             "yes" if median(times) * 1000 <= TARGET_MS else "no",
