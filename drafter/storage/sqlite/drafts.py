@@ -21,6 +21,15 @@ def _stored(node: Node) -> int:
     return node.id
 
 
+def node_alone(row: sqlite3.Row) -> Node:
+    """Return the node of a row of ``node`` (with its id, kind, number, title, text, key and
+    source line), without its children."""
+    return Node(
+        row["kind"], row["number"], row["title"], row["text"], key=row["key"],
+        source_line=row["source_line"], id=row["id"],
+    )  # fmt: skip
+
+
 class DraftQueries(Connected):
     """The drafts part of :class:`drafter.storage.contract.DraftStore`."""
 
@@ -159,15 +168,7 @@ class DraftQueries(Connected):
         by_id: dict[int, Node] = {}
         roots: list[Node] = []
         for row in rows:
-            node = Node(
-                row["kind"],
-                row["number"],
-                row["title"],
-                row["text"],
-                key=row["key"],
-                source_line=row["source_line"],
-                id=row["id"],
-            )
+            node = node_alone(row)
             by_id[row["id"]] = node
             parent = by_id.get(row["parent_id"]) if row["id"] != root_id else None
             (parent.children if parent is not None else roots).append(node)

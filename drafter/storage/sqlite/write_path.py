@@ -9,6 +9,7 @@ from ...model import Node
 from ..contract_write_path import SessionAccount, UnitStanding
 from .accounts import _user
 from .connection import Connected
+from .drafts import node_alone
 
 
 class WritePathQueries(Connected):
@@ -48,15 +49,4 @@ class WritePathQueries(Connected):
             f"WHERE version_id = ? AND key IN ({marks})",
             (version_id, *wanted),
         )
-        return {
-            row["key"]: Node(
-                row["kind"],
-                row["number"],
-                row["title"],
-                row["text"],
-                key=row["key"],
-                source_line=row["source_line"],
-                id=row["id"],
-            )  # fmt: skip
-            for row in rows
-        }
+        return {row["key"]: node_alone(row) for row in rows}
