@@ -68,6 +68,16 @@ def test_who_waits_for_whom(pair, held, asked, runs):
     assert _runs(waiter, **asked)  # once the holder is done, it runs
 
 
+def test_a_unit_id_past_the_int4_keys_still_locks(pair):
+    holder, waiter = pair
+    block = _held(holder.transaction(unit=2**31 + TN))
+    try:
+        assert not _runs(waiter, unit=2**31 + TN)
+        assert _runs(waiter, unit=2**31 + QN)
+    finally:
+        block.__exit__(None, None, None)
+
+
 def test_a_block_inside_a_unit_block_may_ask_for_no_more(pair):
     holder, _waiter = pair
     with holder.transaction(unit=TN):

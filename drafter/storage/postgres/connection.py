@@ -45,7 +45,7 @@ def _begin(serialized: bool, unit: int | None) -> str:
         return "BEGIN"
     if unit is None:
         return _BEGIN
-    return _BEGIN_UNIT.format(unit=int(unit))
+    return _BEGIN_UNIT.format(unit=int(unit) & 0x7FFFFFFF)  # the key is an int4
 
 
 POOL_SIZE = 32
