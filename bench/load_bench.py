@@ -114,15 +114,7 @@ class Server:
         return [self.process.pid, *map(int, out)]
 
     def cpu_seconds(self) -> float:
-        total = 0.0
-        for pid in self.pids():
-            try:
-                with open(f"/proc/{pid}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except FileNotFoundError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return sum(cpu_of(pid) for pid in self.pids())
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -228,6 +220,16 @@ def client_process(number, port, world, duration, phase, ready, start, results) 
     results.put((latencies, dict(statuses), acked))
 
 
+def cpu_of(pid: int | str) -> float:
+    """Return a process's user + system CPU seconds so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def database_cpu_seconds() -> float:
     """Return the CPU time of every process named postgres on this machine (the database
     server of a --pg URL on this machine; 0 when there is none)."""
@@ -235,13 +237,10 @@ def database_cpu_seconds() -> float:
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/comm") as handle:
-                if not handle.read().startswith("postgres"):
-                    continue
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
+                named = handle.read().startswith("postgres")
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total += cpu_of(pid) if named else 0.0
     return total
 
 
