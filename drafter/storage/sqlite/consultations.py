@@ -194,7 +194,10 @@ class ConsultationQueries(Connected):
             "live_comments = live_comments + 1 WHERE consultation_id = ? AND unit_id = ?",
             (consultation_id, unit_id),
         )
-        self._revise(comment_id, user_id, kind, text, proposed_text, now, html, new=True)
+        self.revise_comment(
+            comment_id, user_id, kind=kind, text=text, proposed_text=proposed_text, now=now,
+            html=html, new=True,
+        )  # fmt: skip
         return comment_id
 
     def revise_comment(
@@ -207,23 +210,10 @@ class ConsultationQueries(Connected):
         proposed_text: str | None,
         now: str,
         html: str | None = None,
+        new: bool = False,
     ) -> int:
-        return self._revise(comment_id, user_id, kind, text, proposed_text, now, html, new=False)
-
-    def _revise(
-        self,
-        comment_id: int,
-        user_id: int,
-        kind: str,
-        text: str,
-        proposed_text: str | None,
-        now: str,
-        html: str | None,
-        *,
-        new: bool,
-    ) -> int:
-        """Store a revision and the comment's search row (a `new` comment has none yet:
-        comments are never deleted, so no id is ever taken again)."""
+        """Store a revision and the comment's search row (`new`, from add_comment: the
+        comment has none yet — comments are never deleted, so no id is ever taken again)."""
         revision_id = _id(
             self.conn.execute(
                 "INSERT INTO comment_revision (comment_id, kind, text, proposed_text, author_id, "
