@@ -1,8 +1,9 @@
 """A consultation at scale, for `drafter demo --scale N` and the benchmarks: `units` units of
 two delegates, `comments` generated comments (remarks, questions, agreements, proposed
 wordings) on the articles, clauses and points of a version, every unit's response submitted
-but the last one's (still drafting), and answers on about a third of the submitted comments
-(published to half of the units).
+but the last one's (still drafting) and its comments placed in groups of similar comments,
+as submissions place them, and answers on about a third of the submitted comments (published
+to half of the units).
 
 Everything goes through the store, in a few large transactions (batches of BATCH comments),
 with the HTML of each text made once as it is stored (the generated texts are plain
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from . import markup, traces
+from . import grouping, markup, traces
 from .accounts import hash_password
 from .export_md import provision_text
 from .model import Node
@@ -168,6 +169,9 @@ def build_consultation(
                 consultation_id, unit_id, users[0][0], no_comments=False, now=submitted_at
             )
     step(f"{len(made) - 1} submissions")
+    organizer = store.get_user(organizer_id)
+    placed = grouping.place_ungrouped(store, organizer, consultation_id, now=submitted_at)
+    step(f"{placed:,} submitted comments placed in groups of similar comments")
     rendered: dict[str, str | None] = {}
     answered = 0
     with store.transaction():

@@ -9,7 +9,7 @@ import re
 
 from click.testing import CliRunner
 
-from drafter import markup
+from drafter import consulting, markup
 from drafter.cli import cli
 from drafter.storage import open_store
 from drafter.synthetic import comment_text, paragraphs_html, question_text
@@ -54,6 +54,28 @@ def test_demo_scale_builds_a_consultation_of_generated_comments(tmp_path):
         assert any(c.answer and not c.answer.published_at for c in answered)
         assert any("Đề nghị" in c.text for c in comments)  # Vietnamese, with its diacritics
         assert store.search("đề nghị")  # the search index holds them
+        # Placed in groups of similar comments as submissions place them, so the first real
+        # submission places its own comments, not every generated one.
+        groups = store.comment_groups(consultation.id)
+        where = {m.comment_id: g for g in groups for m in g.members}
+        assert set(where) == {c.id for c in comments}
+        assert all(where[c.id].node_id == c.node_id for c in comments)
+        units_of = {c.id: c.unit_id for c in comments}
+        assert any(len({units_of[m.comment_id] for m in g.members}) > 1 for g in groups)
+        assert any(m.copied for g in groups for m in g.members)  # proposals of the same words
+        audit = store.list_audit(consultation_id=consultation.id, limit=5000)
+        assert [a.details for a in audit if a.action == "group.place"] == [
+            f"{len(comments)} comments"
+        ]
+        drafting = next(p for p in progress.values() if not p.latest)
+        lead = next(u for u in store.list_users(drafting.unit.id) if u.is_lead)
+        consulting.submit(store, lead, consultation, no_comments=False, now=consulting.utc_now())
+        after = {m.comment_id: g.id for g in store.comment_groups(consultation.id)
+                 for m in g.members}  # fmt: skip
+        assert {i: g.id for i, g in where.items()}.items() <= after.items()
+        mine = store.list_comments(consultation.id, unit_id=drafting.unit.id, submitted_only=True)
+        assert mine
+        assert all(c.id in after for c in mine)
     finally:
         store.close()
     # The organizer reads its busiest article a page at a time.
