@@ -112,11 +112,20 @@ def get_readable(store: Store, user: User, consultation_id: int) -> Consultation
     return consultation
 
 
-def _writable(store: Store, user: User, consultation: Consultation, now: str) -> UnitStanding:
-    """Refuse unless the user's unit may write now; return where it stands (one read)."""
+def _writable(
+    store: Store, user: User, consultation: Consultation | int, now: str, quota: int | None = None
+) -> tuple[Consultation, UnitStanding]:
+    """Refuse unless the user's unit may write now (and, with `quota`, has created fewer
+    comments: withdrawn ones count, so withdrawing and writing again cannot get round it);
+    return the consultation (read with the standing when given by id: one query) and where
+    the unit stands."""
+    standing: UnitStanding | None = None
+    if isinstance(consultation, int):
+        consultation, standing = store.write_standing(consultation, user.unit_id)
+    elif user.unit_id is not None:
+        standing = store.unit_standing(consultation.id, user.unit_id)
     if user.is_organizer:
         raise Forbidden(N_("Organizers answer comments; only delegates of a unit write them."))
-    standing = None if user.unit_id is None else store.unit_standing(consultation.id, user.unit_id)
     if standing is None:
         raise Forbidden(N_("Your unit is not invited to this consultation."))
     state = phase(consultation, now, effective_deadline(consultation, standing.deadline))
@@ -130,7 +139,15 @@ def _writable(store: Store, user: User, consultation: Consultation, now: str) ->
         )
     if standing.submitted:
         raise Conflict(N_("Your unit has submitted its response: withdraw the submission to edit."))
-    return standing
+    if quota is not None and standing.comments_created >= quota:
+        raise Conflict(
+            N_(
+                "Your unit has written %(n)s comments in this consultation, the most it may. "
+                "Edit or withdraw some, or ask the organizers."
+            ),
+            n=quota,
+        )
+    return consultation, standing
 
 
 def target(
@@ -162,15 +179,13 @@ def add_comment(
     quota: int | None = None,
 ) -> int:
     """Add a comment of the user's unit on `key` (None: the whole draft); return its id.
-
     With `quota`, a unit that has created that many comments in the consultation (withdrawn
     ones count) is refused: one unit cannot fill the database for everyone."""
     # Checks and write in one write transaction: a submission or a closing at the same moment
     # cannot slip between them; other units' comment writes may run alongside (`unit`).
-    with store.transaction(unit=user.unit_id):
+    with store.transaction(unit=user.unit_id):  # read again inside it; who, then what:
         wanted = consultation if isinstance(consultation, int) else consultation.id
-        consultation = store.get_consultation(wanted)  # read again, inside the transaction
-        _within_quota(_writable(store, user, consultation, now), quota)  # who, then what:
+        consultation, _standing = _writable(store, user, wanted, now, quota)
         kind, text, proposed = validate(kind, text, proposed_text, general=key is None)
         node, article = target(store, consultation, key)
         comment_id = store.add_comment(
@@ -203,19 +218,6 @@ def _audit(
     )
 
 
-def _within_quota(standing: UnitStanding, quota: int | None) -> None:
-    """Refuse a new comment once the unit has created `quota` of them (withdrawn ones count:
-    withdrawing and writing again cannot get round it)."""
-    if quota is not None and standing.comments_created >= quota:
-        raise Conflict(
-            N_(
-                "Your unit has written %(n)s comments in this consultation, the most it may. "
-                "Edit or withdraw some, or ask the organizers."
-            ),
-            n=quota,
-        )
-
-
 def agree(
     store: Store,
     user: User,
@@ -226,8 +228,7 @@ def agree(
 ) -> int:
     """Record that the user's unit agrees with an article as drafted (once per article)."""
     with store.transaction(unit=user.unit_id):
-        consultation = store.get_consultation(consultation.id)
-        _within_quota(_writable(store, user, consultation, now), quota)
+        consultation, _standing = _writable(store, user, consultation.id, now, quota)
         node, article = target(store, consultation, article_key)
         if node is None or article is None or not is_commentable(node.kind):
             raise InvalidInput(N_("“Agree as drafted” applies to a whole article."))
@@ -268,8 +269,7 @@ def edit_comment(
     """Save a new revision of one of the user's unit's comments; earlier ones are kept."""
     with store.transaction(unit=user.unit_id):
         comment = _own_comment(store, user, comment_id)
-        consultation = store.get_consultation(comment.consultation_id)
-        _writable(store, user, consultation, now)
+        consultation, _standing = _writable(store, user, comment.consultation_id, now)
         kind, text, proposed = validate(kind, text, proposed_text, general=comment.node_id is None)
         if comment.revisions >= MAX_REVISIONS:
             raise Conflict(
@@ -290,7 +290,7 @@ def withdraw_comment(store: Store, user: User, comment_id: int, now: str) -> Com
     """Withdraw one of the user's unit's comments; return it."""
     with store.transaction(unit=user.unit_id):
         comment = _own_comment(store, user, comment_id)
-        _writable(store, user, store.get_consultation(comment.consultation_id), now)
+        _writable(store, user, comment.consultation_id, now)
         store.withdraw_comment(comment_id, now=now)
         _audit(store, user, "comment.withdraw", comment_id, comment.consultation_id, now)
     return comment

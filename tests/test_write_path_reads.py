@@ -48,6 +48,8 @@ def test_unit_standing_follows_every_change_as_the_old_reads_did(opened):
     def check(expected: UnitStanding | None, unit: int = tn) -> None:
         assert store.unit_standing(cid, unit) == expected
         assert _standing_the_old_way(store, cid, unit) == expected
+        # and with the consultation, in one query
+        assert store.write_standing(cid, unit) == (store.get_consultation(cid), expected)
 
     check(None, world.units["lao-cai"])  # not invited
     check(UnitStanding(None, 0, False))
@@ -65,6 +67,22 @@ def test_unit_standing_follows_every_change_as_the_old_reads_did(opened):
     consulting.withdraw_submission(store, lead, consultation, consulting.utc_now())
     check(UnitStanding("2099-01-01T00:00:00+00:00", 2, False))
     check(UnitStanding(None, 0, False), world.units["quang-nam"])  # the other unit untouched
+
+
+def test_write_standing_reads_the_consultation_for_any_unit_or_none(opened):
+    store, world = opened
+    cid = world.consultation_id
+    consultation = store.get_consultation(cid)
+    assert store.write_standing(cid, None) == (consultation, None)  # an organizer
+    assert store.write_standing(cid, 10**6) == (consultation, None)  # no such unit
+    with pytest.raises(NotFound):
+        store.write_standing(10**6, world.units["thai-nguyen"])
+    with store.transaction():
+        store.close_consultation(cid, now=consulting.utc_now())
+    closed, standing = store.write_standing(cid, world.units["thai-nguyen"])
+    assert closed == store.get_consultation(cid)
+    assert closed.closed_at
+    assert standing == UnitStanding(None, 0, False)
 
 
 def test_session_account_is_the_user_with_its_epoch_and_its_units_state(opened):

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..model import Node, User
+from ..model import Consultation, Node, User
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,13 @@ class WritePathStore(Protocol):
     def unit_standing(self, consultation_id: int, unit_id: int) -> UnitStanding | None:
         """Return where the unit stands in the consultation, or None when it is not
         invited."""
+        ...
+
+    def write_standing(
+        self, consultation_id: int, unit_id: int | None
+    ) -> tuple[Consultation, UnitStanding | None]:
+        """Return the consultation (NotFound when there is none) and where the unit stands
+        in it (None when it is not invited, or for no unit), in one query."""
         ...
 
     def session_account(self, user_id: int) -> SessionAccount | None:

@@ -25,10 +25,11 @@ from .held import (
     release_submission,
 )
 
-_CONSULTATION = (
-    "SELECT c.*, v.draft_id, v.number AS version_number, d.title AS draft_title "
+_CONSULTATION_COLUMNS = "SELECT c.*, v.draft_id, v.number AS version_number, d.title AS draft_title"
+_CONSULTATION_FROM = (
     "FROM consultation c JOIN version v ON v.id = c.version_id JOIN draft d ON d.id = v.draft_id"
 )
+_CONSULTATION = f"{_CONSULTATION_COLUMNS} {_CONSULTATION_FROM}"
 _COMMENT = """
 SELECT c.id, c.consultation_id, c.unit_id, u.name AS unit_name, c.node_id, n.key AS node_key,
        a.key AS article_key, r.kind, r.text, r.proposed_text, au.display_name AS author,
@@ -71,6 +72,15 @@ def _answer(row: sqlite3.Row, prefix: str) -> Answer | None:
     )
 
 
+def consultation_of(row: sqlite3.Row) -> Consultation:
+    """Build a consultation from a row of :data:`_CONSULTATION`'s columns."""
+    return Consultation(
+        row["id"], row["version_id"], row["draft_id"], row["version_number"],
+        row["draft_title"], row["title"], row["opens_at"], row["deadline"], row["closed_at"],
+        bool(row["share_submitted"]), row["created_at"],
+    )  # fmt: skip
+
+
 def _comment(row: sqlite3.Row) -> Comment:
     answer = _answer(row, "answer")
     return Comment(
@@ -107,18 +117,11 @@ class ConsultationQueries(Connected):
         )
         return consultation_id
 
-    def _consultation(self, row: sqlite3.Row) -> Consultation:
-        return Consultation(
-            row["id"], row["version_id"], row["draft_id"], row["version_number"],
-            row["draft_title"], row["title"], row["opens_at"], row["deadline"], row["closed_at"],
-            bool(row["share_submitted"]), row["created_at"],
-        )  # fmt: skip
-
     def get_consultation(self, consultation_id: int) -> Consultation:
         row = self.conn.execute(f"{_CONSULTATION} WHERE c.id = ?", (consultation_id,)).fetchone()
         if row is None:
             raise NotFound(N_("There is no consultation %(id)s."), id=consultation_id)
-        return self._consultation(row)
+        return consultation_of(row)
 
     def list_consultations(self, unit_id: int | None = None) -> list[Consultation]:
         if unit_id is None:
@@ -129,7 +132,7 @@ class ConsultationQueries(Connected):
                 "WHERE cu.unit_id = ? ORDER BY c.id DESC",
                 (unit_id,),
             )
-        return [self._consultation(r) for r in rows]
+        return [consultation_of(r) for r in rows]
 
     def consultation_units(self, consultation_id: int) -> list[Unit]:
         rows = self.conn.execute(
