@@ -37,7 +37,7 @@ from drafter.storage import open_store  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build(folder: Path, comments: int, units: int) -> tuple[Path, float]:
+def build(folder: Path, comments: int, units: int) -> tuple[Path, float, float]:
     db = folder / "submit.sqlite"
     store = open_store(db)
     v1 = import_file(store, ROOT / "drafts" / "quy-dinh-dang-doan-v1.md")
@@ -82,7 +82,7 @@ def where(stats: pstats.Stats) -> list[tuple[str, float]]:
         "grouping.py:group_submitted": "the grouping, in all",
         "consulting.py:submit": "the submission, in all",
     }
-    found = {}
+    found: dict[str, float] = {}
     for (filename, _line, name), (_cc, _nc, _own, cum, _callers) in stats.stats.items():  # type: ignore[attr-defined]
         key = f"{Path(filename).name}:{name}"
         if key in wanted:
