@@ -179,8 +179,8 @@ def add_comment(
     quota: int | None = None,
 ) -> int:
     """Add a comment of the user's unit on `key` (None: the whole draft); return its id.
-    With `quota`, a unit that has created that many comments in the consultation (withdrawn
-    ones count) is refused: one unit cannot fill the database for everyone."""
+
+    `quota` (see :func:`_writable`): one unit cannot fill the database for everyone."""
     # Checks and write in one write transaction: a submission or a closing at the same moment
     # cannot slip between them; other units' comment writes may run alongside (`unit`).
     with store.transaction(unit=user.unit_id):  # read again inside it; who, then what:

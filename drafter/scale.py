@@ -1,9 +1,9 @@
 """A consultation at scale, for `drafter demo --scale N` and the benchmarks: `units` units of
 two delegates, `comments` generated comments (remarks, questions, agreements, proposed
 wordings) on the articles, clauses and points of a version, every unit's response submitted
-but the last one's (still drafting) and its comments placed in groups of similar comments,
-as submissions place them, and answers on about a third of the submitted comments (published
-to half of the units).
+but the last one's (still drafting), the submitted comments placed in groups of similar
+comments as submissions place them, and answers on about a third of the submitted comments
+(published to half of the units).
 
 Everything goes through the store, in a few large transactions (batches of BATCH comments),
 with the HTML of each text made once as it is stored (the generated texts are plain
@@ -170,7 +170,7 @@ def build_consultation(
             )
     step(f"{len(made) - 1} submissions")
     organizer = store.get_user(organizer_id)
-    placed = grouping.place_ungrouped(store, organizer, consultation_id, now=submitted_at)
+    placed = grouping.place_ungrouped(store, organizer, consultation_id, now=_iso(now))
     step(f"{placed:,} submitted comments placed in groups of similar comments")
     rendered: dict[str, str | None] = {}
     answered = 0

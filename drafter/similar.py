@@ -8,7 +8,8 @@ similarity is the mean of the Dice coefficients of those two sets (1.0: the same
 formulas ("Nhất trí như dự thảo", "Thống nhất với dự thảo", "Cơ bản nhất trí", …) and comments
 of the kind ``agree`` are one thing said many ways: they all share the signature ``AGREE`` and
 group together whatever their words.  Two texts whose normalised forms match at or above
-:data:`COPIED` (their Indel similarity: 2·LCS over their total length, in characters) are copied wording.
+:data:`COPIED` (their Indel similarity: 2·LCS over their total length, in characters) are
+copied wording.
 
 Grouping is per provision (blocking): a comment is only ever compared with the comments of the
 same provision, so the work grows with the square of one provision's comments, never of the
@@ -174,10 +175,10 @@ def copied_among(
     repeats (the pairs :func:`is_copied` accepts), without comparing every pair of items:
     equal normalised texts are bucketed, and only distinct wordings are compared
     (:func:`_same_wording`): every pair of them up to :data:`EVERY_PAIR` wordings, beyond
-    that each with its nearest neighbours in sorted order (a group of 2,000 different comments costs some
-    16,000 comparisons, not two million; a copy that differs from its original both at its
-    start and at its end may then go unmarked).  With `fresh` (ids), only pairs holding a
-    fresh item's wording are compared."""
+    that each with its nearest neighbours in sorted order (a group of 2,000 different
+    comments costs some 16,000 comparisons, not two million; a copy that differs from its
+    original both at its start and at its end may then go unmarked).  With `fresh` (ids),
+    only pairs holding a fresh item's wording are compared."""
     buckets: dict[str, list[tuple[int, int]]] = {}
     fresh_texts: set[str] | None = None if fresh is None else set()
     for item_id, unit_id, text in items:

@@ -194,6 +194,7 @@ def test_comments_submitted_before_grouping_are_placed_on_demand(env):
     store, world, consultation, article = env
     organizer = store.get_user(world.users["organizer"])
     a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    general = _comment(store, world, consultation, "tn-lead", None, OTHER)
     _submit(store, world, consultation, "tn-lead")
     b = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
     _submit(store, world, consultation, "qn-lead")
@@ -205,9 +206,14 @@ def test_comments_submitted_before_grouping_are_placed_on_demand(env):
     delegate = store.get_user(world.users["tn-lead"])
     with pytest.raises(Forbidden):
         grouping.place_ungrouped(store, delegate, world.consultation_id, now=NOW)
-    assert grouping.place_ungrouped(store, organizer, world.consultation_id, now=NOW) == 2
+    assert grouping.place_ungrouped(store, organizer, world.consultation_id, now=NOW) == 3
     assert _groups(store, world, article)[0] == [[a, b]]
+    placed = store.comment_groups(world.consultation_id)  # the general part's too
+    assert sorted(m.comment_id for g in placed for m in g.members) == sorted([a, b, general])
+    assert [g.node_id for g in placed if g.members[0].comment_id == general] == [None]
     assert store.list_audit(limit=1)[0].action == "group.place"
+    assert store.list_audit(limit=1)[0].details == "3 comments"
+    assert grouping.place_ungrouped(store, organizer, world.consultation_id, now=NOW) == 0
 
 
 def test_general_comments_group_and_groups_are_read_by_provision(env):

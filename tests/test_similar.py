@@ -142,6 +142,7 @@ def test_copied_among_a_large_group_finds_copies_in_linear_work(
 
     monkeypatch.setattr(similar, "_same_wording", counted)
     found = similar.copied_among(items)
+    monkeypatch.undo()
     checked = [i for i, text in copies.items() if similar.is_copied(text, originals[i - 600])]
     assert len(checked) > 40
     for copy_id in checked:
@@ -180,3 +181,16 @@ def test_copied_wording_is_symmetric_and_measured_on_whole_texts() -> None:
     assert not similar.is_copied(text, longer)
     assert not similar.is_copied(longer, text)
     assert not similar.is_copied(text, shuffled)
+
+
+def test_copied_wording_counts_a_longest_common_subsequence_not_difflibs_blocks() -> None:
+    """The measure is 2·LCS / total length: a pair whose longest common subsequence reaches
+    COPIED is copied even where difflib's greedy matching blocks fall short of it."""
+    from difflib import SequenceMatcher
+
+    one = "bí hạn thư chức đảng báo đảng rõ định đề định báo chức định ủy nghị nghị"
+    other = "bí hạn thư chức đảng báo đảng rõ định đề định chức định quyền nghị"
+    assert SequenceMatcher(None, one, other, autojunk=False).ratio() < similar.COPIED
+    assert similar.is_copied(one, other)
+    assert similar.is_copied(other, one)
+    assert similar.copied_among([(1, 1, one), (2, 2, other)]) == {1, 2}
