@@ -9,12 +9,13 @@ existing groups, the pinned comments' too, or form new ones).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import answering, similar
 from .errors import N_, Forbidden, InvalidInput, NotFound
 from .model import Comment, Consultation, Node, User, is_commentable
-from .model_groups import CommentGroup, GroupMember
+from .model_groups import CommentGroup, GroupMember, Wording
 from .storage import Store
 
 
@@ -23,27 +24,23 @@ def _organizer(user: User) -> None:
         raise Forbidden(N_("Only organizers group comments."))
 
 
-def _said(comment: Comment) -> str:
+def _said(comment: Comment | Wording) -> str:
     """What a comment says, for comparing: its text and its proposed wording."""
     return " ".join(t for t in (comment.text, comment.proposed_text) if t)
 
 
-def _submitted_near(store: Store, consultation_id: int, mine: list[Comment]) -> list[Comment]:
+def _submitted_near(
+    store: Store, consultation_id: int, mine: Sequence[Comment | Wording]
+) -> list[Wording]:
     """Return the submitted comments of every article (or the general part) of `mine`."""
-    found: dict[int, Comment] = {}
-    for key in sorted({c.article_key for c in mine}, key=lambda k: (k is None, k or "")):
-        for comment in store.list_comments(
-            consultation_id, article_key=key, general=key is None, submitted_only=True
-        ):
-            found[comment.id] = comment
-    return list(found.values())
+    return store.submitted_wordings(consultation_id, list({c.article_key for c in mine}))
 
 
 def _refresh_copied(
     store: Store,
     group_id: int,
     members: list[GroupMember],
-    said: dict[int, Comment],
+    said: Mapping[int, Comment | Wording],
     now: str,
     fresh: set[int] | None = None,
 ) -> None:
@@ -92,11 +89,7 @@ def place_ungrouped(store: Store, user: User, consultation_id: int, *, now: str)
         count = 0
         for key in [*keys, None]:  # an article at a time, and the general part
             waiting = [
-                c
-                for c in store.list_comments(
-                    consultation_id, article_key=key, general=key is None, submitted_only=True
-                )
-                if c.id not in placed
+                c for c in store.submitted_wordings(consultation_id, [key]) if c.id not in placed
             ]
             _place(store, consultation_id, waiting, None, now)
             count += len(waiting)
@@ -107,8 +100,26 @@ def place_ungrouped(store: Store, user: User, consultation_id: int, *, now: str)
     return count
 
 
+def _article_nodes(
+    store: Store, consultation_id: int, mine: Sequence[Comment | Wording]
+) -> list[int | None]:
+    """Return the nodes of the articles of `mine` (None for the draft as a whole)."""
+    keys = {c.article_key for c in mine}
+    version_id = store.get_consultation(consultation_id).version_id
+    nodes: list[int | None] = [None] if None in keys else []
+    for top in store.get_tree(version_id):
+        for article in top.walk():
+            if article.key in keys and is_commentable(article.kind):
+                nodes.extend(n.id for n in article.walk())
+    return nodes
+
+
 def _place(
-    store: Store, consultation_id: int, mine: list[Comment], unit_id: int | None, now: str
+    store: Store,
+    consultation_id: int,
+    mine: Sequence[Comment | Wording],
+    unit_id: int | None,
+    now: str,
 ) -> None:
     """Place `mine` (and every submitted comment of their provisions without a group; with
     `unit_id`, that unit's comments that are not pinned, again) in groups."""
@@ -116,9 +127,11 @@ def _place(
         return
     near = {c.id: c for c in _submitted_near(store, consultation_id, mine)}
     provisions = {c.node_id for c in mine}
-    # Every group of the consultation: a pinned comment may sit in a group of another
-    # provision of its article, where an organizer moved it.
-    everywhere = store.comment_groups(consultation_id)
+    # Every group of their articles: a pinned comment may sit in a group of another
+    # provision of its article, where an organizer moved it (never of another article).
+    everywhere = store.comment_groups(
+        consultation_id, node_ids=_article_nodes(store, consultation_id, mine)
+    )
     placed = {m.comment_id: (g.id, m) for g in everywhere for m in g.members}
     groups = [g for g in everywhere if g.node_id in provisions]
     to_place = [
@@ -152,7 +165,8 @@ def _place(
             clusters[index].add(comment.id, sig)
             store.put_in_group(comment.id, ids[index], pinned=False, copied=False, now=now)
             touched.add(ids[index])
-    for group in store.comment_groups(consultation_id):
+    on = {g.id: g.node_id for g in everywhere if g.id in touched}  # new ones: on provisions
+    for group in store.comment_groups(consultation_id, node_ids=[*on.values(), *provisions]):
         if group.id in touched:
             _refresh_copied(store, group.id, list(group.members), near, now, fresh=moving)
     store.drop_empty_groups(consultation_id)

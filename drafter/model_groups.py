@@ -23,3 +23,17 @@ class CommentGroup:
     consultation_id: int
     node_id: int | None
     members: tuple[GroupMember, ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A submitted comment as the grouping compares it: its unit, provision and article (None:
+    the draft as a whole), and the kind and words of the revision its submission holds."""
+
+    id: int
+    unit_id: int
+    node_id: int | None
+    article_key: str | None
+    kind: str
+    text: str
+    proposed_text: str | None

@@ -249,3 +249,46 @@ def test_a_comment_moved_to_another_provisions_group_stays_there(env):
     consulting.withdraw_submission(store, user, consultation, consulting.utc_now())
     _submit(store, world, consultation, "qn-lead")
     assert _groups(store, world, article)[0] == [[a, b]]
+
+
+def test_submitted_wordings_are_the_submitted_comments_as_grouping_reads_them(env):
+    """The grouping's light read gives, for each article and the general part, the submitted
+    comments list_comments gives (at their held revisions), and no draft."""
+    store, world, consultation, article = env
+    clause = next(n for n in article.walk() if n.kind == "clause")
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    user = store.get_user(world.users["tn-lead"])
+    proposal = consulting.add_comment(
+        store, user, consultation, key=clause.key, kind="new_wording", text="",
+        proposed_text="Đảng đoàn họp thường kỳ mỗi quý một lần.", now=consulting.utc_now(),
+    )  # fmt: skip
+    general = _comment(store, world, consultation, "tn-lead", None, OTHER)
+    _submit(store, world, consultation, "tn-lead")
+    draft = _comment(store, world, consultation, "qn-lead", article.key, SAME[1])
+    cid = world.consultation_id
+
+    def seen(key):
+        return sorted(
+            (c.id, c.unit_id, c.node_id, c.article_key, c.kind, c.text, c.proposed_text)
+            for c in store.list_comments(
+                cid, article_key=key, general=key is None, submitted_only=True
+            )
+        )
+
+    def read(keys):
+        return [
+            (w.id, w.unit_id, w.node_id, w.article_key, w.kind, w.text, w.proposed_text)
+            for w in store.submitted_wordings(cid, keys)
+        ]
+
+    assert [w[0] for w in read([article.key])] == sorted([a, proposal])
+    assert read([article.key]) == seen(article.key)
+    assert (
+        read([None])
+        == seen(None)
+        == [(general, world.units["thai-nguyen"], None, None, "comment", OTHER, None)]
+    )
+    assert read([article.key, None]) == sorted(seen(article.key) + seen(None))
+    assert draft not in {w[0] for w in read([article.key, None])}
+    assert read([]) == []
+    assert read(["no-such-article"]) == []

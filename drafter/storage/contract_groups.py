@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
-from ..model_groups import CommentGroup
+from ..model_groups import CommentGroup, Wording
 
 
 class GroupStore(Protocol):
@@ -15,6 +16,14 @@ class GroupStore(Protocol):
     ) -> list[CommentGroup]:
         """Return a consultation's groups (only those on `node_ids`, when given), oldest
         first, each with its members by comment id."""
+        ...
+
+    def submitted_wordings(
+        self, consultation_id: int, article_keys: Sequence[str | None]
+    ) -> list[Wording]:
+        """Return the submitted comments of these articles (None: the draft as a whole), by
+        id, each at the revision its unit's submission holds: what the grouping compares,
+        read without what a page shows (answers, authors, revisions)."""
         ...
 
     def get_comment_group(self, group_id: int) -> CommentGroup:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...errors import N_, NotFound
-from ...model_groups import CommentGroup, GroupMember
+from ...model_groups import CommentGroup, GroupMember, Wording
 from .connection import Connected, _id
 
 
@@ -45,6 +47,44 @@ class GroupQueries(Connected):
         return [
             CommentGroup(group_id, consultation_id, node_id, tuple(members[group_id]))
             for group_id, node_id in nodes.items()
+        ]
+
+    def submitted_wordings(
+        self, consultation_id: int, article_keys: Sequence[str | None]
+    ) -> list[Wording]:
+        keys = sorted({k for k in article_keys if k is not None})
+        chosen: list[str] = []
+        params: list[object] = [consultation_id]
+        if keys:  # the articles by node id: the held_comment_page index narrows to each
+            chosen.append(
+                "h.article_id IN (SELECT n.id FROM node n JOIN consultation k "
+                "ON k.version_id = n.version_id WHERE k.id = ? "
+                f"AND n.key IN ({', '.join('?' * len(keys))}))"
+            )
+            params += [consultation_id, *keys]
+        if None in article_keys:
+            chosen.append("(h.article_id IS NULL AND h.node_id IS NULL)")
+        if not chosen:
+            return []
+        rows = self.conn.execute(
+            "SELECT h.comment_id, h.unit_id, h.node_id, a.key AS article_key, r.kind, r.text, "
+            "r.proposed_text FROM held_comment h "
+            "JOIN comment_revision r ON r.id = h.revision_id "
+            "LEFT JOIN node a ON a.id = h.article_id "
+            f"WHERE h.consultation_id = ? AND ({' OR '.join(chosen)}) ORDER BY h.comment_id",
+            params,
+        ).fetchall()
+        return [
+            Wording(
+                int(r["comment_id"]),
+                int(r["unit_id"]),
+                r["node_id"],
+                r["article_key"],
+                r["kind"],
+                r["text"],
+                r["proposed_text"],
+            )  # fmt: skip
+            for r in rows
         ]
 
     def group_sizes(
