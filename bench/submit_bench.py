@@ -5,13 +5,15 @@ Builds, in a temporary SQLite file, the consultation of `drafter demo --scale N 
 (drafter.scale: every unit's response submitted and grouped but the last one's), then times
 `consulting.submit` of the unit still drafting (its comments placed in groups of similar
 comments and marked when copied, in the submission's transaction), once without a profiler and
-once, on a copy, with cProfile to say where the time goes.  Then, over the groups the
+once, on a copy, with cProfile to say where the time goes; and, on another copy, with only its
+comments on two articles (a unit that comments on a few articles, the usual case).  Then, over the groups the
 consultation holds, the pairs of distinct wordings `similar.copied_among` compares: the time of
 difflib's `SequenceMatcher(autojunk=False).ratio()` behind its two cheap bounds (the test
 before 2026-12-05) and of rapidfuzz's Indel similarity (`similar._same_wording`, now) on the
 same pairs, and how many pairs each marks copied (≥ 0.9).
 
-Run: `.venv/bin/python bench/submit_bench.py [--scale 20000] [--units 50] [--pairs 20000]`.
+Run: `.venv/bin/python bench/submit_bench.py [--scale 20000] [--units 50] [--pairs 20000]`
+(`--scale 100000 --units 2000` for units of 50 comments among 100,000).
 """
 
 from __future__ import annotations
@@ -54,12 +56,24 @@ def build(folder: Path, comments: int, units: int) -> tuple[Path, float, float]:
     return db, time.perf_counter() - started, grouped
 
 
-def submit_drafting(db: Path, profile: bool) -> tuple[float, int, pstats.Stats | None]:
-    """Submit the response of the unit still drafting; return seconds, its comments, stats."""
+def submit_drafting(
+    db: Path, profile: bool, articles: int | None = None
+) -> tuple[float, int, pstats.Stats | None]:
+    """Submit the response of the unit still drafting (with `articles`, only its comments on
+    that many articles: the others withdrawn first); return seconds, its comments, stats."""
     store = open_store(db)
     consultation = max(store.list_consultations(), key=lambda c: c.id)
     unit = next(u for u in store.unit_progress(consultation.id) if not u.latest)
     lead = next(u for u in store.list_users(unit.unit.id) if u.is_lead)
+    kept = unit.live_comments
+    if articles is not None:
+        mine = store.list_comments(consultation.id, unit_id=unit.unit.id)
+        keys = sorted({c.article_key for c in mine if c.article_key})[:articles]
+        with store.transaction():
+            for comment in mine:
+                if comment.article_key not in keys:
+                    store.withdraw_comment(comment.id, now=consulting.utc_now())
+        kept = sum(1 for c in mine if c.article_key in keys)
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if profiler:
@@ -69,14 +83,14 @@ def submit_drafting(db: Path, profile: bool) -> tuple[float, int, pstats.Stats |
         profiler.disable()
     spent = time.perf_counter() - started
     store.close()
-    return spent, unit.live_comments, pstats.Stats(profiler) if profiler else None
+    return spent, kept, pstats.Stats(profiler) if profiler else None
 
 
 def where(stats: pstats.Stats) -> list[tuple[str, float]]:
     """Cumulative seconds of the grouping's parts (under cProfile)."""
     wanted = {
         "grouping.py:_submitted_near": "read the submitted comments of its articles",
-        "groups.py:comment_groups": "read the consultation's groups",
+        "groups.py:comment_groups": "read the groups of its articles",
         "grouping.py:_refresh_copied": "mark copied wording",
         "similar.py:place": "place in groups (likeness)",
         "grouping.py:group_submitted": "the grouping, in all",
@@ -129,10 +143,13 @@ def main() -> None:
         db, built, grouped = build(folder, args.scale, args.units)
         print(f"built {args.scale:,} comments from {args.units} units in {built:.1f} s "
               f"(placing them in groups: {grouped:.1f} s)")  # fmt: skip
-        copy = folder / "profiled.sqlite"
+        copy, few = folder / "profiled.sqlite", folder / "few.sqlite"
         shutil.copyfile(db, copy)
+        shutil.copyfile(db, few)
         seconds, comments, _ = submit_drafting(db, profile=False)
-        print(f"\nThe drafting unit's submission ({comments:,} comments): {seconds:.2f} s\n")
+        print(f"\nThe drafting unit's submission ({comments:,} comments): {seconds:.2f} s")
+        seconds, comments, _ = submit_drafting(few, profile=False, articles=2)
+        print(f"The same unit with only its {comments:,} comments on 2 articles: {seconds:.2f} s\n")
         _, _, stats = submit_drafting(copy, profile=True)
         assert stats is not None
         print("Where it goes (cProfile, cumulative; the profiler slows it):")
