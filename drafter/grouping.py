@@ -107,10 +107,8 @@ def _article_nodes(
     keys = {c.article_key for c in mine}
     version_id = store.get_consultation(consultation_id).version_id
     nodes: list[int | None] = [None] if None in keys else []
-    for top in store.get_tree(version_id):
-        for article in top.walk():
-            if article.key in keys and is_commentable(article.kind):
-                nodes.extend(n.id for n in article.walk())
+    for key in sorted(k for k in keys if k is not None):
+        nodes.extend(n.id for n in store.get_node(version_id, key).walk())
     return nodes
 
 

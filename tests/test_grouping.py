@@ -292,3 +292,19 @@ def test_submitted_wordings_are_the_submitted_comments_as_grouping_reads_them(en
     assert draft not in {w[0] for w in read([article.key, None])}
     assert read([]) == []
     assert read(["no-such-article"]) == []
+
+
+def test_a_comment_is_never_moved_to_another_articles_group(env):
+    """A submission reads only the groups of its articles (a pinned comment's group among
+    them): that holds because a comment moves only within its article."""
+    store, world, consultation, article = env
+    organizer = store.get_user(world.users["organizer"])
+    second = list(store.iter_articles(consultation.version_id))[1]
+    a = _comment(store, world, consultation, "tn-lead", article.key, SAME[0])
+    b = _comment(store, world, consultation, "tn-lead", second.key, OTHER)
+    _submit(store, world, consultation, "tn-lead")
+    before = store.comment_groups(world.consultation_id)
+    target = next(g.id for g in before if g.members[0].comment_id == b)
+    with pytest.raises(InvalidInput):
+        grouping.move_comment(store, organizer, world.consultation_id, a, target, now=NOW)
+    assert store.comment_groups(world.consultation_id) == before

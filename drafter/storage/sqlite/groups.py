@@ -53,26 +53,29 @@ class GroupQueries(Connected):
         self, consultation_id: int, article_keys: Sequence[str | None]
     ) -> list[Wording]:
         keys = sorted({k for k in article_keys if k is not None})
-        chosen: list[str] = []
-        params: list[object] = [consultation_id]
-        if keys:  # the articles by node id: the held_comment_page index narrows to each
-            chosen.append(
-                "h.article_id IN (SELECT n.id FROM node n JOIN consultation k "
-                "ON k.version_id = n.version_id WHERE k.id = ? "
-                f"AND n.key IN ({', '.join('?' * len(keys))}))"
-            )
-            params += [consultation_id, *keys]
-        if None in article_keys:
-            chosen.append("(h.article_id IS NULL AND h.node_id IS NULL)")
-        if not chosen:
-            return []
-        rows = self.conn.execute(
+        select = (
             "SELECT h.comment_id, h.unit_id, h.node_id, a.key AS article_key, r.kind, r.text, "
             "r.proposed_text FROM held_comment h "
             "JOIN comment_revision r ON r.id = h.revision_id "
-            "LEFT JOIN node a ON a.id = h.article_id "
-            f"WHERE h.consultation_id = ? AND ({' OR '.join(chosen)}) ORDER BY h.comment_id",
-            params,
+            "LEFT JOIN node a ON a.id = h.article_id WHERE h.consultation_id = ? AND "
+        )
+        parts: list[str] = []
+        params: list[object] = []
+        if keys:  # the articles by node id: the held_comment_page index narrows to each
+            parts.append(
+                f"{select}h.article_id IN (SELECT n.id FROM node n JOIN consultation k "
+                "ON k.version_id = n.version_id WHERE k.id = ? "
+                f"AND n.key IN ({', '.join('?' * len(keys))}))"
+            )
+            params += [consultation_id, consultation_id, *keys]
+        if None in article_keys:  # a query of its own: an OR would read every held comment
+            parts.append(f"{select}h.article_id IS NULL AND h.node_id IS NULL")
+            params.append(consultation_id)
+        if not parts:
+            return []
+        rows = self.conn.execute(
+            f"{' UNION ALL '.join(parts)} ORDER BY 1",
+            params,  # by comment id
         ).fetchall()
         return [
             Wording(
